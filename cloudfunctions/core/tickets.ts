@@ -1,0 +1,95 @@
+import type { ParsedInputOf } from '../../types/api'
+import type { ticketsApi } from '../../types/tickets'
+import { ok, refuse, type Decision } from './decision'
+import type {
+  BuildingRecord, CampusRecord, CategoryRecord, TicketEventRecord, TicketLocation, TicketRecord, UserRecord,
+} from './records'
+import { local } from './time'
+
+export type NewTicketInput = ParsedInputOf<typeof ticketsApi, 'create'>
+
+export interface Catalog {
+  campuses: CampusRecord[]
+  buildings: BuildingRecord[]
+  categories: CategoryRecord[]
+}
+
+/** Short number people read out on the phone: BX + date + 4 characters of the id. */
+export function ticketNumber(id: string, at: Date): string {
+  return `BX${local(at).format('YYMMDD')}${id.slice(0, 4).toUpperCase()}`
+}
+
+export function resolveLocation(input: NewTicketInput['location'], catalog: Catalog): Decision<TicketLocation> {
+  const campus = catalog.campuses.find((c) => c._id === input.campusId)
+  if (!campus) return refuse('INVALID_INPUT', '报修位置：所选校区不存在')
+  let building: BuildingRecord | undefined
+  if (input.buildingId) {
+    building = catalog.buildings.find((b) => b._id === input.buildingId)
+    if (!building || building.campusId !== campus._id) return refuse('INVALID_INPUT', '报修位置：所选楼栋不在该校区')
+  }
+  const room = input.room ?? ''
+  const text = input.text ?? ''
+  const label = [campus.name, building?.name, room, text].filter(Boolean).join(' · ')
+  return ok({ campusId: campus._id, buildingId: building?._id ?? null, room, text, label })
+}
+
+/** 登记: a new ticket and its first event. The severity is the category's suggestion until the dispatcher sets it. */
+export function fileTicket(
+  input: NewTicketInput,
+  reporter: UserRecord,
+  catalog: Catalog,
+  now: Date,
+  ticketId: string,
+): Decision<{ ticket: TicketRecord; event: TicketEventRecord }> {
+  const category = catalog.categories.find((c) => c.code === input.category && c.enabled)
+  if (!category) return refuse('INVALID_INPUT', '报修类别：该类别已停用，请重新选择')
+  const location = resolveLocation(input.location, catalog)
+  if (!location.ok) return location
+  const ticket: TicketRecord = {
+    _id: ticketId,
+    no: ticketNumber(ticketId, now),
+    requestId: input.requestId,
+    reporterId: reporter._id,
+    category: category.code,
+    severity: category.defaultSeverity,
+    status: 'submitted',
+    location: location.value,
+    description: input.description,
+    photos: input.photos,
+    contactPhone: input.contactPhone ?? reporter.phone ?? '',
+    crewId: null,
+    assigneeId: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  }
+  return ok({ ticket, event: createdEvent(ticket, reporter) })
+}
+
+/** The first event of a ticket, derived from it: rebuilding it on a retry gives the same document. */
+export function createdEvent(ticket: TicketRecord, reporter: UserRecord): TicketEventRecord {
+  return {
+    _id: eventId(ticket._id, 1),
+    ticketId: ticket._id,
+    seq: 1,
+    type: 'created',
+    actorId: reporter._id,
+    actorName: reporter.name,
+    role: 'reporter',
+    at: ticket.createdAt,
+    from: null,
+    to: 'submitted',
+    note: '',
+    photos: ticket.photos,
+  }
+
+}
+
+/** Event ids are derived, so writing the same event twice (a retry) lands on the same document. */
+export function eventId(ticketId: string, seq: number): string {
+  return `${ticketId}-${String(seq).padStart(4, '0')}`
+}
+
+export const EVENT_LABELS: Record<TicketEventRecord['type'], string> = {
+  created: '提交报修',
+}

@@ -1,0 +1,49 @@
+import { CallEnvelope, type Actions, type FunctionApi } from '../../types/api'
+import { DEFAULT_MESSAGES, describeIssues, type ApiResult, type ErrorCode } from '../../types/errors'
+import type { z } from '../../types/zod'
+import { DomainError } from '../core/decision'
+import type { UserRecord } from '../core/records'
+import { callerOpenid } from './cloud'
+import { findOrRegisterUser } from './users'
+
+export interface CallContext {
+  caller: UserRecord
+  now(): Date
+}
+
+type Impl<S extends Actions[string]> = (input: z.output<S['input']>, ctx: CallContext) => Promise<z.input<S['output']>>
+export type Impls<A extends Actions> = { [K in keyof A]: Impl<A[K]> }
+
+const fail = (code: ErrorCode, message = DEFAULT_MESSAGES[code]): ApiResult<never> => ({ ok: false, error: { code, message } })
+
+/**
+ * The shape every action follows: parse → who → authorize by role → domain → answer.
+ * Nothing but `{ ok, data }` or `{ ok: false, error }` leaves it: no stack traces, no SDK errors.
+ */
+export function createHandler<A extends Actions>(api: FunctionApi<A>, impls: Impls<A>) {
+  return async function main(event: unknown, context: unknown): Promise<ApiResult<unknown>> {
+    try {
+      // CloudBase adds userInfo to mini-program calls; identity is taken from the context only.
+      const { userInfo: _ignored, ...body } = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>
+      const envelope = CallEnvelope.safeParse(body)
+      if (!envelope.success) return fail('INVALID_INPUT', describeIssues(envelope.error, { action: '操作' }))
+      const name = envelope.data.action
+      const spec = Object.prototype.hasOwnProperty.call(api.actions, name) ? api.actions[name] : undefined
+      if (!spec) return fail('INVALID_INPUT', `不支持的操作：${name.slice(0, 40)}`)
+      const input = spec.input.safeParse(envelope.data.data ?? {})
+      if (!input.success) return fail('INVALID_INPUT', describeIssues(input.error, spec.labels))
+
+      const openid = callerOpenid(context)
+      if (!openid) return fail('UNAUTHENTICATED')
+      const caller = await findOrRegisterUser(openid, new Date())
+      if (spec.roles && !caller.roles.some((r) => spec.roles!.includes(r))) return fail('FORBIDDEN')
+
+      const data = await impls[name](input.data as z.output<A[string]["input"]>, { caller, now: () => new Date() })
+      return { ok: true, data }
+    } catch (err) {
+      if (err instanceof DomainError) return fail(err.code, err.message)
+      console.error(`[${api.name}] unexpected error`, err)
+      return fail('INTERNAL')
+    }
+  }
+}

@@ -1,0 +1,32 @@
+export default defineAppConfig({
+  pages: [
+    'pages/home/index',
+    'pages/tickets/index',
+    'pages/me/index',
+    'pages/ticket/index',
+    'pages/login/index',
+  ],
+  // Role areas load only for those who open them.
+  subPackages: [
+    { root: 'packages/worker', pages: ['jobs/index'] },
+    { root: 'packages/office', pages: ['queue/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#1f6feb',
+    navigationBarTitleText: '后勤一站通',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f6f8',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#1f6feb',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '报修' },
+      { pagePath: 'pages/tickets/index', text: '我的工单' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+})

@@ -1,0 +1,36 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { Role } from '../../types/catalog'
+import './RoleEntries.scss'
+
+interface Entry {
+  roles: Role[]
+  title: string
+  hint: string
+  url: string
+}
+
+/** What the home shows beyond 报修 depends on who you are. */
+const ENTRIES: Entry[] = [
+  { roles: ['worker', 'crewLead'], title: '我的派工', hint: '派给我的维修任务', url: '/packages/worker/jobs/index' },
+  { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
+]
+
+export function entriesFor(roles: readonly Role[]): Entry[] {
+  return ENTRIES.filter((e) => e.roles.some((r) => roles.includes(r)))
+}
+
+export function RoleEntries({ roles }: { roles: readonly Role[] }) {
+  const entries = entriesFor(roles)
+  if (entries.length === 0) return null
+  return (
+    <View className='role-entries'>
+      {entries.map((e) => (
+        <View key={e.url} className='role-entries__item card' onClick={() => Taro.navigateTo({ url: e.url })}>
+          <Text className='role-entries__title'>{e.title}</Text>
+          <Text className='muted'>{e.hint}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,33 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { TicketSummary } from '../../types/tickets'
+import { formatTime } from '../services/format'
+import './TicketCard.scss'
+
+export function StatusTag({ status, label }: { status: string; label: string }) {
+  return <Text className={`status-tag status-tag--${status}`}>{label}</Text>
+}
+
+export function TicketCard({ ticket }: { ticket: TicketSummary }) {
+  return (
+    <View
+      className='ticket-card card'
+      onClick={() => Taro.navigateTo({ url: `/pages/ticket/index?id=${ticket.id}` })}
+      aria-label={`工单 ${ticket.no}`}
+    >
+      <View className='ticket-card__head'>
+        <Text className='ticket-card__category'>{ticket.categoryName}</Text>
+        <StatusTag status={ticket.status} label={ticket.statusLabel} />
+      </View>
+      <View className='ticket-card__desc'>{ticket.description}</View>
+      <View className='ticket-card__meta muted'>
+        <Text>{ticket.location.label}</Text>
+      </View>
+      <View className='ticket-card__meta muted'>
+        <Text>{ticket.no}</Text>
+        <Text>{formatTime(ticket.createdAt)}</Text>
+        {ticket.photoCount > 0 && <Text>照片 {ticket.photoCount}</Text>}
+      </View>
+    </View>
+  )
+}

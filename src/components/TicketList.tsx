@@ -1,0 +1,26 @@
+import { View } from '@tarojs/components'
+import type { TicketSummary } from '../../types/tickets'
+import { TicketCard } from './TicketCard'
+
+interface Props {
+  items: TicketSummary[]
+  loading: boolean
+  loaded: boolean
+  hasMore: boolean
+  error: string
+  empty: string
+}
+
+export function TicketList({ items, loading, loaded, hasMore, error, empty }: Props) {
+  return (
+    <View className='ticket-list'>
+      {items.map((t) => (
+        <TicketCard key={t.id} ticket={t} />
+      ))}
+      {error && <View className='error-text' role='alert'>{error}</View>}
+      {loaded && !error && items.length === 0 && <View className='empty'>{empty}</View>}
+      {loading && <View className='empty muted'>加载中…</View>}
+      {loaded && !loading && items.length > 0 && !hasMore && <View className='muted' style={{ textAlign: 'center' }}>没有更多了</View>}
+    </View>
+  )
+}

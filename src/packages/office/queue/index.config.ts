@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '调度台', enablePullDownRefresh: true })

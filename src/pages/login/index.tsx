@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ROLE_LABELS, ROLES, type Role } from '../../../types/catalog'
+import { forgetProfile } from '../../services/profile'
+import { isLocalMode, setDevOpenid } from '../../services/session'
+import './index.scss'
+
+interface DemoUser {
+  openid: string
+  name: string
+  title: string
+  roles: Role[]
+}
+
+/** The role a demo user is listed under: the most specific one they hold. */
+export function mainRole(roles: readonly Role[]): Role {
+  return [...ROLES].reverse().find((r) => roles.includes(r)) ?? 'reporter'
+}
+
+/**
+ * Local mode only: on WeChat the identity is the caller's own account. Here the developer picks
+ * one of the demo users, and the local cloud puts that user into every call's context.
+ */
+export default function Login() {
+  const [users, setUsers] = useState<DemoUser[]>([])
+  const [error, setError] = useState('')
+
+  useEffect(() => {
+    if (!isLocalMode) return
+    Taro.request<DemoUser[] | { users: DemoUser[] }>({ url: '/dev/users', method: 'GET' }).then(
+      (res) => setUsers(Array.isArray(res.data) ? res.data : res.data.users),
+      () => setError('无法连接本地云，请确认 npm start 正在运行'),
+    )
+  }, [])
+
+  const pick = (u: DemoUser) => {
+    setDevOpenid(u.openid)
+    forgetProfile()
+    Taro.reLaunch({ url: '/pages/home/index' })
+  }
+
+  if (!isLocalMode) {
+    return (
+      <View className='page'>
+        <View className='card'>在微信中打开时将自动使用你的微信身份。</View>
+      </View>
+    )
+  }
+
+  const groups = [...ROLES].reverse().map((role) => ({ role, users: users.filter((u) => mainRole(u.roles) === role) }))
+  return (
+    <View className='page login'>
+      <View className='card'>
+        <View className='card-title'>本地演示</View>
+        <Text className='muted'>选择一个演示用户进入。正式版在微信中使用本人微信身份登录。</Text>
+      </View>
+      {error && <View className='error-text'>{error}</View>}
+      {groups
+        .filter((g) => g.users.length > 0)
+        .map((g) => (
+          <View key={g.role} className='card'>
+            <View className='card-title'>{ROLE_LABELS[g.role]}</View>
+            {g.users.map((u) => (
+              <View key={u.openid} className='login__user' onClick={() => pick(u)} aria-label={`以${u.name}登录`}>
+                <Text className='login__name'>{u.name}</Text>
+                <Text className='muted'>{u.title}</Text>
+              </View>
+            ))}
+          </View>
+        ))}
+    </View>
+  )
+}

@@ -1,0 +1,48 @@
+import { useCallback, useRef, useState } from 'react'
+import { errorMessage } from './cloud'
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+/** A list read page by page with cursors: `reload` on show, `loadMore` on reaching the bottom. */
+export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>) {
+  const [items, setItems] = useState<T[]>([])
+  const [loading, setLoading] = useState(false)
+  const [loaded, setLoaded] = useState(false)
+  const [error, setError] = useState('')
+  const cursor = useRef<string | null>(null)
+  const generation = useRef(0)
+
+  const load = useCallback(
+    async (fresh: boolean) => {
+      if (!fresh && (loading || cursor.current === null)) return
+      const gen = fresh ? ++generation.current : generation.current
+      setLoading(true)
+      try {
+        const page = await fetchPage(fresh ? undefined : cursor.current ?? undefined)
+        if (gen !== generation.current) return // a newer reload started meanwhile
+        cursor.current = page.nextCursor
+        setItems((prev) => (fresh ? page.items : [...prev, ...page.items]))
+        setError('')
+      } catch (err) {
+        setError(errorMessage(err))
+      } finally {
+        setLoading(false)
+        setLoaded(true)
+      }
+    },
+    [fetchPage, loading],
+  )
+
+  return {
+    items,
+    loading,
+    loaded,
+    error,
+    hasMore: cursor.current !== null,
+    reload: () => load(true),
+    loadMore: () => load(false),
+  }
+}

@@ -1,0 +1,72 @@
+import Taro from '@tarojs/taro'
+import { devOpenid, isLocalMode } from './session'
+import { newId } from './ids'
+
+/** A photo picked on the phone, ready to preview and upload. */
+export interface PickedPhoto {
+  /** What an <Image> can show. */
+  preview: string
+  /** Compressed bytes on H5; a temp file path on WeChat. */
+  source: Blob | string
+}
+
+const MAX_EDGE = 1600
+const QUALITY = 0.8
+
+/** H5: draw onto a canvas no larger than 1600 px and re-encode as JPEG. */
+async function compressInBrowser(file: Blob): Promise<Blob> {
+  const bitmap = await createImageBitmap(file)
+  const scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height))
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.round(bitmap.width * scale)
+  canvas.height = Math.round(bitmap.height * scale)
+  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', QUALITY))
+  // A photo that is already small may grow when re-encoded: keep whichever is smaller.
+  return blob && blob.size < file.size ? blob : file
+}
+
+/** Lets the user take or choose photos and compresses them on the phone before anything is sent. */
+export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
+  const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  if (isLocalMode) {
+    const files = (res.tempFiles as Array<{ originalFileObj?: Blob; path: string }>).slice(0, count)
+    return Promise.all(
+      files.map(async (f) => {
+        const original = f.originalFileObj ?? (await (await fetch(f.path)).blob())
+        const blob = await compressInBrowser(original)
+        return { preview: URL.createObjectURL(blob), source: blob }
+      }),
+    )
+  }
+  return Promise.all(
+    res.tempFilePaths.slice(0, count).map(async (path) => {
+      const { tempFilePath } = await Taro.compressImage({ src: path, quality: Math.round(QUALITY * 100), compressedWidth: MAX_EDGE })
+      return { preview: tempFilePath, source: tempFilePath }
+    }),
+  )
+}
+
+/** A unique path per photo: tickets/202611/<id>.jpg. */
+export function photoPath(folder: string): string {
+  const now = new Date()
+  const month = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}`
+  return `${folder}/${month}/${newId()}.jpg`
+}
+
+/** Uploads one photo to cloud storage and returns its fileID. */
+export async function uploadPhoto(photo: PickedPhoto, folder: string): Promise<string> {
+  const cloudPath = photoPath(folder)
+  if (isLocalMode) {
+    const res = await fetch(`/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg', 'X-Dev-Openid': devOpenid() },
+      body: photo.source as Blob,
+    })
+    const body = (await res.json()) as { ok: boolean; data?: { fileID: string }; error?: { message: string } }
+    if (!body.ok || !body.data) throw new Error(body.error?.message ?? '照片上传失败，请重试')
+    return body.data.fileID
+  }
+  const res = await Taro.cloud.uploadFile({ cloudPath, filePath: photo.source as string })
+  return res.fileID
+}

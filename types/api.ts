@@ -1,0 +1,46 @@
+import { z } from './zod'
+
+/** One action of a cloud function: what it takes, what it answers, and a line for docs/API.md. */
+export interface ActionSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I
+  output: O
+  summary: string
+  /** Roles allowed to call it; absent = any signed-in user (ownership is still checked). */
+  roles?: readonly string[]
+  /** Labels of input fields, used to name the field in error messages. */
+  labels?: Record<string, string>
+}
+
+export type Actions = Record<string, ActionSpec>
+
+export interface FunctionApi<A extends Actions = Actions> {
+  name: string
+  summary: string
+  actions: A
+}
+
+export function defineFunction<A extends Actions>(name: string, summary: string, actions: A): FunctionApi<A> {
+  return { name, summary, actions }
+}
+
+export type InputOf<F extends FunctionApi, K extends keyof F['actions']> = z.input<F['actions'][K]['input']>
+export type ParsedInputOf<F extends FunctionApi, K extends keyof F['actions']> = z.output<F['actions'][K]['input']>
+export type OutputOf<F extends FunctionApi, K extends keyof F['actions']> = z.output<F['actions'][K]['output']>
+
+/** The envelope every call sends: `{ action, data }`. */
+export const CallEnvelope = z.object({
+  action: z.string({ error: '缺少操作名称' }).min(1, '缺少操作名称').max(40),
+  data: z.unknown().optional(),
+})
+
+export const Empty = z.object({}).strict()
+
+/** Cursor paging: clients read at most 20 records a call. */
+export const PageInput = {
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(20).default(20),
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+}

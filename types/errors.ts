@@ -1,0 +1,42 @@
+import { z } from './zod'
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const
+export const ErrorCode = z.enum(ERROR_CODES)
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ApiError = z.object({ code: ErrorCode, message: z.string() })
+export type ApiError = z.infer<typeof ApiError>
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+/** Messages shown when nothing more specific applies. */
+export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  INVALID_INPUT: '填写的内容有误，请检查后重试',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '内容不存在或已被删除',
+  CONFLICT: '内容已被他人更新，请刷新后重试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  INTERNAL: '服务暂时不可用，请稍后再试',
+}
+
+/**
+ * The first problem of a failed parse as one sentence a user understands:
+ * the field's label in front unless the message already names it.
+ */
+export function describeIssues(error: z.ZodError, labels: Record<string, string> = {}): string {
+  const issue = error.issues[0]
+  if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
+  if (issue.code === 'unrecognized_keys') return `不支持的字段：${issue.keys.join('、')}`
+  const path = issue.path.map(String)
+  const label = labels[path.join('.')] ?? labels[path[0] ?? '']
+  return label && !issue.message.includes(label) ? `${label}：${issue.message}` : issue.message
+}

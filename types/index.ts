@@ -1,0 +1,13 @@
+export * from './zod'
+export * from './api'
+export * from './errors'
+export * from './catalog'
+export * from './common'
+export * from './tickets'
+export * from './me'
+
+import { meApi } from './me'
+import { ticketsApi } from './tickets'
+
+/** Every callable function, for docs and the client. */
+export const FUNCTIONS = [meApi, ticketsApi] as const
