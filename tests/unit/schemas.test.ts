@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { describeIssues } from '../../types/errors'
+import { CREATE_TICKET_LABELS, CreateTicketInput } from '../../types/tickets'
+import { maskPhone } from '../../types/common'
+
+const valid = {
+  requestId: 'req-12345678',
+  category: 'electrical',
+  location: { campusId: 'main', buildingId: 'b1' },
+  description: '走廊灯不亮了',
+  photos: [],
+}
+
+function messageFor(data: unknown): string {
+  const r = CreateTicketInput.safeParse(data)
+  if (r.success) throw new Error('expected a refusal')
+  return describeIssues(r.error, CREATE_TICKET_LABELS)
+}
+
+describe('the create schema the app and the function share', () => {
+  it('accepts a complete ticket and trims the description', () => {
+    expect(CreateTicketInput.parse({ ...valid, description: '  走廊灯不亮了 ' }).description).toBe('走廊灯不亮了')
+  })
+
+  it.each([
+    ['a missing category', { ...valid, category: undefined }, '请选择报修类别'],
+    ['an unknown category', { ...valid, category: 'plumbing' }, '请选择报修类别'],
+    ['a short description', { ...valid, description: '坏了' }, '请把问题描述清楚，至少 5 个字'],
+    ['a 5,000-character description', { ...valid, description: '漏'.repeat(5000) }, '问题描述最多 500 字'],
+    ['10 photos', { ...valid, photos: Array.from({ length: 10 }, (_, i) => `cloud://e.b/tickets/${i}.jpg`) }, '最多上传 9 张照片'],
+    ['a photo that is not a cloud file', { ...valid, photos: ['http://evil.example/x.jpg'] }, '图片地址格式不正确'],
+    ['a bad phone', { ...valid, contactPhone: '12345' }, '请填写正确的 11 位手机号'],
+    ['neither building nor place', { ...valid, location: { campusId: 'main' } }, '请选择楼栋或填写具体位置'],
+    ['an openid smuggled in the body', { ...valid, openid: 'demo-admin' }, '不支持的字段：openid'],
+  ])('refuses %s with a Chinese message', (_name, data, expected) => {
+    expect(messageFor(data)).toContain(expected)
+  })
+
+  it('names the field when zod’s own message is used', () => {
+    expect(messageFor({ ...valid, description: 42 })).toMatch(/^问题描述：/)
+  })
+})
+
+describe('maskPhone', () => {
+  it('hides the middle four digits', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234')
+    expect(maskPhone('')).toBe('')
+  })
+})

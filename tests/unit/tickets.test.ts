@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { CreateTicketInput } from '../../types/tickets'
+import { fileTicket, ticketNumber, createdEvent } from '../../cloudfunctions/core/tickets'
+import { catalog, user } from './fixtures'
+
+const now = new Date('2026-11-23T15:30:00Z') // 23:30 in Shanghai
+const input = (over: Record<string, unknown> = {}) =>
+  CreateTicketInput.parse({
+    requestId: 'req-12345678',
+    category: 'water',
+    location: { campusId: 'main', buildingId: 'b1', room: '302' },
+    description: '  卫生间水龙头一直滴水  ',
+    photos: ['cloud://local-dev.bucket/tickets/202611/a.jpg'],
+    ...over,
+  })
+
+describe('filing a ticket (登记)', () => {
+  it('starts submitted, with the category’s suggested severity, a location label and version 1', () => {
+    const d = fileTicket(input(), user(), catalog, now, 'abcdef0123')
+    expect(d.ok).toBe(true)
+    if (!d.ok) return
+    const { ticket, event } = d.value
+    expect(ticket.status).toBe('submitted')
+    expect(ticket.severity).toBe('minor')
+    expect(ticket.description).toBe('卫生间水龙头一直滴水')
+    expect(ticket.location.label).toBe('主校区 · 第一教学楼 · 302')
+    expect(ticket.version).toBe(1)
+    expect(ticket.contactPhone).toBe('13812341234') // the reporter's own phone when none is given
+    expect(event).toMatchObject({ seq: 1, type: 'created', from: null, to: 'submitted', actorName: '张同学', role: 'reporter' })
+    expect(event.photos).toEqual(ticket.photos)
+  })
+
+  it('suggests emergency for a safety hazard', () => {
+    const d = fileTicket(input({ category: 'safety' }), user(), catalog, now, 'x1')
+    expect(d.ok && d.value.ticket.severity).toBe('emergency')
+  })
+
+  it('numbers tickets by the Shanghai date, not the UTC one', () => {
+    // 2026-11-23T16:30Z is already the 24th in Shanghai.
+    expect(ticketNumber('abcd1234', new Date('2026-11-23T16:30:00Z'))).toBe('BX261124ABCD')
+  })
+
+  it('refuses a building of another campus', () => {
+    const d = fileTicket(input({ location: { campusId: 'main', buildingId: 'b2' } }), user(), catalog, now, 'x')
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '报修位置：所选楼栋不在该校区' })
+  })
+
+  it('refuses an unknown campus and a disabled category', () => {
+    expect(fileTicket(input({ location: { campusId: 'nope', text: '操场' } }), user(), catalog, now, 'x').ok).toBe(false)
+    const d = fileTicket(input({ category: 'other' }), user(), catalog, now, 'x')
+    expect(d.ok ? '' : d.message).toContain('停用')
+  })
+
+  it('accepts free text instead of a building', () => {
+    const d = fileTicket(input({ location: { campusId: 'east', text: '东门操场看台' } }), user(), catalog, now, 'x')
+    expect(d.ok && d.value.ticket.location).toEqual({
+      campusId: 'east', buildingId: null, room: '', text: '东门操场看台', label: '东湖校区 · 东门操场看台',
+    })
+  })
+
+  it('rebuilds the same first event from the stored ticket (retries write the same document)', () => {
+    const d = fileTicket(input(), user(), catalog, now, 'abc')
+    if (!d.ok) throw new Error('expected ok')
+    expect(createdEvent(d.value.ticket, user())).toEqual(d.value.event)
+    expect(d.value.event._id).toBe('abc-0001')
+  })
+})

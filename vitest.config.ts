@@ -1,0 +1,44 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * One runner, several layers. `npm test` runs them all; `npx vitest run --project unit` runs one.
+ * Node layers talk to a real local cloud; components render Taro's H5 components in jsdom;
+ * weapp loads the real dist/weapp build; e2e drives Chromium on the real H5 build.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'cloud',
+          include: ['tests/local-cloud/**/*.test.ts', 'tests/functions/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Each file starts its own local cloud; two cores, so not too many at once.
+          maxWorkers: 2,
+        },
+      },
+      { extends: './tests/components/vitest.config.ts' },
+      {
+        test: {
+          name: 'weapp',
+          include: ['tests/weapp/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
