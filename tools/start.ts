@@ -30,9 +30,10 @@ async function main() {
   await buildFunctions()
   if (h5IsStale()) {
     console.log('构建 H5 页面（首次约需 1 分钟）…')
-    const r = spawnSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    // Taro's progress bar floods a terminal: keep its output and show it only if the build fails.
+    const r = spawnSync('npx', ['taro', 'build', '--type', 'h5'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 })
     if (r.status !== 0) {
-      console.error('H5 构建失败，请查看上面的错误信息。')
+      console.error(`${r.stdout}\n${r.stderr}\nH5 构建失败，错误信息见上。`)
       process.exit(1)
     }
   }

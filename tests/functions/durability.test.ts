@@ -11,7 +11,8 @@ const children: ChildProcess[] = []
 
 /** Starts the local cloud as its own process (as `npm start` does) and waits for its ready line. */
 function startHost(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/local-cloud/cli.ts'], {
+  // `node --import tsx`, not the tsx binary: that is a wrapper, and SIGKILL would only kill the wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: BUILT_FUNCTIONS, LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,6 +55,8 @@ describe('durability', () => {
     first.child.kill('SIGKILL') // no shutdown hook, no flush: straight after the acknowledgement
     expect(created.ok).toBe(true)
     await new Promise((r) => first.child.once('exit', r))
+    // The host that acknowledged is really gone.
+    await expect(fetch(`${first.url}/healthz`)).rejects.toThrow()
 
     const second = await startHost()
     const found = await call(second.url, 'get', { ticketId: created.data.id })

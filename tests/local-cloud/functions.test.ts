@@ -1,0 +1,177 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postJson, startTestCloud, type TestCloud } from './helpers'
+
+const SDK = `const tcb = require('@cloudbase/node-sdk');\n`
+
+const FUNCTIONS = {
+  whoami: SDK + `exports.main = async (event, context) => {
+    const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+    await new Promise((r) => setTimeout(r, Math.random() * 15))
+    await app.database().collection('settings').doc('org').get()
+    return { openid: tcb.getCloudbaseContext(context).WX_OPENID || '', userInfo: event.userInfo, tag: event.tag, source: tcb.getCloudbaseContext(context).TCB_SOURCE }
+  }`,
+  boom: `exports.main = async () => { throw new Error('secret stack detail') }`,
+  caller: SDK + `exports.main = async (event) => {
+    const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+    const r = await app.callFunction({ name: 'whoami', data: { tag: 'f2f' } })
+    let missing
+    try { await app.callFunction({ name: 'ghost', data: {} }) } catch (e) { missing = e.code }
+    let failed
+    try { await app.callFunction({ name: 'boom', data: {} }) } catch (e) { failed = e.code }
+    return { result: r.result, missing, failed }
+  }`,
+  notify: SDK + `exports.main = async (event, context) => {
+    const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+    const res = await app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: event.to, templateId: 'T1', data: { thing1: { value: '工单已受理' } } } })
+    return res.result
+  }`,
+  tick: {
+    code: SDK + `exports.main = async (event, context) => {
+      const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+      const db = app.database()
+      await db.collection('settings').doc('tick-' + event.TriggerName + '-' + Date.now() + '-' + Math.random()).set({ kind: 'tick', trigger: event.TriggerName, at: db.serverDate() })
+      return { event, openid: tcb.getCloudbaseContext(context).WX_OPENID || '' }
+    }`,
+    config: { triggers: [{ name: 'nightly', type: 'timer', config: '0 0 3 * * * *' }] },
+  },
+}
+
+let t: TestCloud
+beforeAll(async () => {
+  t = await startTestCloud(FUNCTIONS)
+})
+afterAll(async () => {
+  await t?.close()
+})
+
+describe('/fn for the H5 app', () => {
+  it('passes the body as the event plus userInfo, identity from X-Dev-Openid', async () => {
+    const r = await postJson(`${t.url}/fn/whoami`, { tag: 'x', userInfo: { openId: 'forged' } }, { 'X-Dev-Openid': 'demo-student-1' })
+    expect(r.status).toBe(200)
+    expect(r.json).toMatchObject({ openid: 'demo-student-1', tag: 'x', userInfo: { openId: 'demo-student-1' }, source: 'wx_client' })
+    const anon = await postJson(`${t.url}/fn/whoami`, {})
+    expect(anon.json.openid).toBe('')
+  })
+
+  it('answers bad JSON, unknown functions and throwing functions with the house error shape', async () => {
+    const bad = await postJson(`${t.url}/fn/whoami`, '{nope')
+    expect(bad.status).toBe(200)
+    expect(bad.json).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '请求内容不是有效的 JSON' } })
+    const missing = await postJson(`${t.url}/fn/ghost`, {})
+    expect(missing.status).toBe(404)
+    expect(missing.json).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '云函数不存在' } })
+    const boom = await postJson(`${t.url}/fn/boom`, {})
+    expect(boom.status).toBe(500)
+    expect(boom.json).toEqual({ ok: false, error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后再试' } })
+    expect(boom.text).not.toContain('secret stack detail')
+  })
+
+  it('keeps identity per invocation: 100 interleaved calls from two users never cross', async () => {
+    const calls = Array.from({ length: 100 }, (_x, i) => {
+      const who = i % 2 ? 'demo-student-1' : 'demo-teacher-1'
+      return postJson(`${t.url}/fn/whoami`, { tag: i }, { 'X-Dev-Openid': who }).then((r) => ({ who, i, r }))
+    })
+    const results = await Promise.all(calls)
+    for (const { who, i, r } of results) {
+      expect(r.json.openid).toBe(who)
+      expect(r.json.userInfo.openId).toBe(who)
+      expect(r.json.tag).toBe(i)
+    }
+    expect(process.env.WX_OPENID).toBeUndefined()
+  })
+
+  it('reloads a function when its file changes', async () => {
+    t.writeFunction('ver', `exports.main = async () => 'v1'`)
+    expect((await postJson(`${t.url}/fn/ver`, {})).json).toBe('v1')
+    const file = path.join(t.functionsDir, 'ver', 'index.js')
+    fs.writeFileSync(file, `exports.main = async () => 'v2'`)
+    const later = new Date(Date.now() + 5000)
+    fs.utimesSync(file, later, later)
+    expect((await postJson(`${t.url}/fn/ver`, {})).json).toBe('v2')
+  })
+})
+
+describe('SDK calls made from inside functions', () => {
+  it('invokes another function without the caller identity', async () => {
+    const r = await postJson(`${t.url}/fn/caller`, {}, { 'X-Dev-Openid': 'demo-student-1' })
+    expect(r.json.result).toMatchObject({ openid: '', tag: 'f2f' })
+    expect(r.json.missing).toBe('FUNCTION_NOT_FOUND')
+    expect(r.json.failed).toBe('FUNCTIONS_EXECUTE_FAIL')
+  })
+
+  it('records openapi calls and fails on demand', async () => {
+    const ok = await postJson(`${t.url}/fn/notify`, { to: 'demo-student-2' }, { 'X-Dev-Openid': 'demo-dispatcher-1' })
+    expect(ok.json).toEqual({ errcode: 0, errmsg: 'ok' })
+    const list = await (await fetch(`${t.url}/dev/openapi`)).json()
+    expect(list.data[0]).toMatchObject({
+      functionName: 'notify', apiName: 'subscribeMessage.send', openid: 'demo-dispatcher-1', errcode: 0,
+      requestData: { touser: 'demo-student-2', templateId: 'T1' },
+    })
+    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'transient' })).json).toEqual({ ok: true, mode: 'transient' })
+    expect((await postJson(`${t.url}/fn/notify`, { to: 'x' })).json).toMatchObject({ errcode: -1 })
+    await postJson(`${t.url}/dev/openapi/mode`, { mode: 'permanent' })
+    expect((await postJson(`${t.url}/fn/notify`, { to: 'y' })).json).toMatchObject({ errcode: 43101 })
+    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'weird' })).status).toBe(400)
+    await postJson(`${t.url}/dev/openapi/mode`, { mode: 'ok' })
+    const after = await (await fetch(`${t.url}/dev/openapi`)).json()
+    expect(after.data.slice(0, 3).map((r: any) => r.errcode)).toEqual([43101, -1, 0])
+  })
+})
+
+describe('timers', () => {
+  it('fires a trigger on demand with the CloudBase timer event and no user', async () => {
+    const r = await postJson(`${t.url}/dev/timers/tick/nightly`, {})
+    expect(r.status).toBe(200)
+    expect(r.json.ok).toBe(true)
+    expect(r.json.data.event).toMatchObject({ Type: 'Timer', TriggerName: 'nightly', Message: '' })
+    expect(new Date(r.json.data.event.Time).toString()).not.toBe('Invalid Date')
+    expect(r.json.data.openid).toBe('')
+    expect((await postJson(`${t.url}/dev/timers/tick/nope`, {})).status).toBe(404)
+  })
+
+  it('runs a per-second cron when timers are on', async () => {
+    const t2 = await startTestCloud(
+      { tick: { code: FUNCTIONS.tick.code, config: { triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }, { name: 'past', type: 'timer', config: '* * * * * * 2001' }] } } },
+      { timers: true, seed: true },
+    )
+    try {
+      const deadline = Date.now() + 5000
+      let ticks: any[] = []
+      while (Date.now() < deadline) {
+        ticks = (await t2.db.collection('settings').where({ kind: 'tick' }).get()).data
+        if (ticks.length >= 2) break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(ticks.length).toBeGreaterThanOrEqual(2)
+      expect(ticks.every((d) => d.trigger === 'everySecond')).toBe(true)
+    } finally {
+      await t2.close()
+    }
+  })
+})
+
+describe('host endpoints', () => {
+  it('reports health, demo users and the missing-H5 page', async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true, envId: 'local-dev' })
+    const users = (await (await fetch(`${t.url}/dev/users`)).json()).data
+    expect(users[0]).toMatchObject({ openid: 'demo-admin-1', name: '林处长' })
+    expect(users.find((u: any) => u.openid === 'demo-student-1')).toMatchObject({ name: '张同学', roles: ['reporter'] })
+    expect(users.length).toBeGreaterThanOrEqual(17)
+    const page = await fetch(`${t.url}/some/page`)
+    expect(await page.text()).toContain('npm run build:h5')
+  })
+
+  it('serves the H5 build with SPA fallback', async () => {
+    const h5 = path.join(path.dirname(t.functionsDir), 'h5')
+    fs.mkdirSync(path.join(h5, 'js'), { recursive: true })
+    fs.writeFileSync(path.join(h5, 'index.html'), '<html>app</html>')
+    fs.writeFileSync(path.join(h5, 'js', 'app.js'), 'console.log(1)')
+    expect(await (await fetch(`${t.url}/pages/index/index`)).text()).toBe('<html>app</html>')
+    const js = await fetch(`${t.url}/js/app.js`)
+    expect(js.headers.get('content-type')).toContain('javascript')
+    expect((await fetch(`${t.url}/js/missing.js`)).status).toBe(404)
+    expect((await fetch(`${t.url}/..%2f..%2fpackage.json`)).status).toBe(404)
+  })
+})

@@ -1,0 +1,75 @@
+// Test helpers: a host on a random port with a temp data dir and hand-written CommonJS functions that use
+// the real @cloudbase/node-sdk. Function files live under tests/local-cloud/.tmp so require() finds the SDK.
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { REPO_ROOT, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../tools/local-cloud/index'
+
+export const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'))
+export const tcb = requireFromRepo('@cloudbase/node-sdk')
+
+export interface TestCloud {
+  cloud: LocalCloud
+  url: string
+  functionsDir: string
+  dataDir: string
+  app: any
+  db: any
+  writeFunction(name: string, code: string, config?: unknown): void
+  close(): Promise<void>
+}
+
+export function tmpDir(prefix: string): string {
+  const base = path.join(REPO_ROOT, 'tests', 'local-cloud', '.tmp')
+  fs.mkdirSync(base, { recursive: true })
+  return fs.mkdtempSync(path.join(base, `${prefix}-`))
+}
+
+export async function startTestCloud(
+  functions: Record<string, string | { code: string; config?: unknown }> = {},
+  opts: Partial<LocalCloudOptions> = {},
+): Promise<TestCloud> {
+  const root = tmpDir('cloud')
+  const functionsDir = path.join(root, 'functions')
+  const dataDir = path.join(root, 'data')
+  const writeFunction = (name: string, code: string, config?: unknown) => {
+    fs.mkdirSync(path.join(functionsDir, name), { recursive: true })
+    fs.writeFileSync(path.join(functionsDir, name, 'index.js'), code)
+    if (config) fs.writeFileSync(path.join(functionsDir, name, 'config.json'), JSON.stringify(config))
+  }
+  for (const [name, f] of Object.entries(functions)) {
+    if (typeof f === 'string') writeFunction(name, f)
+    else writeFunction(name, f.code, f.config)
+  }
+  const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...opts })
+  const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+  return {
+    cloud,
+    url: cloud.url,
+    functionsDir,
+    dataDir,
+    app,
+    db: app.database(),
+    writeFunction,
+    async close() {
+      await cloud.close()
+      fs.rmSync(root, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  let json: any
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: res.status, json, text }
+}

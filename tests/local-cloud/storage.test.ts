@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestCloud, type TestCloud } from './helpers'
+
+let t: TestCloud
+beforeAll(async () => {
+  t = await startTestCloud()
+})
+afterAll(async () => {
+  await t?.close()
+})
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+
+describe('storage through the real SDK', () => {
+  it('uploads, hands out signed temporary URLs, downloads and deletes', async () => {
+    const up = await t.app.uploadFile({ cloudPath: 'tickets/T1/photo 1.png', fileContent: PNG })
+    expect(up.fileID).toBe('cloud://local-dev.local-dev-local/tickets/T1/photo 1.png')
+    const { fileList } = await t.app.getTempFileURL({ fileList: [up.fileID, { fileID: 'cloud://local-dev.local-dev-local/nope.png', maxAge: 60 }] })
+    expect(fileList[0]).toMatchObject({ fileID: up.fileID, code: 'SUCCESS' })
+    expect(fileList[1]).toMatchObject({ code: 'STORAGE_FILE_NONEXIST' })
+    const res = await fetch(fileList[0].tempFileURL)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG)
+    const dl = await t.app.downloadFile({ fileID: up.fileID })
+    expect(Buffer.from(dl.fileContent)).toEqual(PNG)
+
+    const url = new URL(fileList[0].tempFileURL)
+    const tampered = new URL(url)
+    tampered.searchParams.set('sign', '0'.repeat(64))
+    expect((await fetch(tampered)).status).toBe(403)
+    const longer = new URL(url)
+    longer.searchParams.set('t', String(Number(url.searchParams.get('t')) + 1000))
+    expect((await fetch(longer)).status).toBe(403)
+    expect((await fetch(`${t.url}/files/tickets/T1/photo%201.png`)).status).toBe(403)
+
+    const del = await t.app.deleteFile({ fileList: [up.fileID] })
+    expect(del.fileList).toEqual([{ fileID: up.fileID, code: 'SUCCESS' }])
+    expect((await fetch(fileList[0].tempFileURL)).status).toBe(404)
+  })
+
+  it('expires temporary URLs', async () => {
+    const up = await t.app.uploadFile({ cloudPath: 'a/short.png', fileContent: PNG })
+    const { fileList } = await t.app.getTempFileURL({ fileList: [{ fileID: up.fileID, maxAge: 1 }] })
+    expect((await fetch(fileList[0].tempFileURL)).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 2100))
+    expect((await fetch(fileList[0].tempFileURL)).status).toBe(403)
+  })
+})
+
+describe('H5 upload endpoint', () => {
+  const put = (cloudPath: string, body: Buffer, headers: Record<string, string>) =>
+    fetch(`${t.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'PUT', body: new Uint8Array(body), headers })
+
+  it('stores an image and records the uploader', async () => {
+    const r = await put('feedback/u1/a.png', PNG, { 'content-type': 'image/png', 'x-dev-openid': 'demo-student-1' })
+    expect(r.status).toBe(200)
+    const json = await r.json()
+    expect(json).toEqual({ ok: true, data: { fileID: 'cloud://local-dev.local-dev-local/feedback/u1/a.png' } })
+    const { fileList } = await t.app.getTempFileURL({ fileList: [json.data.fileID] })
+    expect(Buffer.from(await (await fetch(fileList[0].tempFileURL)).arrayBuffer())).toEqual(PNG)
+    const { default: Database } = await import('better-sqlite3')
+    const sql = new Database(`${t.dataDir}/cloud.db`, { readonly: true })
+    expect(sql.prepare('SELECT openid, size, content_type, source FROM _files WHERE cloud_path = ?').get('feedback/u1/a.png')).toEqual({
+      openid: 'demo-student-1', size: PNG.length, content_type: 'image/png', source: 'h5',
+    })
+    sql.close()
+    const other = await put('feedback/u1/a.png', PNG, { 'content-type': 'image/png', 'x-dev-openid': 'demo-student-2' })
+    expect(other.status).toBe(403)
+  })
+
+  it('refuses bad paths, non-images, big bodies and anonymous callers', async () => {
+    const who = { 'x-dev-openid': 'demo-student-1' }
+    const cases: [string, Buffer, Record<string, string>, number, string][] = [
+      ['../escape.png', PNG, { 'content-type': 'image/png', ...who }, 400, 'INVALID_INPUT'],
+      ['a/../../b.png', PNG, { 'content-type': 'image/png', ...who }, 400, 'INVALID_INPUT'],
+      ['/etc/passwd', PNG, { 'content-type': 'image/png', ...who }, 400, 'INVALID_INPUT'],
+      ['x/doc.txt', Buffer.from('hi'), { 'content-type': 'text/plain', ...who }, 400, 'INVALID_INPUT'],
+      ['x/big.png', Buffer.alloc(10 * 1024 * 1024 + 1), { 'content-type': 'image/png', ...who }, 400, 'INVALID_INPUT'],
+      ['x/anon.png', PNG, { 'content-type': 'image/png' }, 401, 'UNAUTHENTICATED'],
+    ]
+    for (const [p, body, headers, status, code] of cases) {
+      const r = await put(p, body, headers)
+      expect(r.status, p).toBe(status)
+      const json = await r.json()
+      expect(json.ok).toBe(false)
+      expect(json.error.code).toBe(code)
+      expect(json.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    }
+  })
+})

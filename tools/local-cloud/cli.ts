@@ -1,0 +1,39 @@
+// `npm run cloud` / `tsx tools/local-cloud/cli.ts`: start the local cloud until SIGINT/SIGTERM.
+import path from 'node:path'
+import { REPO_ROOT, startLocalCloud } from './index'
+
+async function main(): Promise<void> {
+  const env = process.env
+  const cloud = await startLocalCloud({
+    port: env.LOCAL_CLOUD_PORT !== undefined ? Number(env.LOCAL_CLOUD_PORT) : 8787,
+    host: env.LOCAL_CLOUD_HOST || '127.0.0.1',
+    dataDir: env.LOCAL_CLOUD_DATA || path.join(REPO_ROOT, '.local-cloud'),
+    functionsDir: env.LOCAL_CLOUD_FUNCTIONS || undefined,
+    h5Dir: env.LOCAL_CLOUD_H5 || undefined,
+    envId: env.LOCAL_CLOUD_ENV || undefined,
+    timers: env.LOCAL_CLOUD_TIMERS !== '0',
+    quiet: env.LOCAL_CLOUD_QUIET === '1',
+  })
+  console.log(`本地云已启动：${cloud.url}/`)
+  console.log(`LOCAL_CLOUD_READY ${cloud.url}`)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`收到 ${signal}，本地云正在停止…`)
+    cloud.close().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((e) => {
+  console.error('本地云启动失败：', e)
+  process.exit(1)
+})

@@ -1,0 +1,110 @@
+// Demo data written straight into SQLite on the first start of a new data dir.
+// Names, phones and places are fictional.
+import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
+import type { DocStore } from './db'
+
+type Doc = Record<string, unknown>
+
+interface SeedUser {
+  _id: string
+  openid: string
+  name: string
+  phone: string
+  title: string
+  roles: Role[]
+  crewId?: string
+  canteenIds?: string[]
+}
+
+export function seedDocuments(now = new Date()): Record<string, Doc[]> {
+  const campuses = [
+    { _id: 'campus-main', name: '主校区', offsite: false, order: 1 },
+    { _id: 'campus-east', name: '东湖校区', offsite: true, order: 2 },
+  ]
+  const buildings = [
+    { _id: 'bld-teach-1', campusId: 'campus-main', name: '第一教学楼', kind: '教学楼', floors: 6, order: 1 },
+    { _id: 'bld-dorm-3', campusId: 'campus-main', name: '学生宿舍3号楼', kind: '学生宿舍', floors: 7, order: 2 },
+    { _id: 'bld-library', campusId: 'campus-main', name: '图书馆', kind: '图书馆', floors: 5, order: 3 },
+    { _id: 'bld-lab-a', campusId: 'campus-main', name: '实验楼A座', kind: '实验楼', floors: 4, order: 4 },
+    { _id: 'bld-canteen-1', campusId: 'campus-main', name: '第一食堂', kind: '食堂', floors: 2, order: 5 },
+    { _id: 'bld-admin', campusId: 'campus-main', name: '行政楼', kind: '行政楼', floors: 8, order: 6 },
+    { _id: 'bld-east-dorm-1', campusId: 'campus-east', name: '东湖学生宿舍1号楼', kind: '学生宿舍', floors: 6, order: 1 },
+    { _id: 'bld-east-teach', campusId: 'campus-east', name: '东湖教学楼', kind: '教学楼', floors: 5, order: 2 },
+    { _id: 'bld-east-canteen', campusId: 'campus-east', name: '东湖食堂', kind: '食堂', floors: 2, order: 3 },
+  ]
+  const categories = DEFAULT_CATEGORIES.map((c, i) => ({
+    _id: c.code, code: c.code, name: c.name, hint: c.hint, defaultSeverity: c.defaultSeverity, order: i + 1, enabled: true,
+  }))
+
+  const crewDefs: { id: string; name: string; kind: 'inhouse' | 'contractor'; categories: CategoryCode[]; lead: [string, string]; workers: [string, string][] }[] = [
+    { id: 'crew-water-elec', name: '水电班组', kind: 'inhouse', categories: ['water', 'electrical', 'hotWater'], lead: ['demo-lead-water', '赵师傅'], workers: [['demo-worker-water-1', '钱师傅'], ['demo-worker-water-2', '孙师傅']] },
+    { id: 'crew-civil', name: '土建门窗班组', kind: 'inhouse', categories: ['doorsFurniture', 'civil', 'other', 'safety'], lead: ['demo-lead-civil', '周师傅'], workers: [['demo-worker-civil-1', '吴师傅'], ['demo-worker-civil-2', '郑师傅']] },
+    { id: 'crew-hvac-net', name: '暖通网络班组', kind: 'contractor', categories: ['hvac', 'network'], lead: ['demo-lead-hvac', '冯工'], workers: [['demo-worker-hvac-1', '陈工'], ['demo-worker-hvac-2', '褚工']] },
+    { id: 'crew-cleaning', name: '保洁绿化班组', kind: 'inhouse', categories: ['cleaning'], lead: ['demo-lead-clean', '卫阿姨'], workers: [['demo-worker-clean-1', '蒋阿姨'], ['demo-worker-clean-2', '沈师傅']] },
+  ]
+
+  let phoneSeq = 0
+  const phone = () => {
+    const prefixes = ['138', '139', '158', '159', '186', '188']
+    const p = prefixes[phoneSeq % prefixes.length]
+    phoneSeq++
+    return `${p}0000${String(1000 + phoneSeq).slice(-4)}`
+  }
+  const users: SeedUser[] = []
+  const user = (openid: string, name: string, title: string, roles: Role[], extra: Partial<SeedUser> = {}) =>
+    users.push({ _id: `user-${openid.replace(/^demo-/, '')}`, openid, name, phone: phone(), title, roles, ...extra })
+
+  user('demo-student-1', '张同学', '计算机学院 本科生', ['reporter'])
+  user('demo-student-2', '李同学', '外国语学院 本科生', ['reporter'])
+  user('demo-teacher-1', '王老师', '物理系 教师', ['reporter'])
+  const crews = crewDefs.map((c) => {
+    const leadId = `user-${c.lead[0].replace(/^demo-/, '')}`
+    user(c.lead[0], c.lead[1], `${c.name} 班组长`, ['reporter', 'worker', 'crewLead'], { crewId: c.id })
+    const memberIds = c.workers.map(([openid, name]) => {
+      user(openid, name, `${c.name} 维修工`, ['reporter', 'worker'], { crewId: c.id })
+      return `user-${openid.replace(/^demo-/, '')}`
+    })
+    return { _id: c.id, name: c.name, kind: c.kind, leadId, memberIds: [leadId, ...memberIds], categories: c.categories, campusIds: ['campus-main', 'campus-east'] }
+  })
+  user('demo-dispatcher-1', '何调度', '后勤服务中心 调度员', ['reporter', 'dispatcher'])
+  user('demo-canteen-1', '黄经理', '饮食服务中心 食堂经理', ['reporter', 'canteenManager'], { canteenIds: ['canteen-1', 'canteen-east'] })
+  user('demo-admin-1', '林处长', '后勤管理处 处长', ['reporter', 'admin', 'dispatcher'])
+
+  const canteens = [
+    { _id: 'canteen-1', campusId: 'campus-main', name: '第一食堂' },
+    { _id: 'canteen-east', campusId: 'campus-east', name: '东湖食堂' },
+  ]
+  const stalls = [
+    { _id: 'stall-noodle', canteenId: 'canteen-1', name: '兰州拉面', operator: '马记餐饮', meals: ['breakfast', 'lunch', 'dinner'], dishes: [{ name: '牛肉拉面', price: 14 }, { name: '鸡蛋面', price: 9 }] },
+    { _id: 'stall-rice', canteenId: 'canteen-1', name: '快餐套饭', operator: '食堂自营', meals: ['lunch', 'dinner'], dishes: [{ name: '两荤一素', price: 15 }, { name: '一荤两素', price: 12 }] },
+    { _id: 'stall-breakfast', canteenId: 'canteen-1', name: '早点铺', operator: '食堂自营', meals: ['breakfast'], dishes: [{ name: '包子', price: 1.5 }, { name: '豆浆', price: 2 }] },
+    { _id: 'stall-spicy', canteenId: 'canteen-1', name: '麻辣烫', operator: '川味小厨', meals: ['lunch', 'dinner', 'late'], dishes: [{ name: '麻辣烫（称重）', price: 16 }] },
+    { _id: 'stall-east-rice', canteenId: 'canteen-east', name: '东湖套餐', operator: '食堂自营', meals: ['breakfast', 'lunch', 'dinner'], dishes: [{ name: '红烧肉套餐', price: 16 }, { name: '素菜套餐', price: 10 }] },
+    { _id: 'stall-east-dumpling', canteenId: 'canteen-east', name: '水饺馄饨', operator: '北方饺子馆', meals: ['lunch', 'dinner', 'late'], dishes: [{ name: '猪肉白菜水饺', price: 13 }, { name: '鲜肉馄饨', price: 11 }] },
+  ]
+
+  return {
+    settings: [{ _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' }],
+    campuses,
+    buildings,
+    categories,
+    crews,
+    users: users.map((u) => ({ ...u, createdAt: now })),
+    canteens,
+    stalls,
+  }
+}
+
+/** Insert the demo data; returns how many documents were written. */
+export function seed(store: DocStore, now = new Date()): number {
+  let n = 0
+  store.db.transaction(() => {
+    for (const [coll, docs] of Object.entries(seedDocuments(now))) {
+      for (const d of docs) {
+        store.putRaw(coll, d)
+        n++
+      }
+    }
+  })()
+  return n
+}
