@@ -24,9 +24,9 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/home/index', text: '报修' },
-      { pagePath: 'pages/tickets/index', text: '我的工单' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      { pagePath: 'pages/home/index', text: '报修', iconPath: 'assets/tabbar/report.png', selectedIconPath: 'assets/tabbar/report-on.png' },
+      { pagePath: 'pages/tickets/index', text: '我的工单', iconPath: 'assets/tabbar/tickets.png', selectedIconPath: 'assets/tabbar/tickets-on.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-on.png' },
     ],
   },
 })

@@ -33,7 +33,7 @@ export function renderApiDocs(): string {
     out.push(`## \`${fn.name}\` — ${fn.summary}`, '')
     for (const [action, spec] of Object.entries(fn.actions)) {
       out.push(`### \`${fn.name}.${action}\``, '', spec.summary, '')
-      out.push(`Roles: ${spec.roles ? spec.roles.map((r) => `\`${r}\``).join(', ') : 'any signed-in user'}`, '')
+      out.push(`Roles: ${spec.roles ? spec.roles.map((r: string) => `\`${r}\``).join(', ') : 'any signed-in user'}`, '')
       out.push('Input (`data`):', '', '```json', schemaOf(spec.input, 'input'), '```', '')
       out.push('Output (`data` of a successful answer):', '', '```json', schemaOf(spec.output, 'output'), '```', '')
     }

@@ -59,7 +59,7 @@ export async function startFunctionsCloud(): Promise<FunctionsCloud> {
       const res = await fetch(`${cloud.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
         method: 'PUT',
         headers: { 'content-type': type, 'X-Dev-Openid': openid },
-        body: bytes,
+        body: new Uint8Array(bytes),
       })
       const body = (await res.json()) as Answer<{ fileID: string }>
       if (!body.ok) throw new Error(`upload refused: ${body.error.message}`)

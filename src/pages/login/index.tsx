@@ -28,8 +28,8 @@ export default function Login() {
 
   useEffect(() => {
     if (!isLocalMode) return
-    Taro.request<DemoUser[] | { users: DemoUser[] }>({ url: '/dev/users', method: 'GET' }).then(
-      (res) => setUsers(Array.isArray(res.data) ? res.data : res.data.users),
+    Taro.request<{ ok: boolean; data: DemoUser[] }>({ url: '/dev/users', method: 'GET' }).then(
+      (res) => (res.data?.ok ? setUsers(res.data.data) : setError('读取演示用户失败')),
       () => setError('无法连接本地云，请确认 npm start 正在运行'),
     )
   }, [])
