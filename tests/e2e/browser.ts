@@ -1,8 +1,5 @@
 /** Debian's Chromium, driven by playwright-core (no browser download: the machine's own chromium). */
 import { chromium, type Browser } from 'playwright-core'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -18,8 +15,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'hq-chromium-'))}`,
-    ].filter((a) => !a.startsWith('--user-data-dir')), // playwright manages the profile dir itself
+    ],
   })
 }
 

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: sizes and speeds, printed and written to bench/results.json as one flat object
+ * of named numbers (names in docs/BENCH.md). Builds what it measures; never part of `npm test`.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { buildFunctions } from '../tools/build-functions'
+import { startLocalCloud } from '../tools/local-cloud'
+
+const root = join(__dirname, '..')
+const results: Record<string, number> = {}
+const record = (name: string, value: number) => {
+  results[name] = Math.round(value * 100) / 100
+  console.log(`${name.padEnd(40)} ${results[name]}`)
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  )
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]
+
+function weappSizes() {
+  const t0 = performance.now()
+  const r = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 })
+  if (r.status !== 0) throw new Error(`weapp build failed:\n${r.stdout}\n${r.stderr}`)
+  record('weapp.buildMs', performance.now() - t0)
+  const dist = join(root, 'dist', 'weapp')
+  const appJson = JSON.parse(readFileSync(join(dist, 'app.json'), 'utf8')) as { subPackages?: { root: string }[] }
+  const roots = (appJson.subPackages ?? []).map((s) => s.root.replace(/\/$/, ''))
+  let main = 0
+  const sub: Record<string, number> = Object.fromEntries(roots.map((r) => [r, 0]))
+  for (const file of filesUnder(dist)) {
+    const rel = relative(dist, file)
+    // LICENSE notes are not shipped by WeChat DevTools' upload; count everything else.
+    if (rel.endsWith('.LICENSE.txt')) continue
+    const size = statSync(file).size
+    const owner = roots.find((r) => rel.startsWith(`${r}/`))
+    if (owner) sub[owner] += size
+    else main += size
+  }
+  record('weapp.mainPackageBytes', main)
+  for (const [r, bytes] of Object.entries(sub)) record(`weapp.subpackage.${r.replace(/\//g, '.')}.bytes`, bytes)
+  record('weapp.totalBytes', main + Object.values(sub).reduce((a, b) => a + b, 0))
+}
+
+async function functionSizes() {
+  const sizes = await buildFunctions()
+  for (const [name, bytes] of Object.entries(sizes)) record(`functions.${name}.bundleBytes`, bytes)
+}
+
+async function callTimes() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-'))
+  const t0 = performance.now()
+  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  record('localCloud.startWithSeedMs', performance.now() - t0)
+  const call = async (openid: string, fn: string, action: string, data: unknown) => {
+    const s = performance.now()
+    const res = await fetch(`${cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid },
+      body: JSON.stringify({ action, data }),
+    })
+    const body = (await res.json()) as { ok: boolean }
+    if (!body.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(body)}`)
+    return performance.now() - s
+  }
+  try {
+    const N = 100
+    const creates: number[] = []
+    for (let i = 0; i < N; i++) {
+      creates.push(await call('demo-student-1', 'tickets', 'create', {
+        requestId: `bench-${i}-${Date.now()}`,
+        category: 'electrical',
+        location: { campusId: 'campus-main', buildingId: 'bld-teach-1', room: `${100 + i}` },
+        description: `第 ${i} 间教室的灯不亮了`,
+        photos: [],
+      }))
+    }
+    record('fn.tickets.create.medianMs', median(creates))
+    record('fn.tickets.create.p90Ms', p90(creates))
+    const lists: number[] = []
+    for (let i = 0; i < N; i++) lists.push(await call('demo-student-1', 'tickets', 'listMine', {}))
+    record('fn.tickets.listMine.medianMs', median(lists))
+    const profiles: number[] = []
+    for (let i = 0; i < N; i++) profiles.push(await call('demo-student-1', 'me', 'profile', {}))
+    record('fn.me.profile.medianMs', median(profiles))
+    // Two users at once, 20 in flight: throughput of the local cloud on this machine.
+    const t1 = performance.now()
+    await Promise.all(Array.from({ length: 200 }, (_, i) => call(i % 2 ? 'demo-student-1' : 'demo-student-2', 'me', 'profile', {})))
+    record('fn.me.profile.concurrent200.totalMs', performance.now() - t1)
+  } finally {
+    await cloud.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function main() {
+  console.log('后勤一站通 · bench\n')
+  await functionSizes()
+  weappSizes()
+  await callTimes()
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
+  console.log(`\n已写入 bench/results.json（${Object.keys(results).length} 项）`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,46 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import { describe, expect, test } from 'vitest'
+import { RoleEntries } from '../../src/components/RoleEntries'
+
+describe('RoleEntries', () => {
+  test('a plain reporter sees no extra entries', () => {
+    const { container } = render(<RoleEntries roles={['reporter']} />)
+    expect(screen.queryByText('我的派工')).toBeNull()
+    expect(screen.queryByText('调度台')).toBeNull()
+    expect(container.textContent).toBe('')
+  })
+
+  test('a worker sees 我的派工 only', () => {
+    render(<RoleEntries roles={['reporter', 'worker']} />)
+    expect(screen.getByText('我的派工')).toBeTruthy()
+    expect(screen.getByText('派给我的维修任务')).toBeTruthy()
+    expect(screen.queryByText('调度台')).toBeNull()
+  })
+
+  test('a crew lead sees 我的派工 too', () => {
+    render(<RoleEntries roles={['crewLead']} />)
+    expect(screen.getByText('我的派工')).toBeTruthy()
+  })
+
+  test('a dispatcher sees 调度台 only', () => {
+    render(<RoleEntries roles={['reporter', 'dispatcher']} />)
+    expect(screen.getByText('调度台')).toBeTruthy()
+    expect(screen.getByText('待审核的新报修')).toBeTruthy()
+    expect(screen.queryByText('我的派工')).toBeNull()
+  })
+
+  test('someone who is both sees both, each once', () => {
+    render(<RoleEntries roles={['worker', 'crewLead', 'admin']} />)
+    expect(screen.getAllByText('我的派工')).toHaveLength(1)
+    expect(screen.getAllByText('调度台')).toHaveLength(1)
+  })
+
+  test('tapping 调度台 opens the office queue', async () => {
+    render(<RoleEntries roles={['dispatcher']} />)
+    await act(async () => {
+      fireEvent.click(screen.getByText('调度台'))
+      for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
+    })
+    expect(window.location.hash).toBe('#/packages/office/queue/index')
+  })
+})

@@ -1,0 +1,246 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, test } from 'vitest'
+import { TicketForm, type TicketDraft } from '../../src/components/TicketForm'
+import { fakeCamera, formOptions } from './fixtures'
+
+function renderForm(opts: { pick?: (count: number) => Promise<any>; onSubmit?: (d: TicketDraft) => Promise<void> } = {}) {
+  const submitted: TicketDraft[] = []
+  const onSubmit = opts.onSubmit ?? (async (d: TicketDraft) => void submitted.push(d))
+  const view = render(<TicketForm options={formOptions} onSubmit={onSubmit} pick={opts.pick} />)
+  return { ...view, submitted }
+}
+
+const tap = (el: Element) => act(async () => void fireEvent.click(el))
+
+/** The Textarea is Taro's <taro-textarea-core> web component: type into the <textarea> it renders. */
+async function typeDescription(text: string) {
+  const host = screen.getByLabelText('问题描述')
+  const textarea = await waitFor(() => {
+    const el = host.querySelector('textarea')
+    if (!el) throw new Error('taro-textarea-core has not rendered its <textarea> yet')
+    return el
+  })
+  await act(async () => void fireEvent.input(textarea, { target: { value: text } }))
+}
+
+async function typeInto(label: string, text: string) {
+  await act(async () => void fireEvent.input(screen.getByLabelText(label), { target: { value: text } }))
+}
+
+const submitButton = () => screen.getByText('提交报修')
+
+function errorShown(): string {
+  return screen.getByRole('alert').textContent ?? ''
+}
+
+describe('TicketForm', () => {
+  test('shows every category with its hint, the campuses and the first campus’s buildings', () => {
+    renderForm()
+    for (const c of formOptions.categories) {
+      const chip = screen.getByLabelText(`类别 ${c.name}`)
+      expect(chip.textContent).toContain(c.name)
+      expect(chip.textContent).toContain(c.hint)
+    }
+    expect(screen.getByText('主校区')).toBeTruthy()
+    expect(screen.getByText('东湖校区')).toBeTruthy()
+    expect(screen.getByText('第一教学楼')).toBeTruthy()
+    expect(screen.getByText('学生宿舍3号楼')).toBeTruthy()
+    // Buildings of the other campus only show once it is chosen.
+    expect(screen.queryByText('东湖学生宿舍1号楼')).toBeNull()
+    // 联系电话 is pre-filled with the caller's phone.
+    expect((screen.getByLabelText('联系电话') as HTMLInputElement).value).toBe('13812341234')
+  })
+
+  test('submitting the empty form names the category problem and files nothing', async () => {
+    const { submitted } = renderForm()
+    expect(screen.queryByRole('alert')).toBeNull()
+    await tap(submitButton())
+    expect(errorShown()).toBe('请选择报修类别')
+    expect(errorShown()).toContain('报修类别')
+    expect(submitted).toHaveLength(0)
+  })
+
+  test('without a building the location problem is shown', async () => {
+    const { submitted } = renderForm()
+    await tap(screen.getByLabelText('类别 水'))
+    await typeDescription('卫生间水龙头一直滴水')
+    await tap(submitButton())
+    expect(errorShown()).toBe('请选择楼栋或填写具体位置')
+    expect(submitted).toHaveLength(0)
+  })
+
+  test('a too-short description is refused with the schema’s message', async () => {
+    const { submitted } = renderForm()
+    await tap(screen.getByLabelText('类别 电'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('灯坏')
+    await tap(submitButton())
+    expect(errorShown()).toBe('请把问题描述清楚，至少 5 个字')
+    expect(submitted).toHaveLength(0)
+  })
+
+  test('a wrong phone number is refused', async () => {
+    const { submitted } = renderForm()
+    await tap(screen.getByLabelText('类别 电'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('三楼走廊的灯不亮了')
+    await typeInto('联系电话', '12345')
+    await tap(submitButton())
+    expect(errorShown()).toContain('请填写正确的 11 位手机号')
+    expect(submitted).toHaveLength(0)
+  })
+
+  test('the description counter follows what is typed', async () => {
+    renderForm()
+    expect(screen.getByText('0/500')).toBeTruthy()
+    await typeDescription('水龙头漏水')
+    expect(screen.getByText('5/500')).toBeTruthy()
+    expect(screen.queryByText('0/500')).toBeNull()
+  })
+
+  test('a complete form is submitted once with the typed values and the photos', async () => {
+    const camera = fakeCamera(2)
+    const { submitted } = renderForm({ pick: camera.pick })
+    await tap(screen.getByLabelText('类别 水'))
+    await tap(screen.getByText('学生宿舍3号楼'))
+    await typeInto('房间号', '  3 楼 302  ')
+    await typeDescription('卫生间水龙头一直滴水')
+    await typeInto('联系电话', '13900001111')
+    await tap(screen.getByLabelText('添加照片'))
+    expect(screen.getByText('2/9')).toBeTruthy()
+
+    await tap(submitButton())
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(submitted).toHaveLength(1)
+    const [{ input, photos }] = submitted
+    expect(input).toEqual({
+      requestId: expect.stringMatching(/^[\w-]{8,64}$/),
+      category: 'water',
+      location: { campusId: 'campus-main', buildingId: 'bld-dorm-3', room: '3 楼 302' },
+      description: '卫生间水龙头一直滴水',
+      contactPhone: '13900001111',
+    })
+    expect(photos.map((p) => p.source)).toEqual(['wxfile://tmp/photo-1.jpg', 'wxfile://tmp/photo-2.jpg'])
+  })
+
+  test('a retried submit keeps the same request id, so the cloud cannot file the ticket twice', async () => {
+    const seen: string[] = []
+    let fail = true
+    renderForm({
+      onSubmit: async ({ input }) => {
+        seen.push(input.requestId)
+        if (fail) {
+          fail = false
+          throw new Error('网络不给力，请稍后重试')
+        }
+      },
+    })
+    await tap(screen.getByLabelText('类别 电'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('三楼走廊的灯不亮了')
+    await tap(submitButton())
+    expect(errorShown()).toBe('网络不给力，请稍后重试')
+    await tap(submitButton())
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(seen).toHaveLength(2)
+    expect(seen[1]).toBe(seen[0])
+  })
+
+  test('while submitting the button says so and a second tap files nothing more', async () => {
+    let finish!: () => void
+    let calls = 0
+    renderForm({
+      onSubmit: () => {
+        calls += 1
+        return new Promise<void>((resolve) => (finish = resolve))
+      },
+    })
+    await tap(screen.getByLabelText('类别 电'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('三楼走廊的灯不亮了')
+    await tap(submitButton())
+    expect(screen.getByText('正在提交…')).toBeTruthy()
+    await tap(screen.getByText('正在提交…'))
+    expect(calls).toBe(1)
+    await act(async () => finish())
+    expect(screen.getByText('提交报修')).toBeTruthy()
+  })
+
+  test('switching campus shows its buildings and forgets the building chosen before', async () => {
+    const { submitted } = renderForm()
+    await tap(screen.getByLabelText('类别 水'))
+    await tap(screen.getByText('第一教学楼'))
+    expect(screen.getByText('第一教学楼').className).toContain('chip--on')
+    await typeDescription('卫生间水龙头一直滴水')
+
+    await tap(screen.getByText('东湖校区'))
+    expect(screen.queryByText('第一教学楼')).toBeNull()
+    expect(screen.getByText('东湖学生宿舍1号楼').className).not.toContain('chip--on')
+    await tap(submitButton())
+    expect(errorShown()).toBe('请选择楼栋或填写具体位置')
+    expect(submitted).toHaveLength(0)
+
+    // Back on the main campus, nothing is chosen either.
+    await tap(screen.getByText('主校区'))
+    expect(screen.getByText('第一教学楼').className).not.toContain('chip--on')
+  })
+})
+
+describe('PhotoPicker inside the form', () => {
+  const thumbnails = (container: HTMLElement) =>
+    [...container.querySelectorAll('.photo-picker__item img')].map((img) => img.getAttribute('src'))
+
+  test('adding photos shows their thumbnails and the count', async () => {
+    const camera = fakeCamera(1)
+    const { container } = renderForm({ pick: camera.pick })
+    expect(screen.getByText('0/9')).toBeTruthy()
+    await tap(screen.getByLabelText('添加照片'))
+    await tap(screen.getByLabelText('添加照片'))
+    expect(thumbnails(container)).toEqual(['blob:fake-camera/photo-1', 'blob:fake-camera/photo-2'])
+    expect(screen.getByText('2/9')).toBeTruthy()
+    // The camera is only asked for as many as still fit.
+    expect(camera.calls).toEqual([9, 8])
+  })
+
+  test('removing a photo takes exactly that one away', async () => {
+    const camera = fakeCamera(3)
+    const { container } = renderForm({ pick: camera.pick })
+    await tap(screen.getByLabelText('添加照片'))
+    expect(screen.getByText('3/9')).toBeTruthy()
+    await tap(screen.getByLabelText('删除第 2 张照片'))
+    expect(thumbnails(container)).toEqual(['blob:fake-camera/photo-1', 'blob:fake-camera/photo-3'])
+    expect(screen.getByText('2/9')).toBeTruthy()
+    expect(screen.queryByLabelText('删除第 3 张照片')).toBeNull()
+  })
+
+  test('at 9 photos the add button goes away', async () => {
+    const camera = fakeCamera(4)
+    const { container } = renderForm({ pick: camera.pick })
+    await tap(screen.getByLabelText('添加照片'))
+    await tap(screen.getByLabelText('添加照片'))
+    expect(screen.getByText('8/9')).toBeTruthy()
+    await tap(screen.getByLabelText('添加照片'))
+    expect(camera.calls).toEqual([9, 5, 1])
+    expect(thumbnails(container)).toHaveLength(9)
+    expect(screen.getByText('9/9')).toBeTruthy()
+    expect(screen.queryByLabelText('添加照片')).toBeNull()
+    // Removing one brings it back.
+    await tap(screen.getByLabelText('删除第 9 张照片'))
+    expect(screen.getByText('8/9')).toBeTruthy()
+    expect(screen.getByLabelText('添加照片')).toBeTruthy()
+  })
+
+  test('a camera that fails shows a message; cancelling the picker does not', async () => {
+    let error: unknown = { errMsg: 'chooseImage:fail cancel' }
+    const failingCamera = async () => {
+      throw error
+    }
+    renderForm({ pick: failingCamera })
+    await tap(screen.getByLabelText('添加照片'))
+    expect(screen.queryByRole('alert')).toBeNull()
+    error = { errMsg: 'chooseImage:fail no permission' }
+    await tap(screen.getByLabelText('添加照片'))
+    expect(within(screen.getByRole('alert')).getByText('无法读取照片，请重试')).toBeTruthy()
+    expect(screen.getByText('0/9')).toBeTruthy()
+  })
+})

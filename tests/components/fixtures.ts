@@ -1,0 +1,58 @@
+import { DEFAULT_CATEGORIES } from '../../types/catalog'
+import type { FormOptions, TicketSummary } from '../../types/tickets'
+import type { PickedPhoto } from '../../src/services/photos'
+
+/** What `tickets.options` answers for a student on the main campus (same shape as the seed data). */
+export const formOptions: FormOptions = {
+  categories: DEFAULT_CATEGORIES.map(({ code, name, hint }) => ({ code, name, hint })),
+  campuses: [
+    {
+      id: 'campus-main',
+      name: '主校区',
+      buildings: [
+        { id: 'bld-teach-1', name: '第一教学楼' },
+        { id: 'bld-dorm-3', name: '学生宿舍3号楼' },
+      ],
+    },
+    {
+      id: 'campus-east',
+      name: '东湖校区',
+      buildings: [{ id: 'bld-east-dorm-1', name: '东湖学生宿舍1号楼' }],
+    },
+  ],
+  myPhone: '13812341234',
+}
+
+export function ticketSummary(overrides: Partial<TicketSummary> = {}): TicketSummary {
+  return {
+    id: 'tk-1',
+    no: 'BX20261123-0001',
+    status: 'submitted',
+    statusLabel: '待审核',
+    category: 'water',
+    categoryName: '水',
+    severity: 'minor',
+    location: { campusId: 'campus-main', buildingId: 'bld-dorm-3', room: '302', label: '主校区 · 学生宿舍3号楼 · 302' },
+    description: '卫生间水龙头一直滴水',
+    photoCount: 2,
+    createdAt: '2026-11-23T07:05:00.000Z',
+    ...overrides,
+  }
+}
+
+/**
+ * The phone's camera/album is out of reach in jsdom: this stands in for it. Each call hands back up to
+ * `count` new photos (of `perShot`), the way wx.chooseImage + compressImage would.
+ */
+export function fakeCamera(perShot = 1) {
+  let taken = 0
+  const calls: number[] = []
+  const pick = async (count: number): Promise<PickedPhoto[]> => {
+    calls.push(count)
+    return Array.from({ length: Math.min(count, perShot) }, () => {
+      taken += 1
+      return { preview: `blob:fake-camera/photo-${taken}`, source: `wxfile://tmp/photo-${taken}.jpg` }
+    })
+  }
+  return { pick, calls }
+}
