@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-chromium.sh
+echo "== 类型检查 =="
+npx tsc --noEmit -p tsconfig.json
 echo "== 构建云函数 =="
 npx tsx tools/build-functions.ts
 echo "== 构建小程序 (weapp) =="
