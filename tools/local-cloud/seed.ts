@@ -1,20 +1,13 @@
 // Demo data written straight into SQLite on the first start of a new data dir.
 // Names, phones and places are fictional.
 import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
+import type { UserRecord } from '../../cloudfunctions/core/records'
 import type { DocStore } from './db'
 
 type Doc = Record<string, unknown>
 
-interface SeedUser {
-  _id: string
-  openid: string
-  name: string
-  phone: string
-  title: string
-  roles: Role[]
-  crewId?: string
-  canteenIds?: string[]
-}
+/** Stored users, as the functions read them; createdAt is added when written. */
+type SeedUser = Omit<UserRecord, 'createdAt'>
 
 export function seedDocuments(now = new Date()): Record<string, Doc[]> {
   const campuses = [
