@@ -4,11 +4,12 @@ import { defineConfig } from 'vitest/config'
  * One runner, several layers. `npm test` runs them all; `npx vitest run --project unit` runs one.
  * Node layers talk to a real local cloud; components render Taro's H5 components in jsdom;
  * weapp loads the real dist/weapp build; e2e drives Chromium on the real H5 build.
+ * Layers run one after another (groupOrder), fastest first, so a broken domain fails in seconds.
  */
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
       {
         test: {
           name: 'cloud',
@@ -18,6 +19,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file starts its own local cloud; two cores, so not too many at once.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       { extends: './tests/components/vitest.config.ts' },
@@ -27,6 +29,7 @@ export default defineConfig({
           include: ['tests/weapp/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          sequence: { groupOrder: 3 },
         },
       },
       {
@@ -37,6 +40,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 4 },
         },
       },
     ],

@@ -12,4 +12,9 @@ npx taro build --type weapp > .taro-weapp.log 2>&1 || { cat .taro-weapp.log; exi
 echo "== 构建 H5 =="
 npx taro build --type h5 > .taro-h5.log 2>&1 || { cat .taro-h5.log; exit 1; }
 echo "== 运行测试 =="
-npx vitest run "$@"
+mkdir -p test-results
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# One plain closing line that any CI can read.
+node -e 'const r=require("./test-results/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""))' || true
+exit $status

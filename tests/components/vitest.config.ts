@@ -42,6 +42,7 @@ export default defineConfig({
   },
   test: {
     name: 'components',
+    sequence: { groupOrder: 2 },
     include: ['tests/components/**/*.test.tsx'],
     environment: 'jsdom',
     env: { TARO_ENV: 'h5' },
