@@ -60,6 +60,8 @@ export interface TicketLocation {
   label: string
 }
 
+export type HoldReason = 'parts' | 'appointment' | 'other'
+
 export interface TicketRecord {
   _id: string
   no: string
@@ -72,15 +74,44 @@ export interface TicketRecord {
   description: string
   photos: string[]
   contactPhone: string
+  /** The crew the job went to and its one owner while it is being worked on. */
   crewId: string | null
   assigneeId: string | null
   createdAt: Date
   updatedAt: Date
   /** Bumped by every change; writes are conditional on it. */
   version: number
+  /** Sequence number of the latest event; the next event gets seq + 1. */
+  lastSeq?: number
+  /** The major-repair date the dispatcher plans (大修). */
+  plannedAt?: Date | null
+  holdReason?: HoldReason | null
+  appointmentAt?: Date | null
+  /** The state to go back to when a hold ends. */
+  resumeTo?: TicketStatus | null
+  resolvedAt?: Date | null
+  confirmedAt?: Date | null
+  closedAt?: Date | null
+  rating?: number | null
+  ratingComment?: string
+  reopenCount?: number
+  urgeCount?: number
+  lastUrgedAt?: Date | null
+  cancelReason?: string
+  mergedInto?: string | null
+  /** Reporters of duplicates merged into this ticket: they follow it too. */
+  followerIds?: string[]
+  hoursTotal?: number
 }
 
-export type TicketEventType = 'created'
+export const EVENT_TYPES = [
+  'created', 'reviewed', 'dispatched', 'accepted', 'declined', 'transferred', 'arrived', 'noted',
+  'held', 'resumed', 'resolved', 'confirmed', 'autoConfirmed', 'rejected', 'rated', 'cancelled',
+  'urged', 'merged', 'absorbed',
+] as const
+export type TicketEventType = (typeof EVENT_TYPES)[number]
+
+export type PhotoKind = 'report' | 'before' | 'after' | 'reject'
 
 export interface TicketEventRecord {
   _id: string
@@ -89,10 +120,14 @@ export interface TicketEventRecord {
   type: TicketEventType
   actorId: string
   actorName: string
-  role: Role
+  /** The capacity the actor acted in; 'system' for timers. */
+  role: Role | 'system'
   at: Date
   from: TicketStatus | null
   to: TicketStatus
   note: string
   photos: string[]
+  photoKind?: PhotoKind
+  /** Extra facts of the step: assignee, crew, rating, hours, parts, appointment, merged ticket… */
+  data?: Record<string, unknown>
 }

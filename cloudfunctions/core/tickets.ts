@@ -62,6 +62,7 @@ export function fileTicket(
     createdAt: now,
     updatedAt: now,
     version: 1,
+    lastSeq: 1,
   }
   return ok({ ticket, event: createdEvent(ticket, reporter) })
 }
@@ -92,4 +93,22 @@ export function eventId(ticketId: string, seq: number): string {
 
 export const EVENT_LABELS: Record<TicketEventRecord['type'], string> = {
   created: '提交报修',
+  reviewed: '审核',
+  dispatched: '派工',
+  accepted: '接单',
+  declined: '拒单',
+  transferred: '转单',
+  arrived: '到场',
+  noted: '处理记录',
+  held: '暂停',
+  resumed: '继续处理',
+  resolved: '维修完成',
+  confirmed: '验收通过',
+  autoConfirmed: '自动验收',
+  rejected: '验收不通过，返修',
+  rated: '评价',
+  cancelled: '取消',
+  urged: '催单',
+  merged: '合并到其他工单',
+  absorbed: '合并重复报修',
 }

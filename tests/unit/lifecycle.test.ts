@@ -1,0 +1,251 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { TICKET_STATUSES, type TicketStatus } from '../../types/tickets'
+import {
+  availableActions, decide, DEFAULT_LIFECYCLE_POLICY, SYSTEM, TERMINAL, WORKING,
+  type Actor, type Command, type CommandType, type Environment,
+} from '../../cloudfunctions/core/lifecycle'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
+import { ticket, user } from './fixtures'
+
+const NOW = new Date('2026-11-23T06:00:00Z')
+const HOUR = 3_600_000
+
+const people = {
+  R: user({ _id: 'u-reporter', name: '张同学' }),
+  S: user({ _id: 'u-other', name: '李同学' }),
+  A: user({ _id: 'u-a', name: '钱师傅', roles: ['reporter', 'worker'], crewId: 'crew-water' }),
+  C: user({ _id: 'u-c', name: '孙师傅', roles: ['reporter', 'worker'], crewId: 'crew-water' }),
+  L: user({ _id: 'u-l', name: '赵班长', roles: ['reporter', 'worker', 'crewLead'], crewId: 'crew-water' }),
+  X: user({ _id: 'u-x', name: '周班长', roles: ['reporter', 'worker', 'crewLead'], crewId: 'crew-civil' }),
+  D: user({ _id: 'u-d', name: '何调度', roles: ['reporter', 'dispatcher'] }),
+}
+type Who = keyof typeof people | 'Y'
+const actorOf = (w: Who): Actor => (w === 'Y' ? SYSTEM : people[w])
+
+const crews: CrewRecord[] = [
+  { _id: 'crew-water', name: '水电班组', kind: 'inhouse', leadId: 'u-l', memberIds: ['u-l', 'u-a', 'u-c'], categories: ['water'], campusIds: [] },
+  { _id: 'crew-civil', name: '土建门窗班组', kind: 'inhouse', leadId: 'u-x', memberIds: ['u-x'], categories: ['civil'], campusIds: [] },
+]
+const env = (now = NOW): Environment => ({
+  now,
+  crews,
+  people: new Map(Object.values(people).map((p) => [p._id, p] as [string, UserRecord])),
+  policy: DEFAULT_LIFECYCLE_POLICY,
+})
+
+/** A ticket as it would be in each state: with a crew and an owner once dispatched. */
+function inState(status: TicketStatus): TicketRecord {
+  const base = ticket({ _id: 't1', reporterId: 'u-reporter', status, lastSeq: 3, version: 3 })
+  if (status === 'submitted') return base
+  return {
+    ...base,
+    crewId: 'crew-water',
+    assigneeId: status === 'merged' ? null : 'u-a',
+    resumeTo: status === 'onHold' ? 'arrived' : null,
+    resolvedAt: status === 'resolved' ? new Date(NOW.getTime() - 4 * 24 * HOUR) : null,
+  }
+}
+
+/** Valid arguments for every step, so a refusal in the table is about role or state only. */
+const COMMANDS: Record<CommandType, Command> = {
+  review: { type: 'review', severity: 'medium' },
+  dispatch: { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-c' },
+  accept: { type: 'accept' },
+  decline: { type: 'decline', reason: '今天不在该校区' },
+  transfer: { type: 'transfer', toUserId: 'u-c', reason: '孙师傅更熟悉' },
+  arrive: { type: 'arrive' },
+  note: { type: 'note', note: '更换了阀芯', photos: [], hours: 1 },
+  hold: { type: 'hold', reason: 'parts', note: '等配件' },
+  resume: { type: 'resume' },
+  resolve: { type: 'resolve', note: '已更换水龙头', photos: ['cloud://e.b/tickets/after.jpg'] },
+  confirm: { type: 'confirm' },
+  autoConfirm: { type: 'autoConfirm' },
+  reject: { type: 'reject', reason: '还在滴水', photos: [] },
+  rate: { type: 'rate', rating: 5, comment: '很及时' },
+  cancel: { type: 'cancel', reason: '已经自己修好了' },
+  urge: { type: 'urge' },
+  merge: { type: 'merge', into: { _id: 't-survivor', no: 'BX261123AAAA', status: 'dispatched' } },
+  absorb: { type: 'absorb', duplicate: { _id: 't-dup', no: 'BX261123BBBB', reporterId: 'u-other' } },
+}
+
+const OPEN_: TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']
+const WORK_: TicketStatus[] = ['dispatched', 'accepted', 'arrived', 'onHold']
+
+/**
+ * Who may take each step, in which states: written out from PRODUCT.md §1–2 independently of the
+ * code's table, so the two are checked against each other.
+ */
+const EXPECTED: Record<CommandType, Array<[Who[], TicketStatus[]]>> = {
+  review: [[['D'], OPEN_]],
+  dispatch: [[['D'], ['submitted', 'dispatched', 'accepted', 'onHold']], [['L'], ['dispatched', 'accepted', 'onHold']]],
+  accept: [[['A', 'C', 'L'], ['dispatched']]],
+  decline: [[['A'], ['dispatched']]],
+  transfer: [[['A', 'L'], WORK_]],
+  arrive: [[['A', 'L'], ['accepted']]],
+  note: [[['A', 'L', 'D'], [...WORK_, 'resolved']]],
+  hold: [[['A', 'L'], ['accepted', 'arrived']]],
+  resume: [[['A', 'L'], ['onHold']]],
+  resolve: [[['A', 'L'], ['arrived']]],
+  confirm: [[['R'], ['resolved']]],
+  autoConfirm: [[['Y'], ['resolved']]],
+  reject: [[['R'], ['resolved']]],
+  rate: [[['R'], ['confirmed']]],
+  cancel: [[['D'], OPEN_], [['R'], ['submitted', 'dispatched', 'accepted']]],
+  urge: [[['R'], OPEN_]],
+  merge: [[['D'], ['submitted', 'dispatched']]],
+  absorb: [[['D'], OPEN_]],
+}
+
+const WHO: Who[] = ['R', 'S', 'A', 'C', 'L', 'X', 'D', 'Y']
+const cells = (Object.keys(COMMANDS) as CommandType[]).flatMap((action) =>
+  TICKET_STATUSES.flatMap((status) => WHO.map((who) => [action, status, who] as const)),
+)
+
+describe('the lifecycle table: every (action × state × role) cell', () => {
+  it(`covers ${cells.length} cells`, () => {
+    expect(cells).toHaveLength(18 * 10 * 8)
+  })
+
+  it.each(cells)('%s from %s by %s', (action, status, who) => {
+    const allowed = EXPECTED[action].some(([ws, ss]) => ws.includes(who) && ss.includes(status))
+    const everAllowed = EXPECTED[action].some(([ws]) => ws.includes(who))
+    const d = decide(inState(status), COMMANDS[action], actorOf(who), env())
+    if (allowed) {
+      expect(d.ok, d.ok ? '' : d.message).toBe(true)
+      return
+    }
+    expect(d.ok).toBe(false)
+    if (d.ok) return
+    // Someone who never may take this step is told so; someone who may, but not now, is told why not now.
+    if (!everAllowed) expect(d.code).toBe('FORBIDDEN')
+    else expect(['CONFLICT', 'FORBIDDEN']).toContain(d.code)
+    expect(d.message).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('offers exactly the allowed steps as buttons (availableActions)', () => {
+    for (const status of TICKET_STATUSES) {
+      for (const who of WHO) {
+        const offered = availableActions(inState(status), actorOf(who)).sort()
+        const expected = (Object.keys(EXPECTED) as CommandType[])
+          .filter((a) => a !== 'autoConfirm' && a !== 'absorb')
+          .filter((a) => EXPECTED[a].some(([ws, ss]) => ws.includes(who) && ss.includes(status)))
+          .sort()
+        expect(offered, `${who} on ${status}`).toEqual(expected)
+      }
+    }
+  })
+})
+
+describe('what each step needs and does', () => {
+  const step = (status: TicketStatus, cmd: Command, who: Who, now = NOW) => decide(inState(status), cmd, actorOf(who), env(now))
+
+  it('every step appends the next event and bumps the version', () => {
+    const d = step('dispatched', { type: 'accept' }, 'C')
+    expect(d.ok && d.value.event).toMatchObject({ seq: 4, _id: 't1-0004', type: 'accepted', from: 'dispatched', to: 'accepted', actorName: '孙师傅', role: 'worker' })
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'accepted', assigneeId: 'u-c', version: 4, lastSeq: 4 })
+  })
+
+  it('a worker who declines hands the job to the crew lead; a lead who declines hands it back to the office', () => {
+    const byWorker = step('dispatched', { type: 'decline', reason: '不在校区' }, 'A')
+    expect(byWorker.ok && byWorker.value.patch).toMatchObject({ status: 'dispatched', assigneeId: 'u-l' })
+    const t = { ...inState('dispatched'), assigneeId: 'u-l' }
+    const byLead = decide(t, { type: 'decline', reason: '班组人手不足' }, people.L, env())
+    expect(byLead.ok && byLead.value.patch).toMatchObject({ status: 'submitted', crewId: null, assigneeId: null })
+  })
+
+  it.each([
+    ['decline without a reason', 'dispatched', { type: 'decline', reason: '  ' }, 'A', '请填写拒单原因'],
+    ['cancel without a reason', 'submitted', { type: 'cancel', reason: '' }, 'R', '请填写取消原因'],
+    ['reject without a reason', 'resolved', { type: 'reject', reason: '', photos: [] }, 'R', '请说明哪里没有修好'],
+    ['resolve with neither note nor photo', 'arrived', { type: 'resolve', note: '', photos: [] }, 'A', '请拍照或填写维修结果'],
+    ['rate 6 stars', 'confirmed', { type: 'rate', rating: 6 }, 'R', '请选择 1 到 5 星'],
+    ['an appointment in the past', 'accepted', { type: 'hold', reason: 'appointment', note: '', appointmentAt: new Date(NOW.getTime() - HOUR) }, 'A', '约定时间需要晚于现在'],
+    ['transfer outside the crew', 'accepted', { type: 'transfer', toUserId: 'u-x' }, 'A', '只能转给本班组的师傅'],
+    ['dispatch to someone not in the crew', 'submitted', { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-x' }, 'D', '所选师傅不在该班组'],
+    ['a lead dispatching to another crew', 'dispatched', { type: 'dispatch', crewId: 'crew-civil', assigneeId: 'u-x' }, 'L', '班组长只能在本班组内派工'],
+    ['a major repair without a planned date', 'submitted', { type: 'review', severity: 'major' }, 'D', '大修请填写计划完成日期'],
+    ['a reporter cancelling after the worker arrived', 'arrived', { type: 'cancel', reason: '不想修了' }, 'R', '不能取消'],
+  ] as Array<[string, TicketStatus, Command, Who, string]>)('refuses %s', (_n, status, cmd, who, message) => {
+    const d = step(status, cmd, who)
+    expect(d.ok).toBe(false)
+    if (!d.ok) expect(d.message).toContain(message)
+  })
+
+  it('urging (催单) works once per 30 minutes', () => {
+    const first = step('accepted', { type: 'urge' }, 'R')
+    expect(first.ok && first.value.patch).toMatchObject({ urgeCount: 1, lastUrgedAt: NOW })
+    const t = { ...inState('accepted'), lastUrgedAt: new Date(NOW.getTime() - 10 * 60_000) }
+    const again = decide(t, { type: 'urge' }, people.R, env())
+    expect(again).toEqual({ ok: false, code: 'RATE_LIMITED', message: '已经催过了，20 分钟后可以再催' })
+    const later = decide(t, { type: 'urge' }, people.R, env(new Date(NOW.getTime() + 20 * 60_000)))
+    expect(later.ok).toBe(true)
+  })
+
+  it('a rejected result goes back to the same worker as rework (返修)', () => {
+    const d = step('resolved', { type: 'reject', reason: '还在滴水', photos: ['cloud://e.b/tickets/drip.jpg'] }, 'R')
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'accepted', reopenCount: 1, resolvedAt: null })
+    expect(d.ok && d.value.event).toMatchObject({ type: 'rejected', photoKind: 'reject', note: '还在滴水' })
+    expect(inState('resolved').assigneeId).toBe('u-a')
+  })
+
+  it('a hold remembers where to resume', () => {
+    const t = inState('arrived')
+    const held = decide(t, { type: 'hold', reason: 'appointment', note: '', appointmentAt: new Date(NOW.getTime() + 24 * HOUR) }, people.A, env())
+    if (!held.ok) throw new Error(held.message)
+    const resumed = decide({ ...t, ...held.value.patch } as TicketRecord, { type: 'resume' }, people.A, env())
+    expect(resumed.ok && resumed.value.patch.status).toBe('arrived')
+  })
+
+  it('auto-confirms only after 3 days', () => {
+    const t = { ...inState('resolved'), resolvedAt: new Date(NOW.getTime() - 2 * 24 * HOUR) }
+    expect(decide(t, { type: 'autoConfirm' }, SYSTEM, env()).ok).toBe(false)
+    const d = decide(t, { type: 'autoConfirm' }, SYSTEM, env(new Date(NOW.getTime() + 24 * HOUR)))
+    expect(d.ok && d.value.event).toMatchObject({ type: 'autoConfirmed', actorName: '系统', role: 'system', to: 'confirmed' })
+  })
+
+  it('merging closes the duplicate and makes its reporter a follower of the survivor', () => {
+    const dup = step('submitted', COMMANDS.merge, 'D')
+    expect(dup.ok && dup.value.patch).toMatchObject({ status: 'merged', mergedInto: 't-survivor' })
+    expect(dup.ok && dup.value.event.note).toContain('BX261123AAAA')
+    const survivor = step('dispatched', COMMANDS.absorb, 'D')
+    expect(survivor.ok && survivor.value.patch.followerIds).toEqual(['u-other'])
+  })
+})
+
+describe('invariants under random sequences (property-based)', () => {
+  const anyCommand = fc.constantFrom(...(Object.values(COMMANDS) as Command[]))
+  const anyWho = fc.constantFrom<Who>(...WHO)
+  const anyStep = fc.record({ who: anyWho, cmd: anyCommand, minutes: fc.integer({ min: 0, max: 5000 }) })
+
+  it('one owner while being worked on, events in order, version +1 per step, terminal tickets frozen', () => {
+    fc.assert(
+      fc.property(fc.array(anyStep, { maxLength: 60 }), (steps) => {
+        let t = { ...inState('submitted'), lastSeq: 1, version: 1 }
+        let now = NOW
+        const events: TicketEventRecord[] = []
+        for (const s of steps) {
+          now = new Date(now.getTime() + s.minutes * 60_000)
+          const before = t
+          const d = decide(t, s.cmd, actorOf(s.who), env(now))
+          if (TERMINAL.includes(before.status)) {
+            expect(d.ok).toBe(false)
+            continue
+          }
+          if (!d.ok) continue
+          t = { ...t, ...d.value.patch } as TicketRecord
+          events.push(d.value.event)
+          expect(t.version).toBe(before.version + 1)
+          expect(d.value.event.from).toBe(before.status)
+          expect(d.value.event.to).toBe(t.status)
+          if (WORKING.includes(t.status)) {
+            expect(t.assigneeId).toBeTruthy()
+            expect(crews.find((c) => c._id === t.crewId)?.memberIds).toContain(t.assigneeId)
+          }
+        }
+        events.forEach((e, i) => expect(e.seq).toBe(i + 2))
+      }),
+      { numRuns: 400 },
+    )
+  })
+})
