@@ -221,7 +221,7 @@ describe('invariants under random sequences (property-based)', () => {
   it('one owner while being worked on, events in order, version +1 per step, terminal tickets frozen', () => {
     fc.assert(
       fc.property(fc.array(anyStep, { maxLength: 60 }), (steps) => {
-        let t = { ...inState('submitted'), lastSeq: 1, version: 1 }
+        let t: TicketRecord = { ...inState('submitted'), lastSeq: 1, version: 1 }
         let now = NOW
         const events: TicketEventRecord[] = []
         for (const s of steps) {
