@@ -95,6 +95,8 @@ export const TicketSummary = z.object({
   description: z.string(),
   photoCount: z.number().int(),
   createdAt: IsoDate,
+  assigneeName: z.string().nullable(),
+  urgeCount: z.number().int(),
 })
 export type TicketSummary = z.infer<typeof TicketSummary>
 
@@ -107,14 +109,42 @@ export const TicketEventView = z.object({
   from: TicketStatus.nullable(),
   to: TicketStatus,
   note: z.string(),
+  /** Facts of the step, ready to show: 派给 钱师傅 · 工时 1.5 小时 · 5 星 */
+  detail: z.string(),
+  photos: z.array(z.object({ fileID: z.string(), url: z.string() })),
 })
 
+/** Steps a person can take on a ticket (the buttons the detail page offers). */
+export const TICKET_ACTIONS = [
+  'review', 'dispatch', 'accept', 'decline', 'transfer', 'arrive', 'note', 'hold', 'resume',
+  'resolve', 'confirm', 'reject', 'rate', 'cancel', 'urge', 'merge',
+] as const
+export const TicketAction = z.enum(TICKET_ACTIONS)
+export type TicketAction = z.infer<typeof TicketAction>
+
 export const TicketDetail = TicketSummary.extend({
+  version: z.number().int(),
   reporterName: z.string(),
   /** Masked (138****1234) unless the caller is the reporter, the assignee, the crew lead or the office. */
   contactPhone: z.string(),
   photos: z.array(z.object({ fileID: z.string(), url: z.string() })),
   timeline: z.array(TicketEventView),
+  crewId: z.string().nullable(),
+  crewName: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  ratingComment: z.string(),
+  reopenCount: z.number().int(),
+  urgeCount: z.number().int(),
+  holdReason: z.string().nullable(),
+  appointmentAt: IsoDate.nullable(),
+  plannedAt: IsoDate.nullable(),
+  mergedInto: z.object({ id: z.string(), no: z.string() }).nullable(),
+  /** What the caller may do now. */
+  actions: z.array(TicketAction),
+  /** True when the caller follows this ticket because their duplicate report was merged into it. */
+  following: z.boolean(),
 })
 export type TicketDetail = z.infer<typeof TicketDetail>
 
@@ -134,6 +164,56 @@ export type FormOptions = z.infer<typeof FormOptions>
 
 const ListMineInput = z.object({ filter: TicketFilter.default('all'), ...PageInput }).strict()
 const ListInput = z.object({ ...PageInput }).strict()
+
+/** 我的派工 tabs: new / in progress / on hold / done. */
+export const JOB_FILTERS = ['new', 'active', 'onHold', 'done'] as const
+export const JobFilter = z.enum(JOB_FILTERS)
+export const JOB_FILTER_STATUSES: Record<z.infer<typeof JobFilter>, readonly TicketStatus[]> = {
+  new: ['dispatched'],
+  active: ['accepted', 'arrived'],
+  onHold: ['onHold'],
+  done: ['resolved', 'confirmed', 'closed'],
+}
+
+const Reason = (what: string) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(200, `${what}最多 200 字`)
+const Photos = z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`).default([])
+const When = z.iso.datetime({ offset: true, error: '时间格式不正确' })
+/** `version` is what the caller saw: if someone changed the ticket since, the step is refused with CONFLICT. */
+const Step = { ticketId: Id, version: z.number().int().positive().optional() }
+const step = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Step, ...shape }).strict()
+
+export const HOLD_REASONS = ['parts', 'appointment', 'other'] as const
+export const HOLD_REASON_LABELS: Record<(typeof HOLD_REASONS)[number], string> = {
+  parts: '等待配件',
+  appointment: '约定时间上门',
+  other: '其他原因',
+}
+
+const STEP_LABELS = {
+  ticketId: '工单编号',
+  version: '版本',
+  reason: '原因',
+  note: '说明',
+  photos: '照片',
+  hours: '工时',
+  parts: '配件',
+  rating: '评分',
+  comment: '评价',
+  appointmentAt: '约定时间',
+  plannedAt: '计划完成日期',
+  crewId: '班组',
+  assigneeId: '维修师傅',
+  toUserId: '转给',
+  intoTicketId: '保留的工单',
+}
+
+export const CrewView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['inhouse', 'contractor']),
+  members: z.array(z.object({ id: z.string(), name: z.string(), isLead: z.boolean(), openJobs: z.number().int() })),
+})
+export type CrewView = z.infer<typeof CrewView>
 
 export const ticketsApi = defineFunction('tickets', '报修工单：登记、查看、列表', {
   options: {
@@ -159,10 +239,115 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     labels: { ticketId: '工单编号' },
   },
   listAssigned: {
-    summary: '派给我的工单（维修师傅）',
-    input: ListInput,
+    summary: '我的派工（维修师傅）：新派工 / 处理中 / 暂停 / 已完成',
+    input: z.object({ filter: JobFilter.default('new'), ...PageInput }).strict(),
     output: pageOf(TicketSummary),
     roles: ['worker', 'crewLead'],
+  },
+  crewBoard: {
+    summary: '班组长：本班组的工单与每位师傅手上的工单数',
+    input: z.object({ filter: JobFilter.default('new'), ...PageInput }).strict(),
+    output: pageOf(TicketSummary).extend({ crew: CrewView }),
+    roles: ['crewLead'],
+  },
+  crews: {
+    summary: '班组与成员（派工时选择）；调度员看全部，班组长看本班组',
+    input: Empty,
+    output: z.object({ crews: z.array(CrewView) }),
+    roles: ['dispatcher', 'admin', 'crewLead'],
+  },
+  review: {
+    summary: '审核：更正类别、位置、紧急程度（大修需计划日期）',
+    input: step({
+      category: CategoryCode.optional(),
+      severity: Severity.optional(),
+      location: TicketLocationInput.optional(),
+      plannedAt: When.optional(),
+      note: z.string().trim().max(200, '说明最多 200 字').optional(),
+    }),
+    output: TicketDetail,
+    roles: ['dispatcher', 'admin'],
+    labels: { ...CREATE_TICKET_LABELS, ...STEP_LABELS, severity: '紧急程度' },
+  },
+  dispatch: {
+    summary: '派工：调度员派给任一班组的师傅，班组长在本班组内派工或改派',
+    input: step({ crewId: Id, assigneeId: Id, note: z.string().trim().max(200, '说明最多 200 字').optional() }),
+    output: TicketDetail,
+    roles: ['dispatcher', 'admin', 'crewLead'],
+    labels: STEP_LABELS,
+  },
+  accept: { summary: '接单（本班组任一师傅；先到先得）', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
+  decline: { summary: '拒单（需原因）：退回班组长；班组长拒单退回调度', input: step({ reason: Reason('拒单原因') }), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
+  transfer: {
+    summary: '转单给本班组的其他师傅',
+    input: step({ toUserId: Id, reason: z.string().trim().max(200, '原因最多 200 字').optional() }),
+    output: TicketDetail,
+    roles: ['worker', 'crewLead'],
+    labels: STEP_LABELS,
+  },
+  arrive: { summary: '到场签到', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
+  note: {
+    summary: '处理记录：备注、维修前/后照片、工时、配件',
+    input: step({
+      note: z.string().trim().max(500, '说明最多 500 字').default(''),
+      photos: Photos,
+      photoKind: z.enum(['before', 'after']).optional(),
+      hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
+      parts: z.string().trim().max(200, '配件最多 200 字').optional(),
+    }),
+    output: TicketDetail,
+    roles: ['worker', 'crewLead', 'dispatcher', 'admin'],
+    labels: STEP_LABELS,
+  },
+  hold: {
+    summary: '暂停（等配件、约定时间上门、其他），约定时间需晚于现在',
+    input: step({ reason: z.enum(HOLD_REASONS, { error: '请选择暂停原因' }), note: z.string().trim().max(200, '说明最多 200 字').default(''), appointmentAt: When.optional() }),
+    output: TicketDetail,
+    roles: ['worker', 'crewLead'],
+    labels: { ...STEP_LABELS, reason: '暂停原因' },
+  },
+  resume: { summary: '结束暂停，继续处理', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
+  resolve: {
+    summary: '维修完成：需完成照片或结果说明',
+    input: step({
+      note: z.string().trim().max(500, '说明最多 500 字').default(''),
+      photos: Photos,
+      hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
+      parts: z.string().trim().max(200, '配件最多 200 字').optional(),
+    }),
+    output: TicketDetail,
+    roles: ['worker', 'crewLead'],
+    labels: STEP_LABELS,
+  },
+  confirm: { summary: '报修人验收通过', input: step({}), output: TicketDetail, labels: STEP_LABELS },
+  reject: {
+    summary: '报修人验收不通过（需原因，可附照片）：退回原师傅返修',
+    input: step({ reason: Reason('没有修好的地方'), photos: Photos }),
+    output: TicketDetail,
+    labels: STEP_LABELS,
+  },
+  rate: {
+    summary: '评价 1–5 星（可附文字），之后工单关闭',
+    input: step({
+      rating: z.number({ error: '请选择 1 到 5 星' }).int('请选择 1 到 5 星').min(1, '请选择 1 到 5 星').max(5, '请选择 1 到 5 星'),
+      comment: z.string().trim().max(300, '评价最多 300 字').optional(),
+    }),
+    output: TicketDetail,
+    labels: STEP_LABELS,
+  },
+  cancel: {
+    summary: '取消（需原因）：报修人在师傅到场前可取消，调度员随时可取消',
+    input: step({ reason: Reason('取消原因') }),
+    output: TicketDetail,
+    labels: STEP_LABELS,
+  },
+  urge: { summary: '催单：每 30 分钟最多一次', input: z.object({ ticketId: Id }).strict(), output: TicketDetail, labels: STEP_LABELS },
+  merge: {
+    summary: '合并重复报修：本工单关闭，报修人改为关注保留的工单',
+    input: step({ intoTicketId: Id }),
+    output: TicketDetail,
+    roles: ['dispatcher', 'admin'],
+    labels: STEP_LABELS,
   },
   listIncoming: {
     summary: '待审核的新工单（调度员）',

@@ -19,9 +19,15 @@ function inCrewOf(user: UserRecord, ticket: TicketRecord): boolean {
   return hasRole(user, 'worker', 'crewLead') && !!ticket.crewId && user.crewId === ticket.crewId
 }
 
-/** The reporter, the crew the job went to, the office. */
+/** The reporter (and reporters of duplicates merged into it), the crew the job went to, the office. */
 export function canViewTicket(user: UserRecord, ticket: TicketRecord): boolean {
-  return ticket.reporterId === user._id || ticket.assigneeId === user._id || inCrewOf(user, ticket) || isOffice(user)
+  return (
+    ticket.reporterId === user._id ||
+    (ticket.followerIds ?? []).includes(user._id) ||
+    ticket.assigneeId === user._id ||
+    inCrewOf(user, ticket) ||
+    isOffice(user)
+  )
 }
 
 /** Phone numbers are for those who must call: the reporter themself, the assignee, the crew lead, the office. */

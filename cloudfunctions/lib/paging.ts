@@ -25,7 +25,7 @@ export function decodeCursor(s: string | undefined): Cursor | null {
 /** One page of a collection, newest first, continuing after the cursor. */
 export async function listPage<T extends { _id: string; createdAt: Date }>(
   collection: string,
-  where: Record<string, unknown>,
+  where: object,
   cursor: string | undefined,
   limit: number,
 ): Promise<{ rows: T[]; nextCursor: string | null }> {

@@ -1,40 +1,79 @@
+import { SEVERITY_LABELS } from '../../types/catalog'
 import { maskPhone } from '../../types/common'
-import { STATUS_LABELS, type TicketDetail, type TicketSummary } from '../../types/tickets'
+import { HOLD_REASON_LABELS, STATUS_LABELS, type TicketAction, type TicketDetail, type TicketSummary } from '../../types/tickets'
 import { canSeePhone } from '../core/access'
-import type { CategoryRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
+import { availableActions } from '../core/lifecycle'
+import type { CategoryRecord, CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { EVENT_LABELS } from '../core/tickets'
+import { local } from '../core/time'
 import { toIso } from './db'
 
-export function ticketSummary(t: TicketRecord, categories: CategoryRecord[]): TicketSummary {
+export interface ViewContext {
+  categories: CategoryRecord[]
+  crews: CrewRecord[]
+  people: Map<string, UserRecord>
+  urls: Map<string, string>
+}
+
+const nameOf = (ctx: ViewContext, id: string | null | undefined) => (id ? ctx.people.get(id)?.name ?? null : null)
+const isoOrNull = (d: Date | string | null | undefined) => (d ? toIso(d) : null)
+
+export function ticketSummary(t: TicketRecord, ctx: Pick<ViewContext, 'categories' | 'people'>): TicketSummary {
   return {
     id: t._id,
     no: t.no,
     status: t.status,
     statusLabel: STATUS_LABELS[t.status],
     category: t.category,
-    categoryName: categories.find((c) => c.code === t.category)?.name ?? t.category,
+    categoryName: ctx.categories.find((c) => c.code === t.category)?.name ?? t.category,
     severity: t.severity,
     location: { campusId: t.location.campusId, buildingId: t.location.buildingId, room: t.location.room, label: t.location.label },
     description: t.description,
     photoCount: t.photos.length,
     createdAt: toIso(t.createdAt),
+    assigneeName: t.assigneeId ? ctx.people.get(t.assigneeId)?.name ?? null : null,
+    urgeCount: t.urgeCount ?? 0,
   }
+}
+
+/** The facts of a step in one readable line. */
+function eventDetail(e: TicketEventRecord): string {
+  const d = (e.data ?? {}) as Record<string, unknown>
+  const parts: string[] = []
+  if (e.type === 'dispatched' && d.assigneeName) parts.push(`派给 ${d.assigneeName}`)
+  if (e.type === 'transferred' && d.assigneeName) parts.push(`转给 ${d.assigneeName}`)
+  if (e.type === 'declined' && d.backToOffice) parts.push('退回后勤处重新派工')
+  if (e.type === 'held' && typeof d.reason === 'string') {
+    parts.push(d.reason === 'appointment' && d.appointmentAt
+      ? `约定 ${local(new Date(d.appointmentAt as string)).format('M月D日 HH:mm')} 上门`
+      : HOLD_REASON_LABELS[d.reason as keyof typeof HOLD_REASON_LABELS] ?? '')
+  }
+  if (e.type === 'reviewed' && typeof d.severity === 'string') parts.push(`紧急程度：${SEVERITY_LABELS[d.severity as keyof typeof SEVERITY_LABELS]}`)
+  if (e.photoKind === 'before') parts.push('维修前照片')
+  if (e.photoKind === 'after' && e.photos.length) parts.push('维修后照片')
+  if (typeof d.hours === 'number') parts.push(`工时 ${d.hours} 小时`)
+  if (typeof d.parts === 'string' && d.parts) parts.push(`配件：${d.parts}`)
+  if (typeof d.rating === 'number') parts.push(`${d.rating} 星`)
+  if (e.type === 'merged' && d.intoNo) parts.push(`合并到 ${d.intoNo}`)
+  if (e.type === 'absorbed' && d.fromNo) parts.push(`合并了 ${d.fromNo}`)
+  return parts.filter(Boolean).join(' · ')
 }
 
 export function ticketDetail(
   t: TicketRecord,
   viewer: UserRecord,
-  reporter: UserRecord | undefined,
   events: TicketEventRecord[],
-  photoUrls: Map<string, string>,
-  categories: CategoryRecord[],
+  ctx: ViewContext,
+  mergedIntoNo: string | null,
 ): TicketDetail {
+  const urlsOf = (ids: string[]) => ids.map((fileID) => ({ fileID, url: ctx.urls.get(fileID) ?? '' }))
   return {
-    ...ticketSummary(t, categories),
-    reporterName: reporter?.name ?? '',
+    ...ticketSummary(t, ctx),
+    version: t.version,
+    reporterName: nameOf(ctx, t.reporterId) ?? '',
     contactPhone: canSeePhone(viewer, t) ? t.contactPhone : maskPhone(t.contactPhone),
-    photos: t.photos.map((fileID) => ({ fileID, url: photoUrls.get(fileID) ?? '' })),
-    timeline: events
+    photos: urlsOf(t.photos),
+    timeline: [...events]
       .sort((a, b) => a.seq - b.seq)
       .map((e) => ({
         seq: e.seq,
@@ -45,6 +84,23 @@ export function ticketDetail(
         from: e.from,
         to: e.to,
         note: e.note,
+        detail: eventDetail(e),
+        // The report's own photos are shown once, at the top.
+        photos: e.type === 'created' ? [] : urlsOf(e.photos),
       })),
+    crewId: t.crewId,
+    crewName: ctx.crews.find((c) => c._id === t.crewId)?.name ?? null,
+    assigneeId: t.assigneeId,
+    assigneeName: nameOf(ctx, t.assigneeId),
+    rating: t.rating ?? null,
+    ratingComment: t.ratingComment ?? '',
+    reopenCount: t.reopenCount ?? 0,
+    urgeCount: t.urgeCount ?? 0,
+    holdReason: t.holdReason ?? null,
+    appointmentAt: isoOrNull(t.appointmentAt),
+    plannedAt: isoOrNull(t.plannedAt),
+    mergedInto: t.mergedInto && mergedIntoNo ? { id: t.mergedInto, no: mergedIntoNo } : null,
+    actions: availableActions(t, viewer) as TicketAction[],
+    following: t.reporterId !== viewer._id && (t.followerIds ?? []).includes(viewer._id),
   }
 }

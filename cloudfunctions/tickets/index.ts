@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { FILTER_STATUSES, ticketsApi } from '../../types/tickets'
-import { canViewTicket } from '../core/access'
+import { FILTER_STATUSES, JOB_FILTER_STATUSES, ticketsApi, type CrewView } from '../../types/tickets'
+import { canViewTicket, isOffice } from '../core/access'
 import { DomainError, unwrap } from '../core/decision'
-import type { TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
-import { createdEvent, fileTicket } from '../core/tickets'
+import { WORKING, type Command } from '../core/lifecycle'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
+import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
 import { isDuplicateKey } from '../lib/db'
-import { createHandler } from '../lib/handler'
+import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { environment, loadCrews, mergeTickets, revive, takeStep } from '../lib/steps'
 import { usersByIds } from '../lib/users'
 import { ticketDetail, ticketSummary } from '../lib/views'
 
@@ -20,20 +22,69 @@ async function byRequestId(reporterId: string, requestId: string): Promise<Ticke
   return (res.data[0] as TicketRecord | undefined) ?? null
 }
 
+async function ticketById(id: string): Promise<TicketRecord | null> {
+  const res = await tickets().where({ _id: id }).limit(1).get()
+  return res.data[0] ? revive(res.data[0] as TicketRecord) : null
+}
+
+/** The detail view: events, names, crews and short-lived photo URLs, masked for this viewer. */
 async function detailFor(t: TicketRecord, viewer: UserRecord) {
-  const [evs, catalog, photoUrls] = await Promise.all([
+  const [evs, catalog, crews, merged] = await Promise.all([
     events().where({ ticketId: t._id }).orderBy('seq', 'asc').limit(1000).get(),
     loadCatalog(),
-    tempUrls(t.photos),
+    loadCrews(),
+    t.mergedInto ? ticketById(t.mergedInto) : Promise.resolve(null),
   ])
-  const people = await usersByIds([t.reporterId])
-  return ticketDetail(t, viewer, people.get(t.reporterId), evs.data as TicketEventRecord[], photoUrls, catalog.categories)
+  const evList = evs.data as TicketEventRecord[]
+  const [people, urls] = await Promise.all([
+    usersByIds([t.reporterId, t.assigneeId ?? '']),
+    tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
+  ])
+  return ticketDetail(t, viewer, evList, { categories: catalog.categories, crews, people, urls }, merged?.no ?? null)
+}
+
+async function summaries(rows: TicketRecord[]) {
+  const [catalog, people] = await Promise.all([loadCatalog(), usersByIds(rows.map((t) => t.assigneeId ?? ''))])
+  return rows.map((t) => ticketSummary(t, { categories: catalog.categories, people }))
 }
 
 /** Event ids are derived from the ticket, so writing the first event again (a retry) is harmless. */
 async function ensureFirstEvent(ticket: TicketRecord, reporter: UserRecord): Promise<void> {
   const { _id, ...event } = createdEvent(ticket, reporter)
   await events().doc(_id).set(event)
+}
+
+/** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
+async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
+  const env = await environment(ctx.now(), peopleIds)
+  const t = await takeStep(input.ticketId, input.version, ctx.caller, cmd, env)
+  return detailFor(t, ctx.caller)
+}
+
+
+async function openJobsByWorker(ids: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  if (ids.length === 0) return counts
+  const res = await tickets()
+    .aggregate()
+    .match({ assigneeId: _.in(ids), status: _.in([...WORKING]) })
+    .group({ _id: '$assigneeId', n: db.command.aggregate.sum(1) })
+    .end()
+  for (const row of (res.data ?? []) as Array<{ _id: string; n: number }>) counts.set(row._id, row.n)
+  return counts
+}
+
+async function crewViews(crews: CrewRecord[]): Promise<CrewView[]> {
+  const memberIds = crews.flatMap((c) => c.memberIds)
+  const [people, load] = await Promise.all([usersByIds(memberIds), openJobsByWorker(memberIds)])
+  return crews.map((c) => ({
+    id: c._id,
+    name: c.name,
+    kind: c.kind,
+    members: c.memberIds
+      .filter((id) => people.has(id))
+      .map((id) => ({ id, name: people.get(id)!.name, isLead: id === c.leadId, openJobs: load.get(id) ?? 0 })),
+  }))
 }
 
 export const main = createHandler(ticketsApi, {
@@ -73,32 +124,76 @@ export const main = createHandler(ticketsApi, {
 
   async listMine({ filter, cursor, limit }, { caller }) {
     const statuses = FILTER_STATUSES[filter]
-    const where = statuses ? { reporterId: caller._id, status: _.in([...statuses]) } : { reporterId: caller._id }
-    const [page, catalog] = await Promise.all([listPage<TicketRecord>('tickets', where, cursor, limit), loadCatalog()])
-    return { items: page.rows.map((t) => ticketSummary(t, catalog.categories)), nextCursor: page.nextCursor }
+    // Mine, and those my duplicate reports were merged into.
+    const mine = _.or([{ reporterId: caller._id }, { followerIds: caller._id }])
+    const where = statuses ? _.and([mine, { status: _.in([...statuses]) }]) : mine
+    const page = await listPage<TicketRecord>('tickets', where, cursor, limit)
+    return { items: await summaries(page.rows), nextCursor: page.nextCursor }
   },
 
   async get({ ticketId }, { caller }) {
-    const res = await tickets().where({ _id: ticketId }).limit(1).get()
-    const t = res.data[0] as TicketRecord | undefined
+    const t = await ticketById(ticketId)
     // Someone else's ticket answers exactly like a missing one: ids reveal nothing.
     if (!t || !canViewTicket(caller, t)) throw new DomainError('NOT_FOUND', '工单不存在或无权查看')
     return detailFor(t, caller)
   },
 
-  async listAssigned({ cursor, limit }, { caller }) {
-    const [page, catalog] = await Promise.all([
-      listPage<TicketRecord>('tickets', { assigneeId: caller._id }, cursor, limit),
-      loadCatalog(),
-    ])
-    return { items: page.rows.map((t) => ticketSummary(t, catalog.categories)), nextCursor: page.nextCursor }
+  async listAssigned({ filter, cursor, limit }, { caller }) {
+    const where = { assigneeId: caller._id, status: _.in([...JOB_FILTER_STATUSES[filter]]) }
+    const page = await listPage<TicketRecord>('tickets', where, cursor, limit)
+    return { items: await summaries(page.rows), nextCursor: page.nextCursor }
+  },
+
+  async crewBoard({ filter, cursor, limit }, { caller }) {
+    const crew = (await loadCrews()).find((c) => c._id === caller.crewId && c.leadId === caller._id)
+    if (!crew) throw new DomainError('FORBIDDEN', '你不是班组长')
+    const where = { crewId: crew._id, status: _.in([...JOB_FILTER_STATUSES[filter]]) }
+    const [page, [view]] = await Promise.all([listPage<TicketRecord>('tickets', where, cursor, limit), crewViews([crew])])
+    return { items: await summaries(page.rows), nextCursor: page.nextCursor, crew: view }
+  },
+
+  async crews(_input, { caller }) {
+    const all = await loadCrews()
+    const visible = isOffice(caller) ? all : all.filter((c) => c._id === caller.crewId)
+    return { crews: await crewViews(visible) }
   },
 
   async listIncoming({ cursor, limit }) {
-    const [page, catalog] = await Promise.all([
-      listPage<TicketRecord>('tickets', { status: 'submitted' }, cursor, limit),
-      loadCatalog(),
-    ])
-    return { items: page.rows.map((t) => ticketSummary(t, catalog.categories)), nextCursor: page.nextCursor }
+    const page = await listPage<TicketRecord>('tickets', { status: 'submitted' }, cursor, limit)
+    return { items: await summaries(page.rows), nextCursor: page.nextCursor }
+  },
+
+  async review(input, ctx) {
+    let location
+    if (input.location) location = unwrap(resolveLocation(input.location, await loadCatalog()))
+    return step(input, ctx, {
+      type: 'review',
+      category: input.category,
+      severity: input.severity,
+      location,
+      plannedAt: input.plannedAt ? new Date(input.plannedAt) : undefined,
+      note: input.note,
+    })
+  },
+  dispatch: (input, ctx) => step(input, ctx, { type: 'dispatch', crewId: input.crewId, assigneeId: input.assigneeId, note: input.note }, [input.assigneeId]),
+  accept: (input, ctx) => step(input, ctx, { type: 'accept' }),
+  decline: (input, ctx) => step(input, ctx, { type: 'decline', reason: input.reason }),
+  transfer: (input, ctx) => step(input, ctx, { type: 'transfer', toUserId: input.toUserId, reason: input.reason }, [input.toUserId]),
+  arrive: (input, ctx) => step(input, ctx, { type: 'arrive' }),
+  note: (input, ctx) =>
+    step(input, ctx, { type: 'note', note: input.note, photos: input.photos, photoKind: input.photoKind, hours: input.hours, parts: input.parts }),
+  hold: (input, ctx) =>
+    step(input, ctx, { type: 'hold', reason: input.reason, note: input.note, appointmentAt: input.appointmentAt ? new Date(input.appointmentAt) : undefined }),
+  resume: (input, ctx) => step(input, ctx, { type: 'resume' }),
+  resolve: (input, ctx) => step(input, ctx, { type: 'resolve', note: input.note, photos: input.photos, hours: input.hours, parts: input.parts }),
+  confirm: (input, ctx) => step(input, ctx, { type: 'confirm' }),
+  reject: (input, ctx) => step(input, ctx, { type: 'reject', reason: input.reason, photos: input.photos }),
+  rate: (input, ctx) => step(input, ctx, { type: 'rate', rating: input.rating, comment: input.comment }),
+  cancel: (input, ctx) => step(input, ctx, { type: 'cancel', reason: input.reason }),
+  urge: (input, ctx) => step(input, ctx, { type: 'urge' }),
+  async merge(input, ctx) {
+    const env = await environment(ctx.now())
+    const t = await mergeTickets(input.ticketId, input.version, input.intoTicketId, ctx.caller, env)
+    return detailFor(t, ctx.caller)
   },
 })

@@ -1,0 +1,99 @@
+import type { Database } from '@cloudbase/node-sdk/types/db'
+import { canViewTicket } from '../core/access'
+import { DomainError, type Decision } from '../core/decision'
+import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
+import type { CrewRecord, TicketRecord, UserRecord } from '../core/records'
+import { db } from './cloud'
+import { usersByIds } from './users'
+
+const DATE_FIELDS = ['createdAt', 'updatedAt', 'plannedAt', 'appointmentAt', 'resolvedAt', 'confirmedAt', 'closedAt', 'lastUrgedAt'] as const
+
+/** Documents read inside a transaction may carry dates as strings; the domain computes with Dates. */
+export function revive(t: TicketRecord): TicketRecord {
+  const out = { ...t } as Record<string, unknown>
+  for (const f of DATE_FIELDS) if (typeof out[f] === 'string') out[f] = new Date(out[f] as string)
+  return out as unknown as TicketRecord
+}
+
+/** The SDK refuses `undefined` in updates; absent means unchanged. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+export async function loadCrews(): Promise<CrewRecord[]> {
+  const res = await db.collection('crews').limit(1000).get()
+  return res.data as CrewRecord[]
+}
+
+export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
+  const [crews, people] = await Promise.all([loadCrews(), usersByIds(peopleIds)])
+  return { now, crews, people, policy: DEFAULT_LIFECYCLE_POLICY }
+}
+
+const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }
+const STALE = { ok: false as const, code: 'CONFLICT' as const, message: '工单已被他人更新，请刷新后重试' }
+
+type Tx = Database.Transaction
+
+async function readInTx(tx: Tx, id: string): Promise<TicketRecord | null> {
+  const res = await tx.collection('tickets').doc(id).get()
+  // doc().get() in a transaction answers one document (or null), not a list.
+  const doc = res.data as unknown as TicketRecord | null
+  return doc ? revive(doc) : null
+}
+
+async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: { _id: string } }) {
+  await tx.collection('tickets').doc(t._id).update(defined(step.patch))
+  const { _id, ...event } = step.event
+  await tx.collection('ticket_events').doc(_id).set(defined(event))
+}
+
+/**
+ * One step on one ticket, all or nothing: read it in a transaction, let the domain decide, then
+ * update the ticket and append its event together. Two workers accepting at once: the transaction
+ * of the second is retried, re-reads the ticket, and the domain refuses it with CONFLICT.
+ */
+export async function takeStep(
+  ticketId: string,
+  expectedVersion: number | undefined,
+  actor: Actor,
+  cmd: Command,
+  env: Environment,
+): Promise<TicketRecord> {
+  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
+    const t = await readInTx(tx, ticketId)
+    if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
+    if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
+    const d = decide(t, cmd, actor, env)
+    if (!d.ok) return d
+    await writeStep(tx, t, d.value)
+    return { ok: true, value: { ...t, ...d.value.patch } as TicketRecord }
+  })
+  // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
+  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+  return outcome.value
+}
+
+/** 合并: the duplicate closes and its reporter follows the survivor; both steps land together. */
+export async function mergeTickets(
+  duplicateId: string,
+  expectedVersion: number | undefined,
+  intoId: string,
+  actor: UserRecord,
+  env: Environment,
+): Promise<TicketRecord> {
+  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
+    const [dup, into] = await Promise.all([readInTx(tx, duplicateId), readInTx(tx, intoId)])
+    if (!dup || !into) return NOT_VISIBLE
+    if (expectedVersion !== undefined && dup.version !== expectedVersion) return STALE
+    const merged = decide(dup, { type: 'merge', into }, actor, env)
+    if (!merged.ok) return merged
+    const absorbed = decide(into, { type: 'absorb', duplicate: dup }, actor, env)
+    if (!absorbed.ok) return absorbed
+    await writeStep(tx, dup, merged.value)
+    await writeStep(tx, into, absorbed.value)
+    return { ok: true, value: { ...dup, ...merged.value.patch } as TicketRecord }
+  })
+  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+  return outcome.value
+}
