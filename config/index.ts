@@ -10,7 +10,11 @@ const sharedTypes = path.resolve(__dirname, '..', 'types')
 export default defineConfig<'webpack5'>(async (merge, { command, mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: "one-stop-logistics",
-        designWidth: 750,
+    // NutUI is drawn at 375 px; our own styles at 750 px. Taro asks per file.
+    designWidth(input) {
+      const file = typeof input === 'string' ? input : (input as { file?: string } | undefined)?.file
+      return file && file.replace(/\\/g, '/').includes('/@nutui/') ? 375 : 750
+    },
     deviceRatio: {
       640: 2.34 / 2,
       750: 1,

@@ -1,7 +1,15 @@
 import type { PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
+import { configure as configureIcons } from '@nutui/icons-react-taro'
+import '@nutui/icons-react-taro/dist/style_icon.css'
 import { needsLogin } from './services/session'
 import './app.scss'
+
+// NutUI: pages import each component's own module and its style/css (never the library's index or
+// dist/style.css), so the main package carries only the components in use.
+// NutUI icons render as <i>, which the mini-program has no template for (no @tarojs/plugin-html here):
+// draw them with a <view> instead. H5 keeps <i>.
+if (process.env.TARO_ENV !== 'h5') configureIcons({ tag: 'view' })
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -168,6 +168,12 @@ const ListInput = z.object({ ...PageInput }).strict()
 /** 我的派工 tabs: new / in progress / on hold / done. */
 export const JOB_FILTERS = ['new', 'active', 'onHold', 'done'] as const
 export const JobFilter = z.enum(JOB_FILTERS)
+export const JOB_FILTER_LABELS: Record<z.infer<typeof JobFilter>, string> = {
+  new: '新派工',
+  active: '处理中',
+  onHold: '暂停',
+  done: '已完成',
+}
 export const JOB_FILTER_STATUSES: Record<z.infer<typeof JobFilter>, readonly TicketStatus[]> = {
   new: ['dispatched'],
   active: ['accepted', 'arrived'],

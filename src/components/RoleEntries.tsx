@@ -13,6 +13,7 @@ interface Entry {
 /** What the home shows beyond 报修 depends on who you are. */
 const ENTRIES: Entry[] = [
   { roles: ['worker', 'crewLead'], title: '我的派工', hint: '派给我的维修任务', url: '/packages/worker/jobs/index' },
+  { roles: ['crewLead'], title: '班组看板', hint: '本班组的工单与人手', url: '/packages/worker/crew/index' },
   { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
 ]
 

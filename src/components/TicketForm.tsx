@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { describeIssues } from '../../types/errors'
 import {
   CREATE_TICKET_LABELS, CreateTicketInput, MAX_DESCRIPTION, MAX_PHOTOS, type FormOptions,
 } from '../../types/tickets'
-import type { PickedPhoto } from '../services/photos'
+import type { ChosenFile, PickedPhoto } from '../services/photos'
 import { newId } from '../services/ids'
 import { PhotoPicker } from './PhotoPicker'
 import './TicketForm.scss'
@@ -18,11 +20,12 @@ export interface TicketDraft {
 interface Props {
   options: FormOptions
   onSubmit(draft: TicketDraft): Promise<void>
-  pick?: (count: number) => Promise<PickedPhoto[]>
+  /** Passed to PhotoPicker: tests stand in for the phone's compression. */
+  compress?: (files: ChosenFile[]) => Promise<PickedPhoto[]>
 }
 
 /** The 报修 form. Checks input with the same schema the cloud function uses before anything is uploaded. */
-export function TicketForm({ options, onSubmit, pick }: Props) {
+export function TicketForm({ options, onSubmit, compress }: Props) {
   // One request id per form: a retried submit after a timeout cannot file a second ticket.
   const requestId = useMemo(newId, [])
   const [category, setCategory] = useState('')
@@ -132,7 +135,7 @@ export function TicketForm({ options, onSubmit, pick }: Props) {
           {description.length}/{MAX_DESCRIPTION}
         </Text>
         <View className='card-title card-title--sub'>现场照片（选填，最多 {MAX_PHOTOS} 张）</View>
-        <PhotoPicker photos={photos} max={MAX_PHOTOS} onChange={setPhotos} pick={pick} onError={setError} />
+        <PhotoPicker photos={photos} max={MAX_PHOTOS} onChange={setPhotos} compress={compress} onError={setError} />
       </View>
 
       <View className='card'>
@@ -150,7 +153,7 @@ export function TicketForm({ options, onSubmit, pick }: Props) {
       </View>
 
       {error && <View className='error-text' role='alert'>{error}</View>}
-      <Button className='btn-primary' disabled={busy} loading={busy} onClick={submit}>
+      <Button type='primary' size='large' block disabled={busy} loading={busy} onClick={submit}>
         {busy ? '正在提交…' : '提交报修'}
       </Button>
     </View>

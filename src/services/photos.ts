@@ -26,22 +26,36 @@ async function compressInBrowser(file: Blob): Promise<Blob> {
   return blob && blob.size < file.size ? blob : file
 }
 
-/** Lets the user take or choose photos and compresses them on the phone before anything is sent. */
-export async function pickPhotos(count: number): Promise<PickedPhoto[]> {
-  const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+/** One file as the chooser (Taro.chooseMedia, used by NutUI's Uploader) hands it back. */
+export interface ChosenFile {
+  tempFilePath: string
+  width?: number
+  height?: number
+  /** H5 only: the File the browser picked. */
+  originalFileObj?: Blob
+}
+
+/** Compresses chosen photos on the phone (long edge ≤ 1600 px, JPEG) before anything is sent. */
+export async function compressPhotos(files: ChosenFile[]): Promise<PickedPhoto[]> {
   if (isLocalMode) {
-    const files = (res.tempFiles as Array<{ originalFileObj?: Blob; path: string }>).slice(0, count)
     return Promise.all(
       files.map(async (f) => {
-        const original = f.originalFileObj ?? (await (await fetch(f.path)).blob())
+        const original = f.originalFileObj ?? (await (await fetch(f.tempFilePath)).blob())
         const blob = await compressInBrowser(original)
         return { preview: URL.createObjectURL(blob), source: blob }
       }),
     )
   }
   return Promise.all(
-    res.tempFilePaths.slice(0, count).map(async (path) => {
-      const { tempFilePath } = await Taro.compressImage({ src: path, quality: Math.round(QUALITY * 100), compressedWidth: MAX_EDGE })
+    files.map(async (f) => {
+      // Cap the long edge; the other one follows (WeChat keeps the aspect when only one is given).
+      const portrait = (f.height ?? 0) > (f.width ?? 0)
+      const edge = Math.min(MAX_EDGE, (portrait ? f.height : f.width) || MAX_EDGE)
+      const { tempFilePath } = await Taro.compressImage({
+        src: f.tempFilePath,
+        quality: Math.round(QUALITY * 100),
+        ...(portrait ? { compressedHeight: edge } : { compressedWidth: edge }),
+      })
       return { preview: tempFilePath, source: tempFilePath }
     }),
   )

@@ -1,16 +1,54 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { TicketForm, type TicketDraft } from '../../src/components/TicketForm'
+import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 import { fakeCamera, formOptions } from './fixtures'
 
-function renderForm(opts: { pick?: (count: number) => Promise<any>; onSubmit?: (d: TicketDraft) => Promise<void> } = {}) {
+// NutUI's Uploader opens the phone's chooser through Taro.chooseMedia: the fake camera answers it.
+const phone = vi.hoisted(() => ({ camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> } }))
+vi.mock('@tarojs/taro', async (importOriginal) => {
+  const taro = await importOriginal<Record<string, unknown>>()
+  return {
+    ...taro,
+    chooseMedia: (opts: unknown) => {
+      if (!phone.camera) throw new Error('this test did not expect the chooser to open')
+      return phone.camera.chooseMedia(opts)
+    },
+  }
+})
+afterEach(() => {
+  phone.camera = null
+})
+
+type Compress = (files: ChosenFile[]) => Promise<PickedPhoto[]>
+
+function renderForm(opts: { camera?: ReturnType<typeof fakeCamera>; compress?: Compress; onSubmit?: (d: TicketDraft) => Promise<void> } = {}) {
   const submitted: TicketDraft[] = []
   const onSubmit = opts.onSubmit ?? (async (d: TicketDraft) => void submitted.push(d))
-  const view = render(<TicketForm options={formOptions} onSubmit={onSubmit} pick={opts.pick} />)
+  phone.camera = opts.camera ?? null
+  const compress = opts.compress ?? opts.camera?.compress
+  const view = render(<TicketForm options={formOptions} onSubmit={onSubmit} compress={compress} />)
   return { ...view, submitted }
 }
 
 const tap = (el: Element) => act(async () => void fireEvent.click(el))
+
+/** The 拍照/相册 tile is covered by the Uploader's transparent button: that is what a finger lands on. */
+function addPhotoButton(): Element {
+  const tile = screen.getByText('拍照/相册').closest('.nut-uploader-upload')
+  const button = tile?.querySelector('.nut-uploader-input')
+  if (!button) throw new Error('no 拍照/相册 tile to tap')
+  return button
+}
+
+/** Tap 拍照/相册, then let the chooser, compression and Uploader settle. */
+async function addPhotos() {
+  await tap(addPhotoButton())
+  await act(async () => void (await new Promise((r) => setTimeout(r, 20))))
+}
+
+/** The × in the corner of each thumbnail, in order. */
+const removeButtons = (container: HTMLElement) => [...container.querySelectorAll('.nut-uploader-preview .close')]
 
 /** The Textarea is Taro's <taro-textarea-core> web component: type into the <textarea> it renders. */
 async function typeDescription(text: string) {
@@ -100,13 +138,13 @@ describe('TicketForm', () => {
 
   test('a complete form is submitted once with the typed values and the photos', async () => {
     const camera = fakeCamera(2)
-    const { submitted } = renderForm({ pick: camera.pick })
+    const { submitted } = renderForm({ camera })
     await tap(screen.getByLabelText('类别 水'))
     await tap(screen.getByText('学生宿舍3号楼'))
     await typeInto('房间号', '  3 楼 302  ')
     await typeDescription('卫生间水龙头一直滴水')
     await typeInto('联系电话', '13900001111')
-    await tap(screen.getByLabelText('添加照片'))
+    await addPhotos()
     expect(screen.getByText('2/9')).toBeTruthy()
 
     await tap(submitButton())
@@ -188,59 +226,61 @@ describe('TicketForm', () => {
 
 describe('PhotoPicker inside the form', () => {
   const thumbnails = (container: HTMLElement) =>
-    [...container.querySelectorAll('.photo-picker__item img')].map((img) => img.getAttribute('src'))
+    [...container.querySelectorAll('.nut-uploader-preview img')].map((img) => img.getAttribute('src'))
 
-  test('adding photos shows their thumbnails and the count', async () => {
+  test('adding photos compresses them, shows their thumbnails and the count', async () => {
     const camera = fakeCamera(1)
-    const { container } = renderForm({ pick: camera.pick })
+    const { container } = renderForm({ camera })
     expect(screen.getByText('0/9')).toBeTruthy()
-    await tap(screen.getByLabelText('添加照片'))
-    await tap(screen.getByLabelText('添加照片'))
+    await addPhotos()
+    await addPhotos()
     expect(thumbnails(container)).toEqual(['blob:fake-camera/photo-1', 'blob:fake-camera/photo-2'])
     expect(screen.getByText('2/9')).toBeTruthy()
-    // The camera is only asked for as many as still fit.
+    // The camera is only asked for as many as still fit, and every photo went through compression.
     expect(camera.calls).toEqual([9, 8])
+    expect(camera.compressed).toEqual(['wxfile://tmp/photo-1.jpg', 'wxfile://tmp/photo-2.jpg'])
   })
 
   test('removing a photo takes exactly that one away', async () => {
     const camera = fakeCamera(3)
-    const { container } = renderForm({ pick: camera.pick })
-    await tap(screen.getByLabelText('添加照片'))
+    const { container } = renderForm({ camera })
+    await addPhotos()
     expect(screen.getByText('3/9')).toBeTruthy()
-    await tap(screen.getByLabelText('删除第 2 张照片'))
+    await tap(removeButtons(container)[1])
     expect(thumbnails(container)).toEqual(['blob:fake-camera/photo-1', 'blob:fake-camera/photo-3'])
     expect(screen.getByText('2/9')).toBeTruthy()
-    expect(screen.queryByLabelText('删除第 3 张照片')).toBeNull()
+    expect(removeButtons(container)).toHaveLength(2)
   })
 
-  test('at 9 photos the add button goes away', async () => {
+  test('at 9 photos the 拍照/相册 tile goes away', async () => {
     const camera = fakeCamera(4)
-    const { container } = renderForm({ pick: camera.pick })
-    await tap(screen.getByLabelText('添加照片'))
-    await tap(screen.getByLabelText('添加照片'))
+    const { container } = renderForm({ camera })
+    await addPhotos()
+    await addPhotos()
     expect(screen.getByText('8/9')).toBeTruthy()
-    await tap(screen.getByLabelText('添加照片'))
+    await addPhotos()
     expect(camera.calls).toEqual([9, 5, 1])
     expect(thumbnails(container)).toHaveLength(9)
     expect(screen.getByText('9/9')).toBeTruthy()
-    expect(screen.queryByLabelText('添加照片')).toBeNull()
+    expect(screen.queryByText('拍照/相册')).toBeNull()
     // Removing one brings it back.
-    await tap(screen.getByLabelText('删除第 9 张照片'))
+    await tap(removeButtons(container)[8])
     expect(screen.getByText('8/9')).toBeTruthy()
-    expect(screen.getByLabelText('添加照片')).toBeTruthy()
+    expect(screen.getByText('拍照/相册')).toBeTruthy()
   })
 
-  test('a camera that fails shows a message; cancelling the picker does not', async () => {
-    let error: unknown = { errMsg: 'chooseImage:fail cancel' }
-    const failingCamera = async () => {
-      throw error
-    }
-    renderForm({ pick: failingCamera })
-    await tap(screen.getByLabelText('添加照片'))
+  test('a photo that cannot be read shows a message and adds nothing', async () => {
+    const camera = fakeCamera(1)
+    const { container } = renderForm({
+      camera,
+      compress: async () => {
+        throw new Error('decode failed')
+      },
+    })
     expect(screen.queryByRole('alert')).toBeNull()
-    error = { errMsg: 'chooseImage:fail no permission' }
-    await tap(screen.getByLabelText('添加照片'))
+    await addPhotos()
     expect(within(screen.getByRole('alert')).getByText('无法读取照片，请重试')).toBeTruthy()
+    expect(thumbnails(container)).toEqual([])
     expect(screen.getByText('0/9')).toBeTruthy()
   })
 })

@@ -1,6 +1,6 @@
 import { DEFAULT_CATEGORIES } from '../../types/catalog'
 import type { FormOptions, TicketSummary } from '../../types/tickets'
-import type { PickedPhoto } from '../../src/services/photos'
+import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 
 /** What `tickets.options` answers for a student on the main campus (same shape as the seed data). */
 export const formOptions: FormOptions = {
@@ -36,23 +36,38 @@ export function ticketSummary(overrides: Partial<TicketSummary> = {}): TicketSum
     description: '卫生间水龙头一直滴水',
     photoCount: 2,
     createdAt: '2026-11-23T07:05:00.000Z',
+    assigneeName: null,
+    urgeCount: 0,
     ...overrides,
   }
 }
 
 /**
- * The phone's camera/album is out of reach in jsdom: this stands in for it. Each call hands back up to
- * `count` new photos (of `perShot`), the way wx.chooseImage + compressImage would.
+ * The phone's camera/album is out of reach in jsdom: this stands in for it. `chooseMedia` is
+ * Taro.chooseMedia as NutUI's Uploader calls it ({ count, success }): each call hands back up to
+ * `count` new photos (of `perShot`). `compress` stands in for the phone's compressImage: a temp file
+ * in, a smaller one out (a blob: preview for the thumbnail, the file to upload).
  */
 export function fakeCamera(perShot = 1) {
   let taken = 0
   const calls: number[] = []
-  const pick = async (count: number): Promise<PickedPhoto[]> => {
+  const compressed: string[] = []
+  const chooseMedia = (opts: { count?: number; success?: (res: unknown) => void }) => {
+    const count = opts.count ?? 9
     calls.push(count)
-    return Array.from({ length: Math.min(count, perShot) }, () => {
+    const tempFiles = Array.from({ length: Math.min(count, perShot) }, () => {
       taken += 1
-      return { preview: `blob:fake-camera/photo-${taken}`, source: `wxfile://tmp/photo-${taken}.jpg` }
+      return { tempFilePath: `wxfile://tmp/photo-${taken}.jpg`, size: 3_000_000, width: 4000, height: 3000, fileType: 'image' }
     })
+    const res = { tempFiles, type: 'image', errMsg: 'chooseMedia:ok' }
+    opts.success?.(res)
+    return Promise.resolve(res)
   }
-  return { pick, calls }
+  const compress = async (files: ChosenFile[]): Promise<PickedPhoto[]> =>
+    files.map((f) => {
+      compressed.push(f.tempFilePath)
+      const n = /photo-(\d+)/.exec(f.tempFilePath)![1]
+      return { preview: `blob:fake-camera/photo-${n}`, source: f.tempFilePath }
+    })
+  return { chooseMedia, compress, calls, compressed }
 }

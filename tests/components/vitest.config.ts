@@ -21,6 +21,15 @@ export default defineConfig({
         find: /^@tarojs\/taro$/,
         replacement: path.join(path.dirname(requireFromRoot.resolve('@tarojs/plugin-platform-h5/package.json')), 'dist/runtime/apis/index.js'),
       },
+      // The ES builds, as webpack picks them (package.json "module"); "main" is a UMD bundle of everything.
+      {
+        find: /^@nutui\/nutui-react-taro$/,
+        replacement: path.join(path.dirname(requireFromRoot.resolve('@nutui/nutui-react-taro/package.json')), 'dist/es/packages/nutui.react.build.js'),
+      },
+      {
+        find: /^@nutui\/icons-react-taro$/,
+        replacement: path.join(path.dirname(requireFromRoot.resolve('@nutui/icons-react-taro/package.json')), 'dist/es/index.es.js'),
+      },
       { find: /^@\//, replacement: path.join(root, 'src') + '/' },
     ],
   },
@@ -48,6 +57,7 @@ export default defineConfig({
     env: { TARO_ENV: 'h5' },
     css: false,
     setupFiles: [path.join(__dirname, 'setup.ts')],
-    server: { deps: { inline: [/@tarojs\//, /lodash-es/] } },
+    // NutUI ships ES modules without "type": "module": let vite transform them (and see the aliases).
+    server: { deps: { inline: [/@tarojs\//, /lodash-es/, /@nutui\//] } },
   },
 })

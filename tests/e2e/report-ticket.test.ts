@@ -37,13 +37,15 @@ describe('a student reports a repair with a photo in the H5 build', () => {
 
     const photo = await makePhoto(page)
     const chooser = page.waitForEvent('filechooser')
-    await page.getByLabel('添加照片').click()
+    // The 拍照/相册 tile is covered by the Uploader's transparent button, which opens the chooser.
+    await page.locator('.nut-uploader-upload', { hasText: '拍照/相册' }).locator('.nut-uploader-input').click()
     await (await chooser).setFiles({ name: 'leak.png', mimeType: 'image/png', buffer: photo })
-    await page.locator('.photo-picker__img').first().waitFor()
+    await page.locator('.nut-uploader-preview img').first().waitFor()
     await expect(page.getByText('1/9').count()).resolves.toBe(1)
     await snap(page, '02-form-filled')
 
-    await page.getByText('提交报修', { exact: true }).click()
+    // The label inside NutUI's Button lets taps through to the button itself: tap the button.
+    await page.locator('.nut-button', { hasText: '提交报修' }).click()
 
     // Straight to the new ticket's detail page (H5 keeps the form page hidden underneath).
     const detail = page.locator('.ticket').last()
@@ -53,12 +55,14 @@ describe('a student reports a repair with a photo in the H5 build', () => {
     await expect(detail.getByText('主校区 · 第一教学楼 · 3 楼 302').count()).resolves.toBe(1)
     await expect(detail.getByText('提交报修', { exact: true }).count()).resolves.toBe(1) // the timeline's first step
     await expect(detail.getByText('张同学 ·').count()).resolves.toBe(1)
+    await expect(page.getByText('报修已提交').count()).resolves.toBe(1) // the toast on arrival
     await snap(page, '03-detail-after-submit')
 
     // 我的工单 lists it with its status; opening it shows the photo.
     await page.goto(`${app.cloud.url}/#/pages/tickets/index`)
     const card = page.locator('.ticket-card', { hasText: description })
     await card.waitFor()
+    for (const tab of ['全部', '进行中', '已结束']) await expect(page.getByText(tab, { exact: true }).count()).resolves.toBe(1)
     await expect(card.getByText('待审核').count()).resolves.toBe(1)
     await expect(card.getByText('照片 1').count()).resolves.toBe(1)
     await snap(page, '04-my-tickets')

@@ -146,6 +146,23 @@ export function loadWeapp(): Weapp {
     }
   }
 
+  // Layout is WeChat's renderer, which jsdom does not have; miniprogram-simulate's selector query is a
+  // stub that returns nothing chainable. NutUI Tabs measures its titles with one: answer as a page not
+  // laid out yet would (no node for select, none for selectAll), so it skips scrolling the title bar.
+  wx.createSelectorQuery = () => {
+    const answers: Array<null | []> = []
+    const query = {
+      in: () => query,
+      select: () => (answers.push(null), query),
+      selectAll: () => (answers.push([]), query),
+      boundingClientRect: () => query,
+      scrollOffset: () => query,
+      fields: () => query,
+      exec: (cb?: (res: unknown[]) => void) => setTimeout(() => cb?.(answers)),
+    }
+    return query
+  }
+
   // WeChat's globals. Our Page() registers the page as a component for j-component (see header).
   let appOptions: any = null
   const pages: any[] = []

@@ -130,7 +130,7 @@ describe('filing a repair on WeChat', () => {
     await home.tap('提交报修')
     await vi.waitFor(() => expect(weapp.navigations.length).toBeGreaterThan(before), { timeout: 10_000 })
     const opened = weapp.navigations.slice(before)
-    expect(opened).toEqual([{ api: 'navigateTo', url: expect.stringMatching(/^\/pages\/ticket\/index\?id=[\w-]+$/) }])
+    expect(opened).toEqual([{ api: 'navigateTo', url: expect.stringMatching(/^\/pages\/ticket\/index\?id=[\w-]+&created=1$/) }])
     const create = weapp.cloudCalls.find((c) => c.name === 'tickets' && (c.data as { action: string }).action === 'create')
     expect(create?.data).toMatchObject({
       data: {
@@ -143,8 +143,11 @@ describe('filing a repair on WeChat', () => {
     home.close()
 
     const id = new URLSearchParams(opened[0].url.split('?')[1]).get('id')!
-    const ticket = await weapp.openPage('pages/ticket/index', { id })
+    const ticket = await weapp.openPage('pages/ticket/index', { id, created: '1' })
     await ticket.waitForText('水报修')
+    // Just filed: the toast says so; the timeline's one step names the reporter.
+    expect(ticket.text()).toContain('报修已提交')
+    expect(ticket.text()).toMatch(/提交报修\s*张同学 · \d{2}-\d{2} \d{2}:\d{2}/)
     expect(ticket.text()).toContain('待审核')
     expect(ticket.text()).toContain('学生宿舍3号楼')
     expect(ticket.text()).toContain('卫生间水龙头一直滴水，关不紧')
@@ -153,6 +156,7 @@ describe('filing a repair on WeChat', () => {
 
     const mine = await weapp.openPage('pages/tickets/index')
     await mine.waitForText('卫生间水龙头一直滴水，关不紧')
+    for (const tab of ['全部', '进行中', '已结束']) expect(mine.text()).toContain(tab)
     expect(mine.text()).toContain('待审核')
     expect(mine.text()).toContain('没有更多了')
     mine.close()

@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
 import { ticketsApi, type FormOptions } from '../../../types/tickets'
 import { RoleEntries } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
@@ -14,6 +18,8 @@ export default function Home() {
   const [options, setOptions] = useState<FormOptions | null>(null)
   const [error, setError] = useState('')
   const [formKey, setFormKey] = useState(0)
+  // What the blocking toast says while photos upload and the ticket is filed; '' hides it.
+  const [progress, setProgress] = useState('')
 
   const loadOptions = useCallback(() => {
     setError('')
@@ -25,18 +31,18 @@ export default function Home() {
     const fileIDs: string[] = []
     try {
       for (const [i, photo] of photos.entries()) {
-        Taro.showLoading({ title: `上传照片 ${i + 1}/${photos.length}`, mask: true })
+        setProgress(`上传照片 ${i + 1}/${photos.length}`)
         fileIDs.push(await uploadPhoto(photo, 'tickets'))
       }
-      Taro.showLoading({ title: '正在提交', mask: true })
+      setProgress('正在提交')
       // Safe to retry: the request id makes a repeated create return the first ticket.
       const ticket = await call(ticketsApi, 'create', { ...input, photos: fileIDs }, { retries: 2 })
-      Taro.hideLoading()
-      Taro.showToast({ title: '报修已提交', icon: 'success' })
+      setProgress('')
       setFormKey((k) => k + 1)
-      Taro.navigateTo({ url: `/pages/ticket/index?id=${ticket.id}` })
+      // The new ticket's page says 报修已提交: a toast shown here would leave with this page.
+      Taro.navigateTo({ url: `/pages/ticket/index?id=${ticket.id}&created=1` })
     } catch (err) {
-      Taro.hideLoading()
+      setProgress('')
       throw new Error(err instanceof Error && !('code' in err) ? err.message : errorMessage(err))
     }
   }
@@ -51,10 +57,12 @@ export default function Home() {
       {error && (
         <View className='card'>
           <View className='error-text'>{error}</View>
-          <View className='btn-plain' onClick={loadOptions} style={{ textAlign: 'center' }}>重新加载</View>
+          <Button fill='outline' type='primary' block onClick={loadOptions}>重新加载</Button>
         </View>
       )}
       {options && <TicketForm key={formKey} options={options} onSubmit={submit} />}
+      {/* duration 0: stays until the work is done; its full-screen overlay keeps taps off the form meanwhile. */}
+      <Toast visible={progress !== ''} icon='loading' content={progress} duration={0} />
     </View>
   )
 }

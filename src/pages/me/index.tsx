@@ -1,5 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
 import { useProfile } from '../../services/profile'
@@ -42,9 +44,9 @@ export default function Me() {
           ))}
       </View>
       {isLocalMode && (
-        <View className='btn-plain me__switch' onClick={switchUser}>
+        <Button fill='outline' type='primary' size='large' block onClick={switchUser}>
           切换演示用户
-        </View>
+        </Button>
       )}
     </View>
   )

@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
+import Step from '@nutui/nutui-react-taro/dist/es/packages/step'
+import Steps from '@nutui/nutui-react-taro/dist/es/packages/steps'
+import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
+import '@nutui/nutui-react-taro/dist/es/packages/steps/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
 import { SEVERITY_LABELS } from '../../../types/catalog'
 import { ticketsApi, type TicketDetail } from '../../../types/tickets'
 import { StatusTag } from '../../components/TicketCard'
@@ -12,6 +17,8 @@ export default function TicketPage() {
   const { params } = useRouter()
   const [ticket, setTicket] = useState<TicketDetail | null>(null)
   const [error, setError] = useState('')
+  // Opened right after filing (created=1): say so once the ticket is on screen.
+  const [justCreated, setJustCreated] = useState(params.created === '1')
 
   useEffect(() => {
     if (!params.id) {
@@ -62,19 +69,26 @@ export default function TicketPage() {
 
       <View className='card'>
         <View className='card-title'>处理进度</View>
-        {ticket.timeline.map((e) => (
-          <View key={e.seq} className='ticket__event'>
-            <View className='ticket__dot' />
-            <View>
-              <Text className='ticket__event-label'>{e.label}</Text>
-              <Text className='muted'>
-                {e.actorName} · {formatTime(e.at)}
-              </Text>
-              {e.note && <View>{e.note}</View>}
-            </View>
-          </View>
-        ))}
+        {/* Every event has happened; the latest is where the ticket stands now. */}
+        <Steps className='ticket__steps' direction='vertical' type='dot' status='dynamic' value={ticket.timeline.length}>
+          {ticket.timeline.map((e, i) => (
+            <Step
+              key={e.seq}
+              value={i + 1}
+              title={e.label}
+              description={
+                <View>
+                  <Text className='muted'>
+                    {e.actorName} · {formatTime(e.at)}
+                  </Text>
+                  {e.note && <View className='ticket__note'>{e.note}</View>}
+                </View>
+              }
+            />
+          ))}
+        </Steps>
       </View>
+      <Toast visible={justCreated} icon='success' content='报修已提交' onClose={() => setJustCreated(false)} />
     </View>
   )
 }

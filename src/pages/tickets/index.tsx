@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'react'
 import { View } from '@tarojs/components'
+import Tabs from '@nutui/nutui-react-taro/dist/es/packages/tabs'
+import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css'
 import { ticketsApi, TICKET_FILTERS } from '../../../types/tickets'
 import { PagedTickets } from '../../components/PagedTickets'
 import { call } from '../../services/cloud'
@@ -16,13 +18,12 @@ export default function MyTickets() {
   )
   return (
     <View className='page my-tickets'>
-      <View className='tabs'>
+      {/* Tabs only switch the filter: one list below, read again for the chosen filter. */}
+      <Tabs className='my-tickets__tabs' value={filter} onChange={(v) => setFilter(v as Filter)} duration={0}>
         {TICKET_FILTERS.map((f) => (
-          <View key={f} className={`tabs__tab ${f === filter ? 'tabs__tab--on' : ''}`} onClick={() => setFilter(f)}>
-            {FILTER_LABELS[f]}
-          </View>
+          <Tabs.TabPane key={f} value={f} title={FILTER_LABELS[f]} />
         ))}
-      </View>
+      </Tabs>
       <PagedTickets fetchPage={fetchPage} empty='还没有报修记录' />
     </View>
   )

@@ -1,14 +1,23 @@
 import { useCallback } from 'react'
 import { View } from '@tarojs/components'
-import { ticketsApi } from '../../../../types/tickets'
-import { PagedTickets } from '../../../components/PagedTickets'
+import { JOB_FILTER_LABELS, JOB_FILTERS, ticketsApi } from '../../../../types/tickets'
+import { FilteredTickets } from '../../../components/FilteredTickets'
 import { call } from '../../../services/cloud'
 
+type Filter = (typeof JOB_FILTERS)[number]
+const EMPTY: Record<Filter, string> = {
+  new: '暂时没有新派工',
+  active: '没有处理中的工单',
+  onHold: '没有暂停的工单',
+  done: '还没有完成的工单',
+}
+
+/** 我的派工: the jobs dispatched to me, by where they stand. */
 export default function WorkerJobs() {
-  const fetchPage = useCallback((cursor?: string) => call(ticketsApi, 'listAssigned', { cursor }, { retries: 1 }), [])
+  const fetch = useCallback((filter: Filter, cursor?: string) => call(ticketsApi, 'listAssigned', { filter, cursor }, { retries: 1 }), [])
   return (
     <View className='page'>
-      <PagedTickets fetchPage={fetchPage} empty='暂时没有派给你的工单' />
+      <FilteredTickets filters={JOB_FILTERS} labels={JOB_FILTER_LABELS} initial='new' fetch={fetch} empty={EMPTY} />
     </View>
   )
 }

@@ -1,0 +1,353 @@
+import { useEffect, useState } from 'react'
+import { Input, Picker, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import Popup from '@nutui/nutui-react-taro/dist/es/packages/popup'
+import Rate from '@nutui/nutui-react-taro/dist/es/packages/rate'
+import TextArea from '@nutui/nutui-react-taro/dist/es/packages/textarea'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/popup/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css'
+import { SEVERITIES, SEVERITY_LABELS } from '../../types/catalog'
+import {
+  HOLD_REASON_LABELS, HOLD_REASONS, MAX_PHOTOS, ticketsApi,
+  type CrewView, type TicketAction, type TicketDetail, type TicketSummary,
+} from '../../types/tickets'
+import { call, errorMessage } from '../services/cloud'
+import { uploadPhoto, type PickedPhoto } from '../services/photos'
+import { PhotoPicker } from './PhotoPicker'
+import './TicketActions.scss'
+
+/** Button labels, in the order they are offered: the step that moves the job on comes first. */
+export const ACTION_LABELS: Record<TicketAction, string> = {
+  dispatch: '派工',
+  accept: '接单',
+  arrive: '到场签到',
+  resolve: '完成维修',
+  confirm: '验收通过',
+  rate: '评价',
+  resume: '继续处理',
+  review: '审核',
+  note: '添加记录',
+  hold: '暂停',
+  transfer: '转单',
+  decline: '拒单',
+  reject: '没修好',
+  urge: '催单',
+  merge: '合并重复',
+  cancel: '取消',
+}
+const ORDER = Object.keys(ACTION_LABELS) as TicketAction[]
+/** Steps taken with one tap; the others open a sheet that asks for what they need. */
+const ONE_TAP: readonly TicketAction[] = ['accept', 'arrive', 'resume', 'confirm', 'urge']
+
+interface Props {
+  ticket: TicketDetail
+  onChanged(t: TicketDetail): void
+}
+
+interface FormState {
+  text: string
+  photos: PickedPhoto[]
+  hours: string
+  parts: string
+  rating: number
+  holdReason: (typeof HOLD_REASONS)[number]
+  date: string
+  time: string
+  photoKind: 'before' | 'after'
+  crewId: string
+  userId: string
+  severity: string
+  intoId: string
+}
+
+const EMPTY: FormState = {
+  text: '', photos: [], hours: '', parts: '', rating: 0, holdReason: 'parts', date: '', time: '',
+  photoKind: 'after', crewId: '', userId: '', severity: '', intoId: '',
+}
+
+/** A ticket's buttons: only the steps the server says this person may take now. */
+export function TicketActions({ ticket, onChanged }: Props) {
+  const [open, setOpen] = useState<TicketAction | null>(null)
+  const [form, setForm] = useState<FormState>(EMPTY)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState('')
+  const [crews, setCrews] = useState<CrewView[]>([])
+  const [candidates, setCandidates] = useState<TicketSummary[]>([])
+  const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
+
+  const actions = ORDER.filter((a) => ticket.actions.includes(a))
+
+  // Dispatch and transfer choose people from the crews; merge chooses among new tickets.
+  useEffect(() => {
+    if (open === 'dispatch' || open === 'transfer') {
+      call(ticketsApi, 'crews', {}).then((r) => {
+        setCrews(r.crews)
+        const own = r.crews.find((c) => c.id === ticket.crewId) ?? r.crews[0]
+        if (own) set({ crewId: own.id })
+      }, (e) => setError(errorMessage(e)))
+    }
+    if (open === 'merge') {
+      call(ticketsApi, 'listIncoming', {}).then((r) => setCandidates(r.items.filter((t) => t.id !== ticket.id)), (e) => setError(errorMessage(e)))
+    }
+  }, [open, ticket.crewId, ticket.id])
+
+  const upload = async (photos: PickedPhoto[]) => {
+    const ids: string[] = []
+    for (const p of photos) ids.push(await uploadPhoto(p, 'tickets'))
+    return ids
+  }
+
+  /** Sends one step; the answer is the ticket as it now is. */
+  const run = async (action: TicketAction) => {
+    if (busy) return
+    setBusy(true)
+    setError('')
+    const ref = { ticketId: ticket.id, version: ticket.version }
+    const hours = form.hours ? Number(form.hours) : undefined
+    const parts = form.parts.trim() || undefined
+    try {
+      let next: TicketDetail
+      switch (action) {
+        case 'accept':
+        case 'arrive':
+        case 'resume':
+        case 'confirm':
+          next = await call(ticketsApi, action, ref)
+          break
+        case 'urge':
+          next = await call(ticketsApi, 'urge', { ticketId: ticket.id })
+          break
+        case 'decline':
+        case 'cancel':
+          next = await call(ticketsApi, action, { ...ref, reason: form.text })
+          break
+        case 'reject':
+          next = await call(ticketsApi, 'reject', { ...ref, reason: form.text, photos: await upload(form.photos) })
+          break
+        case 'resolve':
+          next = await call(ticketsApi, 'resolve', { ...ref, note: form.text, photos: await upload(form.photos), hours, parts })
+          break
+        case 'note':
+          next = await call(ticketsApi, 'note', { ...ref, note: form.text, photos: await upload(form.photos), photoKind: form.photos.length ? form.photoKind : undefined, hours, parts })
+          break
+        case 'hold': {
+          const appointmentAt = form.holdReason === 'appointment' && form.date && form.time
+            ? new Date(`${form.date}T${form.time}:00+08:00`).toISOString()
+            : undefined
+          next = await call(ticketsApi, 'hold', { ...ref, reason: form.holdReason, note: form.text, appointmentAt })
+          break
+        }
+        case 'rate':
+          next = await call(ticketsApi, 'rate', { ...ref, rating: form.rating, comment: form.text || undefined })
+          break
+        case 'transfer':
+          next = await call(ticketsApi, 'transfer', { ...ref, toUserId: form.userId, reason: form.text || undefined })
+          break
+        case 'dispatch':
+          next = await call(ticketsApi, 'dispatch', { ...ref, crewId: form.crewId, assigneeId: form.userId, note: form.text || undefined })
+          break
+        case 'review':
+          next = await call(ticketsApi, 'review', {
+            ...ref,
+            severity: (form.severity || undefined) as TicketDetail['severity'] | undefined,
+            plannedAt: form.date ? new Date(`${form.date}T18:00:00+08:00`).toISOString() : undefined,
+            note: form.text || undefined,
+          })
+          break
+        case 'merge':
+          next = await call(ticketsApi, 'merge', { ...ref, intoTicketId: form.intoId })
+          break
+      }
+      setOpen(null)
+      setForm(EMPTY)
+      Taro.showToast({ title: `${ACTION_LABELS[action]}成功`, icon: 'success' })
+      onChanged(next)
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const tap = (action: TicketAction) => {
+    setError('')
+    if (ONE_TAP.includes(action)) run(action)
+    else {
+      setForm({ ...EMPTY, photoKind: action === 'note' ? 'before' : 'after', severity: ticket.severity })
+      setOpen(action)
+    }
+  }
+
+  if (actions.length === 0) return null
+  const crew = crews.find((c) => c.id === form.crewId)
+  const people = (crew?.members ?? []).filter((m) => open !== 'transfer' || m.id !== ticket.assigneeId)
+
+  return (
+    <View className='ticket-actions'>
+      {error && !open && <View className='error-text' role='alert'>{error}</View>}
+      <View className='ticket-actions__bar'>
+        {actions.map((a, i) => (
+          <Button
+            key={a}
+            className='ticket-actions__btn'
+            type={i === 0 ? 'primary' : 'default'}
+            size='large'
+            disabled={busy}
+            onClick={() => tap(a)}
+          >
+            {a === 'cancel' && ticket.actions.includes('dispatch') ? '取消工单' : ACTION_LABELS[a]}
+          </Button>
+        ))}
+      </View>
+
+      <Popup
+        visible={open !== null}
+        position='bottom'
+        round
+        closeable
+        destroyOnClose
+        title={open ? ACTION_LABELS[open] : ''}
+        onClose={() => setOpen(null)}
+      >
+        <View className='ticket-actions__sheet'>
+          {(open === 'dispatch' || open === 'transfer') && (
+            <>
+              {open === 'dispatch' && (
+                <View className='chips'>
+                  {crews.map((c) => (
+                    <View key={c.id} className={`chip ${form.crewId === c.id ? 'chip--on' : ''}`} onClick={() => set({ crewId: c.id, userId: '' })}>
+                      {c.name}{c.kind === 'contractor' ? '（外包）' : ''}
+                    </View>
+                  ))}
+                </View>
+              )}
+              <View className='sheet-label'>选择师傅（括号内为手上未完成的工单数）</View>
+              <View className='chips'>
+                {people.map((m) => (
+                  <View key={m.id} className={`chip ${form.userId === m.id ? 'chip--on' : ''}`} onClick={() => set({ userId: m.id })} aria-label={`师傅 ${m.name}`}>
+                    {m.name}{m.isLead ? '（班组长）' : ''}（{m.openJobs}）
+                  </View>
+                ))}
+              </View>
+            </>
+          )}
+
+          {open === 'review' && (
+            <>
+              <View className='sheet-label'>紧急程度</View>
+              <View className='chips'>
+                {SEVERITIES.map((s) => (
+                  <View key={s} className={`chip ${form.severity === s ? 'chip--on' : ''}`} onClick={() => set({ severity: s })}>
+                    {SEVERITY_LABELS[s]}
+                  </View>
+                ))}
+              </View>
+              {form.severity === 'major' && (
+                <Picker mode='date' value={form.date} onChange={(e) => set({ date: String(e.detail.value) })}>
+                  <View className='field'>{form.date ? `计划完成：${form.date}` : '选择计划完成日期'}</View>
+                </Picker>
+              )}
+            </>
+          )}
+
+          {open === 'hold' && (
+            <>
+              <View className='chips'>
+                {HOLD_REASONS.map((r) => (
+                  <View key={r} className={`chip ${form.holdReason === r ? 'chip--on' : ''}`} onClick={() => set({ holdReason: r })}>
+                    {HOLD_REASON_LABELS[r]}
+                  </View>
+                ))}
+              </View>
+              {form.holdReason === 'appointment' && (
+                <View className='ticket-actions__when'>
+                  <Picker mode='date' value={form.date} onChange={(e) => set({ date: String(e.detail.value) })}>
+                    <View className='field'>{form.date || '选择日期'}</View>
+                  </Picker>
+                  <Picker mode='time' value={form.time} onChange={(e) => set({ time: String(e.detail.value) })}>
+                    <View className='field'>{form.time || '选择时间'}</View>
+                  </Picker>
+                </View>
+              )}
+            </>
+          )}
+
+          {open === 'rate' && (
+            <View className='ticket-actions__rate'>
+              <Rate value={form.rating} onChange={(v) => set({ rating: v })} />
+              <Text className='muted'>{form.rating ? `${form.rating} 星` : '请选择星级'}</Text>
+            </View>
+          )}
+
+          {open === 'merge' && (
+            <>
+              <View className='sheet-label'>合并到哪张工单（本工单将关闭，报修人改为关注该工单）</View>
+              {candidates.length === 0 && <View className='muted'>没有可合并的新工单</View>}
+              {candidates.map((t) => (
+                <View key={t.id} className={`chip chip--wide ${form.intoId === t.id ? 'chip--on' : ''}`} onClick={() => set({ intoId: t.id })}>
+                  {t.no} · {t.location.label} · {t.description}
+                </View>
+              ))}
+            </>
+          )}
+
+          {open && open !== 'merge' && (
+            <TextArea
+              className='ticket-actions__text'
+              value={form.text}
+              onChange={(v) => set({ text: v })}
+              maxLength={open === 'resolve' || open === 'note' ? 500 : 200}
+              showCount
+              placeholder={PLACEHOLDERS[open] ?? '说明（选填）'}
+            />
+          )}
+
+          {(open === 'resolve' || open === 'note' || open === 'reject') && (
+            <>
+              {open === 'note' && (
+                <View className='chips'>
+                  {(['before', 'after'] as const).map((k) => (
+                    <View key={k} className={`chip ${form.photoKind === k ? 'chip--on' : ''}`} onClick={() => set({ photoKind: k })}>
+                      {k === 'before' ? '维修前照片' : '维修后照片'}
+                    </View>
+                  ))}
+                </View>
+              )}
+              <PhotoPicker photos={form.photos} max={MAX_PHOTOS} onChange={(photos) => set({ photos })} onError={setError} />
+            </>
+          )}
+
+          {(open === 'resolve' || open === 'note') && (
+            <View className='ticket-actions__work'>
+              <Input className='field' type='digit' placeholder='工时（小时）' value={form.hours} onInput={(e) => set({ hours: e.detail.value })} aria-label='工时' />
+              <Input className='field' placeholder='使用的配件（选填）' value={form.parts} maxlength={200} onInput={(e) => set({ parts: e.detail.value })} aria-label='配件' />
+            </View>
+          )}
+
+          {error && open && <View className='error-text' role='alert'>{error}</View>}
+          {open && (
+            <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => run(open)}>
+              确定{ACTION_LABELS[open]}
+            </Button>
+          )}
+        </View>
+      </Popup>
+    </View>
+  )
+}
+
+const PLACEHOLDERS: Partial<Record<TicketAction, string>> = {
+  decline: '拒单原因（必填），如：今天不在该校区',
+  cancel: '取消原因（必填）',
+  reject: '哪里没有修好（必填）',
+  resolve: '维修结果，如：已更换水龙头阀芯',
+  note: '处理记录，如：阀芯老化，需更换',
+  hold: '暂停说明',
+  rate: '说说这次维修（选填）',
+  transfer: '转单原因（选填）',
+  dispatch: '给师傅的说明（选填）',
+  review: '审核说明（选填）',
+}
