@@ -41,6 +41,8 @@ export default defineConfig<'webpack5'>(async (merge, { command, mode }) => {
     mini: {
       // The shared schemas live outside src/: compile them like app code.
       compile: { include: [sharedTypes] },
+      // Per-component NutUI styles are order-independent; without this webpack warns on every build.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: {
           enable: true,

@@ -3,13 +3,13 @@ export default defineAppConfig({
     'pages/home/index',
     'pages/tickets/index',
     'pages/me/index',
-    'pages/ticket/index',
     'pages/login/index',
   ],
   // Role areas load only for those who open them.
   subPackages: [
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
     { root: 'packages/office', pages: ['queue/index'] },
+    { root: 'packages/ticket', pages: ['detail/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -39,6 +39,26 @@ export const ACTION_LABELS: Record<TicketAction, string> = {
   cancel: '取消',
 }
 const ORDER = Object.keys(ACTION_LABELS) as TicketAction[]
+
+/** What the toast says once a step went through. */
+const DONE: Record<TicketAction, string> = {
+  dispatch: '已派工',
+  accept: '已接单',
+  arrive: '已签到',
+  resolve: '已提交完成',
+  confirm: '已验收',
+  rate: '感谢评价',
+  resume: '已继续处理',
+  review: '已审核',
+  note: '已记录',
+  hold: '已暂停',
+  transfer: '已转单',
+  decline: '已拒单',
+  reject: '已退回返修',
+  urge: '已催单',
+  merge: '已合并',
+  cancel: '已取消',
+}
 /** Steps taken with one tap; the others open a sheet that asks for what they need. */
 const ONE_TAP: readonly TicketAction[] = ['accept', 'arrive', 'resume', 'confirm', 'urge']
 
@@ -163,7 +183,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
       }
       setOpen(null)
       setForm(EMPTY)
-      Taro.showToast({ title: `${ACTION_LABELS[action]}成功`, icon: 'success' })
+      Taro.showToast({ title: DONE[action], icon: 'success' })
       onChanged(next)
     } catch (err) {
       setError(errorMessage(err))
@@ -198,7 +218,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
             disabled={busy}
             onClick={() => tap(a)}
           >
-            {a === 'cancel' && ticket.actions.includes('dispatch') ? '取消工单' : ACTION_LABELS[a]}
+            {a === 'cancel' ? (ticket.actions.includes('dispatch') ? '取消工单' : '取消报修') : ACTION_LABELS[a]}
           </Button>
         ))}
       </View>

@@ -12,7 +12,7 @@ export function TicketCard({ ticket }: { ticket: TicketSummary }) {
   return (
     <View
       className='ticket-card card'
-      onClick={() => Taro.navigateTo({ url: `/pages/ticket/index?id=${ticket.id}` })}
+      onClick={() => Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${ticket.id}` })}
       aria-label={`工单 ${ticket.no}`}
     >
       <View className='ticket-card__head'>

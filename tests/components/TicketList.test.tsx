@@ -37,7 +37,7 @@ describe('TicketCard', () => {
   test('tapping the card opens that ticket', async () => {
     render(<TicketCard ticket={ticketSummary({ id: 'tk-42', no: 'BX20261123-0042' })} />)
     const route = await tapAndWaitForRoute(screen.getByLabelText('工单 BX20261123-0042'))
-    expect(route).toBe('#/pages/ticket/index?id=tk-42')
+    expect(route).toBe('#/packages/ticket/detail/index?id=tk-42')
   })
 })
 

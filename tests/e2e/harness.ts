@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { PHONE } from './browser'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 
 /** The real H5 build served by a fresh local cloud with demo data. */
@@ -47,4 +48,68 @@ export async function makePhoto(page: Page): Promise<Buffer> {
     return c.toDataURL('image/png')
   })
   return Buffer.from(dataUrl.split(',')[1], 'base64')
+}
+
+/** A person on their own phone: a fresh browser context (own storage), signed in as a demo user. */
+export async function signIn(browser: Browser, url: string, name: string): Promise<Page> {
+  const context = await browser.newContext(PHONE)
+  const page = await context.newPage()
+  await page.goto(`${url}/`)
+  await page.getByLabel(`以${name}登录`).click()
+  await page.getByText(`${name}，你好`).waitFor()
+  return page
+}
+
+/** The page on top: H5 keeps the pages underneath in the DOM, hidden. */
+export const topPage = (page: Page) => page.locator('.taro_page:visible').last()
+
+/** Files a repair through the form, with one photo, and waits for its detail page. */
+export async function fileRepair(page: Page, url: string, description: string): Promise<void> {
+  await page.goto(`${url}/#/pages/home/index`)
+  const form = topPage(page)
+  await form.getByLabel('类别 水').click()
+  await form.getByText('第一教学楼', { exact: true }).click()
+  await form.locator('input[placeholder^="楼层/房间号"]').fill('2 楼 210')
+  await form.locator('textarea').fill(description)
+  await attachPhoto(page, form)
+  await form.locator('.nut-button', { hasText: '提交报修' }).click()
+  await topPage(page).getByText('处理进度').waitFor({ timeout: 20_000 })
+}
+
+/** Picks a browser-drawn photo through the real file chooser of the Uploader inside `scope`. */
+export async function attachPhoto(page: Page, scope: Locator): Promise<void> {
+  const photo = await makePhoto(page)
+  const chooser = page.waitForEvent('filechooser')
+  await scope.locator('.nut-uploader-upload', { hasText: '拍照/相册' }).locator('.nut-uploader-input').last().click()
+  await (await chooser).setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo })
+  await scope.locator('.nut-uploader-preview img').last().waitFor()
+}
+
+/** Opens the ticket with this description from a list page reached by `hash`. */
+export async function openFromList(page: Page, url: string, hash: string, description: string, tab?: string): Promise<Locator> {
+  await page.goto(`${url}/#${hash}`)
+  if (tab) await topPage(page).locator('.nut-tabs-titles-item', { hasText: tab }).click()
+  const card = topPage(page).locator('.ticket-card', { hasText: description })
+  await card.waitFor()
+  await card.click()
+  const detail = topPage(page)
+  await detail.getByText('处理进度').waitFor()
+  return detail
+}
+
+/** Taps one of the ticket's action buttons. */
+export async function tapAction(detail: Locator, label: string): Promise<void> {
+  await detail.locator('.ticket-actions__bar .nut-button', { hasText: label }).first().click()
+}
+
+/** Confirms the open action sheet (确定…) and waits for it to close. */
+export async function confirmSheet(page: Page, label: string): Promise<void> {
+  const sheet = page.locator('.ticket-actions__sheet').last()
+  await sheet.locator('.nut-button', { hasText: `确定${label}` }).click()
+  await sheet.waitFor({ state: 'detached', timeout: 15_000 })
+}
+
+/** Waits until the detail page shows this status. */
+export async function expectStatus(detail: Locator, label: string): Promise<void> {
+  await detail.locator('.ticket__head .status-tag', { hasText: label }).waitFor({ timeout: 15_000 })
 }

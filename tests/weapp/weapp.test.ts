@@ -143,7 +143,7 @@ describe('filing a repair on WeChat', () => {
     home.close()
 
     const id = new URLSearchParams(opened[0].url.split('?')[1]).get('id')!
-    const ticket = await weapp.openPage('pages/ticket/index', { id, created: '1' })
+    const ticket = await weapp.openPage('packages/ticket/detail/index', { id, created: '1' })
     await ticket.waitForText('水报修')
     // Just filed: the toast says so; the timeline's one step names the reporter.
     expect(ticket.text()).toContain('报修已提交')

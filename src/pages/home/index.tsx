@@ -40,7 +40,7 @@ export default function Home() {
       setProgress('')
       setFormKey((k) => k + 1)
       // The new ticket's page says 报修已提交: a toast shown here would leave with this page.
-      Taro.navigateTo({ url: `/pages/ticket/index?id=${ticket.id}&created=1` })
+      Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${ticket.id}&created=1` })
     } catch (err) {
       setProgress('')
       throw new Error(err instanceof Error && !('code' in err) ? err.message : errorMessage(err))

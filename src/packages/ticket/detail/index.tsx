@@ -1,16 +1,17 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import Step from '@nutui/nutui-react-taro/dist/es/packages/step'
 import Steps from '@nutui/nutui-react-taro/dist/es/packages/steps'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/steps/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
-import { SEVERITY_LABELS } from '../../../types/catalog'
-import { ticketsApi, type TicketDetail } from '../../../types/tickets'
-import { StatusTag } from '../../components/TicketCard'
-import { call, errorMessage } from '../../services/cloud'
-import { formatTime } from '../../services/format'
+import { SEVERITY_LABELS } from '../../../../types/catalog'
+import { ticketsApi, type TicketDetail } from '../../../../types/tickets'
+import { StatusTag } from '../../../components/TicketCard'
+import { TicketActions } from '../../../components/TicketActions'
+import { call, errorMessage } from '../../../services/cloud'
+import { formatTime } from '../../../services/format'
 import './index.scss'
 
 export default function TicketPage() {
@@ -20,13 +21,18 @@ export default function TicketPage() {
   // Opened right after filing (created=1): say so once the ticket is on screen.
   const [justCreated, setJustCreated] = useState(params.created === '1')
 
-  useEffect(() => {
+  const load = useCallback(() => {
     if (!params.id) {
       setError('缺少工单编号')
       return
     }
     call(ticketsApi, 'get', { ticketId: params.id }, { retries: 1 }).then(setTicket, (e) => setError(errorMessage(e)))
   }, [params.id])
+  useEffect(load, [load])
+  // Back from another page (or the app): someone may have moved the job on meanwhile.
+  useDidShow(() => {
+    if (ticket) load()
+  })
 
   if (error) return <View className='page'><View className='error-text'>{error}</View></View>
   if (!ticket) return <View className='page empty'>加载中…</View>
@@ -47,7 +53,40 @@ export default function TicketPage() {
           <View className='ticket__row'><Text className='muted'>联系电话</Text><Text>{ticket.contactPhone}</Text></View>
         )}
         <View className='ticket__row'><Text className='muted'>报修时间</Text><Text>{formatTime(ticket.createdAt)}</Text></View>
+        {ticket.crewName && (
+          <View className='ticket__row'>
+            <Text className='muted'>维修</Text>
+            <Text>{[ticket.crewName, ticket.assigneeName].filter(Boolean).join(' · ')}</Text>
+          </View>
+        )}
+        {ticket.appointmentAt && (
+          <View className='ticket__row'><Text className='muted'>约定上门</Text><Text>{formatTime(ticket.appointmentAt)}</Text></View>
+        )}
+        {ticket.plannedAt && (
+          <View className='ticket__row'><Text className='muted'>计划完成</Text><Text>{formatTime(ticket.plannedAt)}</Text></View>
+        )}
+        {ticket.reopenCount > 0 && (
+          <View className='ticket__row'><Text className='muted'>返修</Text><Text>{ticket.reopenCount} 次</Text></View>
+        )}
+        {ticket.rating !== null && (
+          <View className='ticket__row'>
+            <Text className='muted'>评价</Text>
+            <Text>{'★'.repeat(ticket.rating)}{ticket.ratingComment ? ` ${ticket.ratingComment}` : ''}</Text>
+          </View>
+        )}
       </View>
+
+      {ticket.following && <View className='card ticket__notice'>你报修的同一问题已合并到这张工单，进度在这里查看。</View>}
+      {ticket.mergedInto && (
+        <View
+          className='card ticket__notice'
+          onClick={() => Taro.redirectTo({ url: `/packages/ticket/detail/index?id=${ticket.mergedInto!.id}` })}
+        >
+          这张报修与工单 {ticket.mergedInto.no} 是同一问题，已合并。点此查看该工单进度 ›
+        </View>
+      )}
+
+      <TicketActions ticket={ticket} onChanged={setTicket} />
 
       <View className='card'>
         <View className='card-title'>问题描述</View>
@@ -81,7 +120,21 @@ export default function TicketPage() {
                   <Text className='muted'>
                     {e.actorName} · {formatTime(e.at)}
                   </Text>
+                  {e.detail && <View className='ticket__note'>{e.detail}</View>}
                   {e.note && <View className='ticket__note'>{e.note}</View>}
+                  {e.photos.length > 0 && (
+                    <View className='ticket__photos'>
+                      {e.photos.filter((p) => p.url).map((p) => (
+                        <Image
+                          key={p.fileID}
+                          className='ticket__photo ticket__photo--small'
+                          src={p.url}
+                          mode='aspectFill'
+                          onClick={() => Taro.previewImage({ urls: e.photos.map((x) => x.url), current: p.url })}
+                        />
+                      ))}
+                    </View>
+                  )}
                 </View>
               }
             />
