@@ -1,6 +1,8 @@
 import { z } from '../types/zod'
 import { FUNCTIONS } from '../types'
 import { ERROR_CODES, DEFAULT_MESSAGES } from '../types/errors'
+import { STATUS_LABELS } from '../types/tickets'
+import { RULES } from '../cloudfunctions/core/lifecycle'
 
 /** JSON Schema of a zod schema, as readable JSON (input side: what a caller may send). */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): string {
@@ -29,6 +31,22 @@ export function renderApiDocs(): string {
     ...ERROR_CODES.map((c) => `| \`${c}\` | ${DEFAULT_MESSAGES[c]} |`),
     '',
   ]
+  out.push(
+    '## Ticket lifecycle',
+    '',
+    'Who may take each step from which state (from `cloudfunctions/core/lifecycle.ts`). *assignee* is the',
+    'worker who owns the job, *crewMember* any worker of its crew (first to accept wins), *office* the',
+    'dispatcher or admin, *system* the timer. A step from another state is refused with `CONFLICT`, by',
+    'anyone else with `FORBIDDEN` (or `NOT_FOUND` when they cannot see the ticket at all). A reporter may',
+    'cancel only before the worker has arrived; urging (催单) is limited to once per 30 minutes.',
+    '',
+    '| step | from | who |',
+    '|---|---|---|',
+    ...Object.entries(RULES).map(
+      ([step, r]) => `| \`${step}\` | ${r.from.map((s) => `${s} ${STATUS_LABELS[s]}`).join(', ')} | ${r.who.join(', ')} |`,
+    ),
+    '',
+  )
   for (const fn of FUNCTIONS) {
     out.push(`## \`${fn.name}\` — ${fn.summary}`, '')
     for (const [action, spec] of Object.entries(fn.actions)) {

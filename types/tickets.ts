@@ -46,6 +46,16 @@ export const TicketLocationInput = z
   .strict()
   .refine((l) => Boolean(l.buildingId) || Boolean(l.text), { message: '请选择楼栋或填写具体位置', path: ['buildingId'] })
 
+/** When the reporter would like someone to come (期望上门时间); absent = any time. */
+export const PreferredWindow = z
+  .object({
+    start: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
+    end: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
+  })
+  .strict()
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '期望时间的结束要晚于开始', path: ['end'] })
+  .refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 7 * 86_400_000, { message: '期望时间最长 7 天', path: ['end'] })
+
 export const CreateTicketInput = z
   .object({
     requestId: z.string().regex(/^[\w-]{8,64}$/, '请求编号格式不正确').describe('客户端生成的请求编号：超时重试时不会重复报修'),
@@ -58,6 +68,7 @@ export const CreateTicketInput = z
       .max(MAX_DESCRIPTION, `问题描述最多 ${MAX_DESCRIPTION} 字`),
     photos: z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`).default([]),
     contactPhone: MobilePhone.optional(),
+    preferredWindow: PreferredWindow.optional(),
   })
   .strict()
 export type CreateTicketInput = z.input<typeof CreateTicketInput>
@@ -73,6 +84,7 @@ export const CREATE_TICKET_LABELS = {
   description: '问题描述',
   photos: '照片',
   contactPhone: '联系电话',
+  preferredWindow: '期望上门时间',
 }
 
 export const TicketLocationView = z.object({
@@ -140,6 +152,7 @@ export const TicketDetail = TicketSummary.extend({
   holdReason: z.string().nullable(),
   appointmentAt: IsoDate.nullable(),
   plannedAt: IsoDate.nullable(),
+  preferredWindow: z.object({ start: IsoDate, end: IsoDate }).nullable(),
   mergedInto: z.object({ id: z.string(), no: z.string() }).nullable(),
   /** What the caller may do now. */
   actions: z.array(TicketAction),

@@ -10,7 +10,7 @@ import { ok, refuse, type Decision } from './decision'
 import type {
   CrewRecord, HoldReason, PhotoKind, TicketEventRecord, TicketEventType, TicketLocation, TicketRecord, UserRecord,
 } from './records'
-import { eventId } from './tickets'
+import { eventId, isTicketPhoto } from './tickets'
 
 export type Command =
   | { type: 'review'; category?: CategoryCode; severity?: Severity; location?: TicketLocation; plannedAt?: Date | null; note?: string }
@@ -327,6 +327,9 @@ export function decide(t: TicketRecord, cmd: Command, a: Actor, env: Environment
   const cap = allowedCapacity(t, a, rule)
   if (!cap) return refuse('FORBIDDEN', '没有权限进行此操作')
   if (!rule.from.includes(t.status)) return refuse('CONFLICT', rule.wrongState)
+  if ('photos' in cmd && cmd.photos.some((id) => !isTicketPhoto(id))) {
+    return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')
+  }
   const o = outcome(t, cmd, a, cap, env)
   if (!o.ok) return o
   const seq = (t.lastSeq ?? 1) + 1

@@ -83,6 +83,8 @@ export interface TicketRecord {
   version: number
   /** Sequence number of the latest event; the next event gets seq + 1. */
   lastSeq?: number
+  /** When the reporter would like someone to come. */
+  preferredWindow?: { start: Date; end: Date } | null
   /** The major-repair date the dispatcher plans (大修). */
   plannedAt?: Date | null
   holdReason?: HoldReason | null

@@ -41,6 +41,8 @@ export function fileTicket(
   now: Date,
   ticketId: string,
 ): Decision<{ ticket: TicketRecord; event: TicketEventRecord }> {
+  // Photos must be this app's own uploads of repair photos, not any file in storage.
+  if (input.photos.some((id) => !isTicketPhoto(id))) return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')
   const category = catalog.categories.find((c) => c.code === input.category && c.enabled)
   if (!category) return refuse('INVALID_INPUT', '报修类别：该类别已停用，请重新选择')
   const location = resolveLocation(input.location, catalog)
@@ -57,6 +59,9 @@ export function fileTicket(
     description: input.description,
     photos: input.photos,
     contactPhone: input.contactPhone ?? reporter.phone ?? '',
+    preferredWindow: input.preferredWindow
+      ? { start: new Date(input.preferredWindow.start), end: new Date(input.preferredWindow.end) }
+      : null,
     crewId: null,
     assigneeId: null,
     createdAt: now,
@@ -84,6 +89,11 @@ export function createdEvent(ticket: TicketRecord, reporter: UserRecord): Ticket
     photos: ticket.photos,
   }
 
+}
+
+/** cloud://<env>.<bucket>/tickets/… : the folder the app uploads repair photos to. */
+export function isTicketPhoto(fileID: string): boolean {
+  return /^cloud:\/\/[\w.-]+\/tickets\//.test(fileID)
 }
 
 /** Event ids are derived, so writing the same event twice (a retry) lands on the same document. */

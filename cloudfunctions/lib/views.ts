@@ -99,6 +99,7 @@ export function ticketDetail(
     holdReason: t.holdReason ?? null,
     appointmentAt: isoOrNull(t.appointmentAt),
     plannedAt: isoOrNull(t.plannedAt),
+    preferredWindow: t.preferredWindow ? { start: toIso(t.preferredWindow.start), end: toIso(t.preferredWindow.end) } : null,
     mergedInto: t.mergedInto && mergedIntoNo ? { id: t.mergedInto, no: mergedIntoNo } : null,
     actions: availableActions(t, viewer) as TicketAction[],
     following: t.reporterId !== viewer._id && (t.followerIds ?? []).includes(viewer._id),

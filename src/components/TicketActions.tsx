@@ -12,7 +12,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css'
 import { SEVERITIES, SEVERITY_LABELS } from '../../types/catalog'
 import {
   HOLD_REASON_LABELS, HOLD_REASONS, MAX_PHOTOS, ticketsApi,
-  type CrewView, type TicketAction, type TicketDetail, type TicketSummary,
+  type CrewView, type FormOptions, type TicketAction, type TicketDetail, type TicketSummary,
 } from '../../types/tickets'
 import { call, errorMessage } from '../services/cloud'
 import { uploadPhoto, type PickedPhoto } from '../services/photos'
@@ -81,11 +81,13 @@ interface FormState {
   userId: string
   severity: string
   intoId: string
+  category: string
+  buildingId: string
 }
 
 const EMPTY: FormState = {
   text: '', photos: [], hours: '', parts: '', rating: 0, holdReason: 'parts', date: '', time: '',
-  photoKind: 'after', crewId: '', userId: '', severity: '', intoId: '',
+  photoKind: 'after', crewId: '', userId: '', severity: '', intoId: '', category: '', buildingId: '',
 }
 
 /** A ticket's buttons: only the steps the server says this person may take now. */
@@ -96,6 +98,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
   const [error, setError] = useState('')
   const [crews, setCrews] = useState<CrewView[]>([])
   const [candidates, setCandidates] = useState<TicketSummary[]>([])
+  const [options, setOptions] = useState<FormOptions | null>(null)
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
 
   const actions = ORDER.filter((a) => ticket.actions.includes(a))
@@ -109,6 +112,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
         if (own) set({ crewId: own.id })
       }, (e) => setError(errorMessage(e)))
     }
+    if (open === 'review') call(ticketsApi, 'options', {}).then(setOptions, (e) => setError(errorMessage(e)))
     if (open === 'merge') {
       call(ticketsApi, 'listIncoming', {}).then((r) => setCandidates(r.items.filter((t) => t.id !== ticket.id)), (e) => setError(errorMessage(e)))
     }
@@ -169,14 +173,19 @@ export function TicketActions({ ticket, onChanged }: Props) {
         case 'dispatch':
           next = await call(ticketsApi, 'dispatch', { ...ref, crewId: form.crewId, assigneeId: form.userId, note: form.text || undefined })
           break
-        case 'review':
+        case 'review': {
+          const campus = options?.campuses.find((c) => c.buildings.some((b) => b.id === form.buildingId))
+          const moved = campus && form.buildingId !== ticket.location.buildingId
           next = await call(ticketsApi, 'review', {
             ...ref,
+            category: form.category && form.category !== ticket.category ? (form.category as TicketDetail['category']) : undefined,
+            location: moved ? { campusId: campus.id, buildingId: form.buildingId, room: ticket.location.room || undefined } : undefined,
             severity: (form.severity || undefined) as TicketDetail['severity'] | undefined,
             plannedAt: form.date ? new Date(`${form.date}T18:00:00+08:00`).toISOString() : undefined,
             note: form.text || undefined,
           })
           break
+        }
         case 'merge':
           next = await call(ticketsApi, 'merge', { ...ref, intoTicketId: form.intoId })
           break
@@ -196,7 +205,13 @@ export function TicketActions({ ticket, onChanged }: Props) {
     setError('')
     if (ONE_TAP.includes(action)) run(action)
     else {
-      setForm({ ...EMPTY, photoKind: action === 'note' ? 'before' : 'after', severity: ticket.severity })
+      setForm({
+        ...EMPTY,
+        photoKind: action === 'note' ? 'before' : 'after',
+        severity: ticket.severity,
+        category: ticket.category,
+        buildingId: ticket.location.buildingId ?? '',
+      })
       setOpen(action)
     }
   }
@@ -257,6 +272,22 @@ export function TicketActions({ ticket, onChanged }: Props) {
 
           {open === 'review' && (
             <>
+              <View className='sheet-label'>报修类别</View>
+              <View className='chips'>
+                {options?.categories.map((c) => (
+                  <View key={c.code} className={`chip ${form.category === c.code ? 'chip--on' : ''}`} onClick={() => set({ category: c.code })}>
+                    {c.name}
+                  </View>
+                ))}
+              </View>
+              <View className='sheet-label'>楼栋</View>
+              <View className='chips'>
+                {options?.campuses.flatMap((c) => c.buildings.map((b) => (
+                  <View key={b.id} className={`chip ${form.buildingId === b.id ? 'chip--on' : ''}`} onClick={() => set({ buildingId: b.id })}>
+                    {b.name}
+                  </View>
+                )))}
+              </View>
               <View className='sheet-label'>紧急程度</View>
               <View className='chips'>
                 {SEVERITIES.map((s) => (

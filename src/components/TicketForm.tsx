@@ -8,6 +8,7 @@ import {
 } from '../../types/tickets'
 import type { ChosenFile, PickedPhoto } from '../services/photos'
 import { newId } from '../services/ids'
+import { visitWindows, type TimeWindow } from '../services/format'
 import { PhotoPicker } from './PhotoPicker'
 import './TicketForm.scss'
 
@@ -34,6 +35,8 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
   const [room, setRoom] = useState('')
   const [description, setDescription] = useState('')
   const [phone, setPhone] = useState(options.myPhone)
+  const [windows] = useState(visitWindows)
+  const [visit, setVisit] = useState<TimeWindow | null>(null)
   const [photos, setPhotos] = useState<PickedPhoto[]>([])
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
@@ -48,6 +51,7 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
       location: { campusId, buildingId: buildingId || undefined, room: room.trim() || undefined },
       description,
       contactPhone: phone.trim() || undefined,
+      preferredWindow: visit ? { start: visit.start, end: visit.end } : undefined,
     }
     const checked = CreateTicketInput.safeParse({ ...input, photos: [] })
     if (!checked.success) {
@@ -139,6 +143,17 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
       </View>
 
       <View className='card'>
+        <View className='card-title'>期望上门时间</View>
+        <View className='chips chips--row'>
+          <View className={`chip chip--small ${visit === null ? 'chip--on' : ''}`} onClick={() => setVisit(null)}>
+            随时可以
+          </View>
+          {windows.map((w) => (
+            <View key={w.label} className={`chip chip--small ${visit?.label === w.label ? 'chip--on' : ''}`} onClick={() => setVisit(w)}>
+              {w.label}
+            </View>
+          ))}
+        </View>
         <View className='card-title'>联系电话</View>
         <Input
           className='field'

@@ -6,3 +6,26 @@ export function formatTime(iso: string): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${p(local.getUTCMonth() + 1)}-${p(local.getUTCDate())} ${p(local.getUTCHours())}:${p(local.getUTCMinutes())}`
 }
+
+/** The campus's calendar date (UTC+8), `days` from today: 2026-11-24. */
+export function shanghaiDate(days = 0, now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600 * 1000 + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+export interface TimeWindow {
+  label: string
+  start: string
+  end: string
+}
+
+/** The visiting windows a reporter can choose from (期望上门时间), those still ahead of now. */
+export function visitWindows(now = new Date()): TimeWindow[] {
+  const at = (days: number, hh: string) => `${shanghaiDate(days, now)}T${hh}:00+08:00`
+  const all: TimeWindow[] = [
+    { label: '今天白天', start: at(0, '08:00'), end: at(0, '18:00') },
+    { label: '今天晚上', start: at(0, '18:00'), end: at(0, '22:00') },
+    { label: '明天上午', start: at(1, '08:00'), end: at(1, '12:00') },
+    { label: '明天下午', start: at(1, '13:00'), end: at(1, '18:00') },
+  ]
+  return all.filter((w) => Date.parse(w.end) > now.getTime())
+}

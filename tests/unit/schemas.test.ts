@@ -32,6 +32,8 @@ describe('the create schema the app and the function share', () => {
     ['a bad phone', { ...valid, contactPhone: '12345' }, '请填写正确的 11 位手机号'],
     ['neither building nor place', { ...valid, location: { campusId: 'main' } }, '请选择楼栋或填写具体位置'],
     ['an openid smuggled in the body', { ...valid, openid: 'demo-admin' }, '不支持的字段：openid'],
+    ['a preferred window that ends before it starts', { ...valid, preferredWindow: { start: '2026-11-24T10:00:00+08:00', end: '2026-11-24T08:00:00+08:00' } }, '期望时间的结束要晚于开始'],
+    ['a preferred window of two weeks', { ...valid, preferredWindow: { start: '2026-11-24T08:00:00+08:00', end: '2026-12-08T08:00:00+08:00' } }, '期望时间最长 7 天'],
   ])('refuses %s with a Chinese message', (_name, data, expected) => {
     expect(messageFor(data)).toContain(expected)
   })

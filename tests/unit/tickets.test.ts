@@ -51,6 +51,16 @@ describe('filing a ticket (登记)', () => {
     expect(d.ok ? '' : d.message).toContain('停用')
   })
 
+  it('keeps the preferred visiting window', () => {
+    const d = fileTicket(input({ preferredWindow: { start: '2026-11-24T08:00:00+08:00', end: '2026-11-24T12:00:00+08:00' } }), user(), catalog, now, 'x')
+    expect(d.ok && d.value.ticket.preferredWindow).toEqual({ start: new Date('2026-11-24T00:00:00Z'), end: new Date('2026-11-24T04:00:00Z') })
+  })
+
+  it('refuses photos that are not repair photos uploaded by the app', () => {
+    const d = fileTicket(input({ photos: ['cloud://local-dev.bucket/canteen/menu.jpg'] }), user(), catalog, now, 'x')
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '照片：只能使用本次上传的报修照片' })
+  })
+
   it('accepts free text instead of a building', () => {
     const d = fileTicket(input({ location: { campusId: 'east', text: '东门操场看台' } }), user(), catalog, now, 'x')
     expect(d.ok && d.value.ticket.location).toEqual({

@@ -58,7 +58,7 @@ export interface Weapp {
   /** Which backend answers wx.cloud.callFunction from now on. */
   useCloud(backend: WxCloudBackend): void
   openPage(route: string, query?: Record<string, string>): Promise<SimulatedPage>
-  close(): void
+  close(): Promise<void>
 }
 
 let loaded: Weapp | null = null
@@ -267,8 +267,10 @@ export function loadWeapp(): Weapp {
       }
       return page
     },
-    close() {
+    async close() {
       for (const p of [...pages]) p.onUnload?.()
+      // Taro batches setData on a timer: let pending updates land before the DOM globals go away.
+      await simulate.sleep(300)
       for (const [k, d] of saved) {
         if (d) Object.defineProperty(g, k, d)
         else delete g[k]

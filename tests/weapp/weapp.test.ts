@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  weapp?.close()
+  await weapp?.close()
   await cloud?.close()
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 })
@@ -53,7 +53,7 @@ describe('the built app.json', () => {
 
   test('splits the worker and office areas into subpackages that were built', () => {
     const subs = weapp.appJson.subPackages as Array<{ root: string; pages: string[] }>
-    expect(subs.map((s) => s.root).sort()).toEqual(['packages/office', 'packages/worker'])
+    expect(subs.map((s) => s.root).sort()).toEqual(['packages/office', 'packages/ticket', 'packages/worker'])
     for (const s of subs) {
       for (const p of s.pages) expect(fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`)), `${s.root}/${p}.js`).toBe(true)
     }
@@ -130,7 +130,7 @@ describe('filing a repair on WeChat', () => {
     await home.tap('提交报修')
     await vi.waitFor(() => expect(weapp.navigations.length).toBeGreaterThan(before), { timeout: 10_000 })
     const opened = weapp.navigations.slice(before)
-    expect(opened).toEqual([{ api: 'navigateTo', url: expect.stringMatching(/^\/pages\/ticket\/index\?id=[\w-]+&created=1$/) }])
+    expect(opened).toEqual([{ api: 'navigateTo', url: expect.stringMatching(/^\/packages\/ticket\/detail\/index\?id=[\w-]+&created=1$/) }])
     const create = weapp.cloudCalls.find((c) => c.name === 'tickets' && (c.data as { action: string }).action === 'create')
     expect(create?.data).toMatchObject({
       data: {

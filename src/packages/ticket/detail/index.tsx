@@ -59,6 +59,12 @@ export default function TicketPage() {
             <Text>{[ticket.crewName, ticket.assigneeName].filter(Boolean).join(' · ')}</Text>
           </View>
         )}
+        {ticket.preferredWindow && (
+          <View className='ticket__row'>
+            <Text className='muted'>期望上门</Text>
+            <Text>{formatTime(ticket.preferredWindow.start)}–{formatTime(ticket.preferredWindow.end).slice(-5)}</Text>
+          </View>
+        )}
         {ticket.appointmentAt && (
           <View className='ticket__row'><Text className='muted'>约定上门</Text><Text>{formatTime(ticket.appointmentAt)}</Text></View>
         )}
