@@ -199,6 +199,13 @@ const Photos = z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张�
 const When = z.iso.datetime({ offset: true, error: '时间格式不正确' })
 /** `version` is what the caller saw: if someone changed the ticket since, the step is refused with CONFLICT. */
 const Step = { ticketId: Id, version: z.number().int().positive().optional() }
+/** What a worker writes down about the work: a note, photos, hours and parts (free text). */
+const WorkRecord = {
+  note: z.string().trim().max(500, '说明最多 500 字').default(''),
+  photos: Photos,
+  hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
+  parts: z.string().trim().max(200, '配件最多 200 字').optional(),
+}
 const step = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Step, ...shape }).strict()
 
 export const HOLD_REASONS = ['parts', 'appointment', 'other'] as const
@@ -307,13 +314,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   arrive: { summary: '到场签到', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   note: {
     summary: '处理记录：备注、维修前/后照片、工时、配件',
-    input: step({
-      note: z.string().trim().max(500, '说明最多 500 字').default(''),
-      photos: Photos,
-      photoKind: z.enum(['before', 'after']).optional(),
-      hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
-      parts: z.string().trim().max(200, '配件最多 200 字').optional(),
-    }),
+    input: step({ ...WorkRecord, photoKind: z.enum(['before', 'after']).optional() }),
     output: TicketDetail,
     roles: ['worker', 'crewLead', 'dispatcher', 'admin'],
     labels: STEP_LABELS,
@@ -328,12 +329,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   resume: { summary: '结束暂停，继续处理', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   resolve: {
     summary: '维修完成：需完成照片或结果说明',
-    input: step({
-      note: z.string().trim().max(500, '说明最多 500 字').default(''),
-      photos: Photos,
-      hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
-      parts: z.string().trim().max(200, '配件最多 200 字').optional(),
-    }),
+    input: step(WorkRecord),
     output: TicketDetail,
     roles: ['worker', 'crewLead'],
     labels: STEP_LABELS,

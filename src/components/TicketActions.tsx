@@ -16,6 +16,7 @@ import {
 } from '../../types/tickets'
 import { call, errorMessage } from '../services/cloud'
 import { uploadPhoto, type PickedPhoto } from '../services/photos'
+import { ChoiceChips } from './ChoiceChips'
 import { PhotoPicker } from './PhotoPicker'
 import './TicketActions.scss'
 
@@ -251,51 +252,41 @@ export function TicketActions({ ticket, onChanged }: Props) {
           {(open === 'dispatch' || open === 'transfer') && (
             <>
               {open === 'dispatch' && (
-                <View className='chips'>
-                  {crews.map((c) => (
-                    <View key={c.id} className={`chip ${form.crewId === c.id ? 'chip--on' : ''}`} onClick={() => set({ crewId: c.id, userId: '' })}>
-                      {c.name}{c.kind === 'contractor' ? '（外包）' : ''}
-                    </View>
-                  ))}
-                </View>
+                <ChoiceChips
+                  choices={crews.map((c) => ({ value: c.id, label: `${c.name}${c.kind === 'contractor' ? '（外包）' : ''}` }))}
+                  value={form.crewId}
+                  onChange={(crewId) => set({ crewId, userId: '' })}
+                />
               )}
               <View className='sheet-label'>选择师傅（括号内为手上未完成的工单数）</View>
-              <View className='chips'>
-                {people.map((m) => (
-                  <View key={m.id} className={`chip ${form.userId === m.id ? 'chip--on' : ''}`} onClick={() => set({ userId: m.id })} aria-label={`师傅 ${m.name}`}>
-                    {m.name}{m.isLead ? '（班组长）' : ''}（{m.openJobs}）
-                  </View>
-                ))}
-              </View>
+              <ChoiceChips
+                choices={people.map((m) => ({ value: m.id, label: `${m.name}${m.isLead ? '（班组长）' : ''}（${m.openJobs}）`, ariaLabel: `师傅 ${m.name}` }))}
+                value={form.userId}
+                onChange={(userId) => set({ userId })}
+              />
             </>
           )}
 
           {open === 'review' && (
             <>
               <View className='sheet-label'>报修类别</View>
-              <View className='chips'>
-                {options?.categories.map((c) => (
-                  <View key={c.code} className={`chip ${form.category === c.code ? 'chip--on' : ''}`} onClick={() => set({ category: c.code })}>
-                    {c.name}
-                  </View>
-                ))}
-              </View>
+              <ChoiceChips
+                choices={(options?.categories ?? []).map((c) => ({ value: c.code, label: c.name }))}
+                value={form.category}
+                onChange={(category) => set({ category })}
+              />
               <View className='sheet-label'>楼栋</View>
-              <View className='chips'>
-                {options?.campuses.flatMap((c) => c.buildings.map((b) => (
-                  <View key={b.id} className={`chip ${form.buildingId === b.id ? 'chip--on' : ''}`} onClick={() => set({ buildingId: b.id })}>
-                    {b.name}
-                  </View>
-                )))}
-              </View>
+              <ChoiceChips
+                choices={(options?.campuses ?? []).flatMap((c) => c.buildings.map((b) => ({ value: b.id, label: b.name })))}
+                value={form.buildingId}
+                onChange={(buildingId) => set({ buildingId })}
+              />
               <View className='sheet-label'>紧急程度</View>
-              <View className='chips'>
-                {SEVERITIES.map((s) => (
-                  <View key={s} className={`chip ${form.severity === s ? 'chip--on' : ''}`} onClick={() => set({ severity: s })}>
-                    {SEVERITY_LABELS[s]}
-                  </View>
-                ))}
-              </View>
+              <ChoiceChips
+                choices={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] }))}
+                value={form.severity}
+                onChange={(severity) => set({ severity })}
+              />
               {form.severity === 'major' && (
                 <Picker mode='date' value={form.date} onChange={(e) => set({ date: String(e.detail.value) })}>
                   <View className='field'>{form.date ? `计划完成：${form.date}` : '选择计划完成日期'}</View>
@@ -306,13 +297,11 @@ export function TicketActions({ ticket, onChanged }: Props) {
 
           {open === 'hold' && (
             <>
-              <View className='chips'>
-                {HOLD_REASONS.map((r) => (
-                  <View key={r} className={`chip ${form.holdReason === r ? 'chip--on' : ''}`} onClick={() => set({ holdReason: r })}>
-                    {HOLD_REASON_LABELS[r]}
-                  </View>
-                ))}
-              </View>
+              <ChoiceChips
+                choices={HOLD_REASONS.map((r) => ({ value: r, label: HOLD_REASON_LABELS[r] }))}
+                value={form.holdReason}
+                onChange={(holdReason) => set({ holdReason })}
+              />
               {form.holdReason === 'appointment' && (
                 <View className='ticket-actions__when'>
                   <Picker mode='date' value={form.date} onChange={(e) => set({ date: String(e.detail.value) })}>
@@ -337,11 +326,12 @@ export function TicketActions({ ticket, onChanged }: Props) {
             <>
               <View className='sheet-label'>合并到哪张工单（本工单将关闭，报修人改为关注该工单）</View>
               {candidates.length === 0 && <View className='muted'>没有可合并的新工单</View>}
-              {candidates.map((t) => (
-                <View key={t.id} className={`chip chip--wide ${form.intoId === t.id ? 'chip--on' : ''}`} onClick={() => set({ intoId: t.id })}>
-                  {t.no} · {t.location.label} · {t.description}
-                </View>
-              ))}
+              <ChoiceChips
+                wide
+                choices={candidates.map((t) => ({ value: t.id, label: `${t.no} · ${t.location.label} · ${t.description}` }))}
+                value={form.intoId}
+                onChange={(intoId) => set({ intoId })}
+              />
             </>
           )}
 
@@ -359,13 +349,11 @@ export function TicketActions({ ticket, onChanged }: Props) {
           {(open === 'resolve' || open === 'note' || open === 'reject') && (
             <>
               {open === 'note' && (
-                <View className='chips'>
-                  {(['before', 'after'] as const).map((k) => (
-                    <View key={k} className={`chip ${form.photoKind === k ? 'chip--on' : ''}`} onClick={() => set({ photoKind: k })}>
-                      {k === 'before' ? '维修前照片' : '维修后照片'}
-                    </View>
-                  ))}
-                </View>
+                <ChoiceChips
+                  choices={[{ value: 'before', label: '维修前照片' }, { value: 'after', label: '维修后照片' }] as const}
+                  value={form.photoKind}
+                  onChange={(photoKind) => set({ photoKind })}
+                />
               )}
               <PhotoPicker photos={form.photos} max={MAX_PHOTOS} onChange={(photos) => set({ photos })} onError={setError} />
             </>
