@@ -1,11 +1,12 @@
-import { z } from '../types/zod'
+import * as z from 'zod/mini'
+import '../types/zod'
 import { FUNCTIONS } from '../types'
 import { ERROR_CODES, DEFAULT_MESSAGES } from '../types/errors'
 import { STATUS_LABELS } from '../types/tickets'
 import { RULES } from '../cloudfunctions/core/lifecycle'
 
 /** JSON Schema of a zod schema, as readable JSON (input side: what a caller may send). */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): string {
+function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): string {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>
   delete json.$schema
   return JSON.stringify(json, null, 2)

@@ -1,7 +1,9 @@
-import { z } from './zod'
+// A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
+import * as z from 'zod/mini'
+import './zod'
 
 /** One action of a cloud function: what it takes, what it answers, and a line for docs/API.md. */
-export interface ActionSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActionSpec<I extends z.ZodMiniType = z.ZodMiniType, O extends z.ZodMiniType = z.ZodMiniType> {
   input: I
   output: O
   summary: string
@@ -29,18 +31,18 @@ export type OutputOf<F extends FunctionApi, K extends keyof F['actions']> = z.ou
 
 /** The envelope every call sends: `{ action, data }`. */
 export const CallEnvelope = z.object({
-  action: z.string({ error: '缺少操作名称' }).min(1, '缺少操作名称').max(40),
-  data: z.unknown().optional(),
+  action: z.string({ error: '缺少操作名称' }).check(z.minLength(1, '缺少操作名称'), z.maxLength(40)),
+  data: z.optional(z.unknown()),
 })
 
-export const Empty = z.object({}).strict()
+export const Empty = z.strictObject({})
 
 /** Cursor paging: clients read at most 20 records a call. */
 export const PageInput = {
-  cursor: z.string().max(200).optional(),
-  limit: z.number().int().min(1).max(20).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(20, '每次最多读取 20 条')), 20),
 }
 
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+export function pageOf<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) })
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import './zod'
 
 /** Roles of PRODUCT.md §1. Everyone is a reporter; the others are granted by the office. */
 export const ROLES = ['reporter', 'worker', 'crewLead', 'dispatcher', 'canteenManager', 'admin'] as const

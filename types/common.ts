@@ -1,15 +1,17 @@
-import { z } from './zod'
+// A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
+import * as z from 'zod/mini'
+import './zod'
 
-export const Id = z.string().min(1).max(64).regex(/^[\w-]+$/, '编号格式不正确')
+export const Id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/, '编号格式不正确'))
 
 /** A file in cloud storage, as `cloud://<env>.<bucket>/<path>`. */
-export const FileId = z
-  .string()
-  .max(300, '图片地址过长')
-  .regex(/^cloud:\/\/[\w.-]+\/[\w\-./]+$/, '图片地址格式不正确')
-  .refine((s) => !s.includes('..'), '图片地址格式不正确')
+export const FileId = z.string().check(
+  z.maxLength(300, '图片地址过长'),
+  z.regex(/^cloud:\/\/[\w.-]+\/[\w\-./]+$/, '图片地址格式不正确'),
+  z.refine((s) => !s.includes('..'), '图片地址格式不正确'),
+)
 
-export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号')
+export const MobilePhone = z.string().check(z.regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号'))
 
 /** 13812341234 → 138****1234 */
 export function maskPhone(phone: string | undefined | null): string {

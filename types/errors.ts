@@ -1,4 +1,6 @@
-import { z } from './zod'
+// A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
+import * as z from 'zod/mini'
+import './zod'
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -32,7 +34,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
  * The first problem of a failed parse as one sentence a user understands:
  * the field's label in front unless the message already names it.
  */
-export function describeIssues(error: z.ZodError, labels: Record<string, string> = {}): string {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }, labels: Record<string, string> = {}): string {
   const issue = error.issues[0]
   if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
   if (issue.code === 'unrecognized_keys') return `不支持的字段：${issue.keys.join('、')}`

@@ -1,4 +1,4 @@
-export * from './zod'
+import './zod'
 export * from './api'
 export * from './errors'
 export * from './catalog'

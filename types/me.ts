@@ -1,4 +1,6 @@
-import { z } from './zod'
+// A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
+import * as z from 'zod/mini'
+import './zod'
 import { defineFunction, Empty } from './api'
 import { Role } from './catalog'
 
@@ -9,7 +11,7 @@ export const Profile = z.object({
   roles: z.array(Role),
   /** The caller's own phone, masked: shown on 我的. */
   phone: z.string(),
-  crewName: z.string().nullable(),
+  crewName: z.nullable(z.string()),
   orgName: z.string(),
 })
 export type Profile = z.infer<typeof Profile>

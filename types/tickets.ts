@@ -1,7 +1,12 @@
-import { z } from './zod'
+// A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
+import * as z from 'zod/mini'
+import './zod'
 import { defineFunction, Empty, PageInput, pageOf } from './api'
 import { CategoryCode, Severity } from './catalog'
 import { FileId, Id, IsoDate, MobilePhone } from './common'
+
+/** Trimmed free text of at most `max` characters. */
+const text = (max: number, message: string) => z.string().check(z.trim(), z.maxLength(max, message))
 
 /** Ticket states (PRODUCT.md §2 lifecycle). */
 export const TICKET_STATUSES = [
@@ -37,40 +42,36 @@ export const MAX_PHOTOS = 9
 export const MAX_DESCRIPTION = 500
 
 export const TicketLocationInput = z
-  .object({
-    campusId: Id.describe('校区编号'),
-    buildingId: Id.optional().describe('楼栋编号'),
-    room: z.string().trim().max(50, '房间号最多 50 个字').optional().describe('楼层/房间'),
-    text: z.string().trim().max(100, '位置描述最多 100 个字').optional().describe('无楼栋时的位置描述'),
+  .strictObject({
+    campusId: Id.check(z.describe('校区编号')),
+    buildingId: z.optional(Id.check(z.describe('楼栋编号'))),
+    room: z.optional(text(50, '房间号最多 50 个字').check(z.describe('楼层/房间'))),
+    text: z.optional(text(100, '位置描述最多 100 个字').check(z.describe('无楼栋时的位置描述'))),
   })
-  .strict()
-  .refine((l) => Boolean(l.buildingId) || Boolean(l.text), { message: '请选择楼栋或填写具体位置', path: ['buildingId'] })
+  .check(z.refine((l) => Boolean(l.buildingId) || Boolean(l.text), { message: '请选择楼栋或填写具体位置', path: ['buildingId'] }))
 
 /** When the reporter would like someone to come (期望上门时间); absent = any time. */
 export const PreferredWindow = z
-  .object({
+  .strictObject({
     start: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
     end: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
   })
-  .strict()
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '期望时间的结束要晚于开始', path: ['end'] })
-  .refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 7 * 86_400_000, { message: '期望时间最长 7 天', path: ['end'] })
+  .check(
+    z.refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '期望时间的结束要晚于开始', path: ['end'] }),
+    z.refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 7 * 86_400_000, { message: '期望时间最长 7 天', path: ['end'] }),
+  )
 
-export const CreateTicketInput = z
-  .object({
-    requestId: z.string().regex(/^[\w-]{8,64}$/, '请求编号格式不正确').describe('客户端生成的请求编号：超时重试时不会重复报修'),
+export const CreateTicketInput = z.strictObject({
+    requestId: z.string().check(z.regex(/^[\w-]{8,64}$/, '请求编号格式不正确'), z.describe('客户端生成的请求编号：超时重试时不会重复报修')),
     category: CategoryCode,
     location: TicketLocationInput,
     description: z
       .string({ error: '请描述一下问题' })
-      .trim()
-      .min(5, '请把问题描述清楚，至少 5 个字')
-      .max(MAX_DESCRIPTION, `问题描述最多 ${MAX_DESCRIPTION} 字`),
-    photos: z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`).default([]),
-    contactPhone: MobilePhone.optional(),
-    preferredWindow: PreferredWindow.optional(),
-  })
-  .strict()
+      .check(z.trim(), z.minLength(5, '请把问题描述清楚，至少 5 个字'), z.maxLength(MAX_DESCRIPTION, `问题描述最多 ${MAX_DESCRIPTION} 字`)),
+    photos: z._default(z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`)), []),
+    contactPhone: z.optional(MobilePhone),
+    preferredWindow: z.optional(PreferredWindow),
+})
 export type CreateTicketInput = z.input<typeof CreateTicketInput>
 
 export const CREATE_TICKET_LABELS = {
@@ -89,7 +90,7 @@ export const CREATE_TICKET_LABELS = {
 
 export const TicketLocationView = z.object({
   campusId: z.string(),
-  buildingId: z.string().nullable(),
+  buildingId: z.nullable(z.string()),
   room: z.string(),
   /** Ready to show: 主校区 · 第一教学楼 · 302 */
   label: z.string(),
@@ -105,20 +106,20 @@ export const TicketSummary = z.object({
   severity: Severity,
   location: TicketLocationView,
   description: z.string(),
-  photoCount: z.number().int(),
+  photoCount: z.int(),
   createdAt: IsoDate,
-  assigneeName: z.string().nullable(),
-  urgeCount: z.number().int(),
+  assigneeName: z.nullable(z.string()),
+  urgeCount: z.int(),
 })
 export type TicketSummary = z.infer<typeof TicketSummary>
 
 export const TicketEventView = z.object({
-  seq: z.number().int(),
+  seq: z.int(),
   type: z.string(),
   label: z.string(),
   actorName: z.string(),
   at: IsoDate,
-  from: TicketStatus.nullable(),
+  from: z.nullable(TicketStatus),
   to: TicketStatus,
   note: z.string(),
   /** Facts of the step, ready to show: 派给 钱师傅 · 工时 1.5 小时 · 5 星 */
@@ -134,26 +135,26 @@ export const TICKET_ACTIONS = [
 export const TicketAction = z.enum(TICKET_ACTIONS)
 export type TicketAction = z.infer<typeof TicketAction>
 
-export const TicketDetail = TicketSummary.extend({
-  version: z.number().int(),
+export const TicketDetail = z.extend(TicketSummary, {
+  version: z.int(),
   reporterName: z.string(),
   /** Masked (138****1234) unless the caller is the reporter, the assignee, the crew lead or the office. */
   contactPhone: z.string(),
   photos: z.array(z.object({ fileID: z.string(), url: z.string() })),
   timeline: z.array(TicketEventView),
-  crewId: z.string().nullable(),
-  crewName: z.string().nullable(),
-  assigneeId: z.string().nullable(),
-  assigneeName: z.string().nullable(),
-  rating: z.number().int().nullable(),
+  crewId: z.nullable(z.string()),
+  crewName: z.nullable(z.string()),
+  assigneeId: z.nullable(z.string()),
+  assigneeName: z.nullable(z.string()),
+  rating: z.nullable(z.int()),
   ratingComment: z.string(),
-  reopenCount: z.number().int(),
-  urgeCount: z.number().int(),
-  holdReason: z.string().nullable(),
-  appointmentAt: IsoDate.nullable(),
-  plannedAt: IsoDate.nullable(),
-  preferredWindow: z.object({ start: IsoDate, end: IsoDate }).nullable(),
-  mergedInto: z.object({ id: z.string(), no: z.string() }).nullable(),
+  reopenCount: z.int(),
+  urgeCount: z.int(),
+  holdReason: z.nullable(z.string()),
+  appointmentAt: z.nullable(IsoDate),
+  plannedAt: z.nullable(IsoDate),
+  preferredWindow: z.nullable(z.object({ start: IsoDate, end: IsoDate })),
+  mergedInto: z.nullable(z.object({ id: z.string(), no: z.string() })),
   /** What the caller may do now. */
   actions: z.array(TicketAction),
   /** True when the caller follows this ticket because their duplicate report was merged into it. */
@@ -175,8 +176,8 @@ export const FormOptions = z.object({
 })
 export type FormOptions = z.infer<typeof FormOptions>
 
-const ListMineInput = z.object({ filter: TicketFilter.default('all'), ...PageInput }).strict()
-const ListInput = z.object({ ...PageInput }).strict()
+const ListMineInput = z.strictObject({ filter: z._default(TicketFilter, 'all'), ...PageInput })
+const ListInput = z.strictObject({ ...PageInput })
 
 /** 我的派工 tabs: new / in progress / on hold / done. */
 export const JOB_FILTERS = ['new', 'active', 'onHold', 'done'] as const
@@ -194,19 +195,20 @@ export const JOB_FILTER_STATUSES: Record<z.infer<typeof JobFilter>, readonly Tic
   done: ['resolved', 'confirmed', 'closed'],
 }
 
-const Reason = (what: string) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(200, `${what}最多 200 字`)
-const Photos = z.array(FileId).max(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`).default([])
+const Reason = (what: string) =>
+  z.string({ error: `请填写${what}` }).check(z.trim(), z.minLength(1, `请填写${what}`), z.maxLength(200, `${what}最多 200 字`))
+const Photos = z._default(z.array(FileId).check(z.maxLength(MAX_PHOTOS, `最多上传 ${MAX_PHOTOS} 张照片`)), [])
 const When = z.iso.datetime({ offset: true, error: '时间格式不正确' })
 /** `version` is what the caller saw: if someone changed the ticket since, the step is refused with CONFLICT. */
-const Step = { ticketId: Id, version: z.number().int().positive().optional() }
+const Step = { ticketId: Id, version: z.optional(z.int().check(z.positive())) }
 /** What a worker writes down about the work: a note, photos, hours and parts (free text). */
 const WorkRecord = {
-  note: z.string().trim().max(500, '说明最多 500 字').default(''),
+  note: z._default(text(500, '说明最多 500 字'), ''),
   photos: Photos,
-  hours: z.number().min(0.1, '工时至少 0.1 小时').max(24, '工时最多 24 小时').optional(),
-  parts: z.string().trim().max(200, '配件最多 200 字').optional(),
+  hours: z.optional(z.number().check(z.minimum(0.1, '工时至少 0.1 小时'), z.maximum(24, '工时最多 24 小时'))),
+  parts: z.optional(text(200, '配件最多 200 字')),
 }
-const step = <T extends z.ZodRawShape>(shape: T) => z.object({ ...Step, ...shape }).strict()
+const step = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject({ ...Step, ...shape })
 
 export const HOLD_REASONS = ['parts', 'appointment', 'other'] as const
 export const HOLD_REASON_LABELS: Record<(typeof HOLD_REASONS)[number], string> = {
@@ -237,7 +239,7 @@ export const CrewView = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['inhouse', 'contractor']),
-  members: z.array(z.object({ id: z.string(), name: z.string(), isLead: z.boolean(), openJobs: z.number().int() })),
+  members: z.array(z.object({ id: z.string(), name: z.string(), isLead: z.boolean(), openJobs: z.int() })),
 })
 export type CrewView = z.infer<typeof CrewView>
 
@@ -260,20 +262,20 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   },
   get: {
     summary: '工单详情：照片临时地址、处理时间线；只有能看这张工单的人可读',
-    input: z.object({ ticketId: Id }).strict(),
+    input: z.strictObject({ ticketId: Id }),
     output: TicketDetail,
     labels: { ticketId: '工单编号' },
   },
   listAssigned: {
     summary: '我的派工（维修师傅）：新派工 / 处理中 / 暂停 / 已完成',
-    input: z.object({ filter: JobFilter.default('new'), ...PageInput }).strict(),
+    input: z.strictObject({ filter: z._default(JobFilter, 'new'), ...PageInput }),
     output: pageOf(TicketSummary),
     roles: ['worker', 'crewLead'],
   },
   crewBoard: {
     summary: '班组长：本班组的工单与每位师傅手上的工单数',
-    input: z.object({ filter: JobFilter.default('new'), ...PageInput }).strict(),
-    output: pageOf(TicketSummary).extend({ crew: CrewView }),
+    input: z.strictObject({ filter: z._default(JobFilter, 'new'), ...PageInput }),
+    output: z.extend(pageOf(TicketSummary), { crew: CrewView }),
     roles: ['crewLead'],
   },
   crews: {
@@ -285,11 +287,11 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   review: {
     summary: '审核：更正类别、位置、紧急程度（大修需计划日期）',
     input: step({
-      category: CategoryCode.optional(),
-      severity: Severity.optional(),
-      location: TicketLocationInput.optional(),
-      plannedAt: When.optional(),
-      note: z.string().trim().max(200, '说明最多 200 字').optional(),
+      category: z.optional(CategoryCode),
+      severity: z.optional(Severity),
+      location: z.optional(TicketLocationInput),
+      plannedAt: z.optional(When),
+      note: z.optional(text(200, '说明最多 200 字')),
     }),
     output: TicketDetail,
     roles: ['dispatcher', 'admin'],
@@ -297,7 +299,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   },
   dispatch: {
     summary: '派工：调度员派给任一班组的师傅，班组长在本班组内派工或改派',
-    input: step({ crewId: Id, assigneeId: Id, note: z.string().trim().max(200, '说明最多 200 字').optional() }),
+    input: step({ crewId: Id, assigneeId: Id, note: z.optional(text(200, '说明最多 200 字')) }),
     output: TicketDetail,
     roles: ['dispatcher', 'admin', 'crewLead'],
     labels: STEP_LABELS,
@@ -306,7 +308,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   decline: { summary: '拒单（需原因）：退回班组长；班组长拒单退回调度', input: step({ reason: Reason('拒单原因') }), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   transfer: {
     summary: '转单给本班组的其他师傅',
-    input: step({ toUserId: Id, reason: z.string().trim().max(200, '原因最多 200 字').optional() }),
+    input: step({ toUserId: Id, reason: z.optional(text(200, '原因最多 200 字')) }),
     output: TicketDetail,
     roles: ['worker', 'crewLead'],
     labels: STEP_LABELS,
@@ -314,14 +316,18 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   arrive: { summary: '到场签到', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   note: {
     summary: '处理记录：备注、维修前/后照片、工时、配件',
-    input: step({ ...WorkRecord, photoKind: z.enum(['before', 'after']).optional() }),
+    input: step({ ...WorkRecord, photoKind: z.optional(z.enum(['before', 'after'])) }),
     output: TicketDetail,
     roles: ['worker', 'crewLead', 'dispatcher', 'admin'],
     labels: STEP_LABELS,
   },
   hold: {
     summary: '暂停（等配件、约定时间上门、其他），约定时间需晚于现在',
-    input: step({ reason: z.enum(HOLD_REASONS, { error: '请选择暂停原因' }), note: z.string().trim().max(200, '说明最多 200 字').default(''), appointmentAt: When.optional() }),
+    input: step({
+      reason: z.enum(HOLD_REASONS, { error: '请选择暂停原因' }),
+      note: z._default(text(200, '说明最多 200 字'), ''),
+      appointmentAt: z.optional(When),
+    }),
     output: TicketDetail,
     roles: ['worker', 'crewLead'],
     labels: { ...STEP_LABELS, reason: '暂停原因' },
@@ -344,8 +350,8 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   rate: {
     summary: '评价 1–5 星（可附文字），之后工单关闭',
     input: step({
-      rating: z.number({ error: '请选择 1 到 5 星' }).int('请选择 1 到 5 星').min(1, '请选择 1 到 5 星').max(5, '请选择 1 到 5 星'),
-      comment: z.string().trim().max(300, '评价最多 300 字').optional(),
+      rating: z.int({ error: '请选择 1 到 5 星' }).check(z.minimum(1, '请选择 1 到 5 星'), z.maximum(5, '请选择 1 到 5 星')),
+      comment: z.optional(text(300, '评价最多 300 字')),
     }),
     output: TicketDetail,
     labels: STEP_LABELS,
@@ -356,7 +362,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     output: TicketDetail,
     labels: STEP_LABELS,
   },
-  urge: { summary: '催单：每 30 分钟最多一次', input: z.object({ ticketId: Id }).strict(), output: TicketDetail, labels: STEP_LABELS },
+  urge: { summary: '催单：每 30 分钟最多一次', input: z.strictObject({ ticketId: Id }), output: TicketDetail, labels: STEP_LABELS },
   merge: {
     summary: '合并重复报修：本工单关闭，报修人改为关注保留的工单',
     input: step({ intoTicketId: Id }),

@@ -1,6 +1,6 @@
 import { CallEnvelope, type Actions, type FunctionApi } from '../../types/api'
 import { DEFAULT_MESSAGES, describeIssues, type ApiResult, type ErrorCode } from '../../types/errors'
-import type { z } from '../../types/zod'
+import type * as z from 'zod/mini'
 import { DomainError } from '../core/decision'
 import type { UserRecord } from '../core/records'
 import { callerOpenid } from './cloud'

@@ -234,7 +234,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
             disabled={busy}
             onClick={() => tap(a)}
           >
-            {a === 'cancel' ? (ticket.actions.includes('dispatch') ? '取消工单' : '取消报修') : ACTION_LABELS[a]}
+            {buttonLabel(a, ticket)}
           </Button>
         ))}
       </View>
@@ -376,6 +376,13 @@ export function TicketActions({ ticket, onChanged }: Props) {
       </Popup>
     </View>
   )
+}
+
+/** The same step reads differently for who takes it and when. */
+function buttonLabel(a: TicketAction, t: TicketDetail): string {
+  if (a === 'cancel') return t.actions.includes('dispatch') ? '取消工单' : '取消报修'
+  if (a === 'dispatch' && t.status !== 'submitted') return '改派'
+  return ACTION_LABELS[a]
 }
 
 const PLACEHOLDERS: Partial<Record<TicketAction, string>> = {
