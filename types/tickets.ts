@@ -135,6 +135,27 @@ export const TICKET_ACTIONS = [
 export const TicketAction = z.enum(TICKET_ACTIONS)
 export type TicketAction = z.infer<typeof TicketAction>
 
+export const SLA_TARGET_LABELS = { firstResponse: '接单', arrival: '到场', resolve: '完成' } as const
+export const SLA_STATUS_LABELS = {
+  onTrack: '进行中',
+  atRisk: '即将到期',
+  breached: '已超时',
+  paused: '已暂停计时',
+  met: '按时完成',
+  metLate: '超时完成',
+} as const
+
+export const SlaTargetView = z.object({
+  kind: z.enum(['firstResponse', 'arrival', 'resolve']),
+  label: z.string(),
+  /** Null while a major repair has no planned date or an appointment no agreed time. */
+  dueAt: z.nullable(IsoDate),
+  status: z.enum(['onTrack', 'atRisk', 'breached', 'paused', 'met', 'metLate']),
+  statusLabel: z.string(),
+  metAt: z.nullable(IsoDate),
+})
+export type SlaTargetView = z.infer<typeof SlaTargetView>
+
 export const TicketDetail = z.extend(TicketSummary, {
   version: z.int(),
   reporterName: z.string(),
@@ -159,6 +180,8 @@ export const TicketDetail = z.extend(TicketSummary, {
   actions: z.array(TicketAction),
   /** True when the caller follows this ticket because their duplicate report was merged into it. */
   following: z.boolean(),
+  /** The service standard's clock: when each step is promised, and where it stands. */
+  sla: z.array(SlaTargetView),
 })
 export type TicketDetail = z.infer<typeof TicketDetail>
 

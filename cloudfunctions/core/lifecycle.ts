@@ -167,7 +167,13 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
         return refuse('INVALID_INPUT', '大修请填写计划完成日期')
       }
       const changed = Object.keys(patch)
-      return ok({ to: t.status, patch, note: text(cmd.note), data: { changed, severity: cmd.severity ?? null, category: cmd.category ?? null } })
+      return ok({
+        to: t.status,
+        patch,
+        note: text(cmd.note),
+        // The severity it had is kept: the response-time clock needs the class the ticket started in.
+        data: { changed, severity: cmd.severity ?? null, fromSeverity: t.severity, category: cmd.category ?? null },
+      })
     }
     case 'dispatch': {
       if (cap === 'crewLead' && cmd.crewId !== t.crewId) return refuse('FORBIDDEN', '班组长只能在本班组内派工')

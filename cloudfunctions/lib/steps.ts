@@ -2,7 +2,7 @@ import type { Database } from '@cloudbase/node-sdk/types/db'
 import { canViewTicket } from '../core/access'
 import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
-import type { CrewRecord, TicketRecord, UserRecord } from '../core/records'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { db } from './cloud'
 import { usersByIds } from './users'
 
@@ -13,6 +13,10 @@ export function revive(t: TicketRecord): TicketRecord {
   const out = { ...t } as Record<string, unknown>
   for (const f of DATE_FIELDS) if (typeof out[f] === 'string') out[f] = new Date(out[f] as string)
   return out as unknown as TicketRecord
+}
+
+export function reviveEvent(e: TicketEventRecord): TicketEventRecord {
+  return typeof e.at === 'string' ? { ...e, at: new Date(e.at) } : e
 }
 
 /** The SDK refuses `undefined` in updates; absent means unchanged. */

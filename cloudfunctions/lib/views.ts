@@ -1,8 +1,12 @@
 import { SEVERITY_LABELS } from '../../types/catalog'
 import { maskPhone } from '../../types/common'
-import { HOLD_REASON_LABELS, STATUS_LABELS, type TicketAction, type TicketDetail, type TicketSummary } from '../../types/tickets'
+import {
+  HOLD_REASON_LABELS, SLA_STATUS_LABELS, SLA_TARGET_LABELS, STATUS_LABELS,
+  type SlaTargetView, type TicketAction, type TicketDetail, type TicketSummary,
+} from '../../types/tickets'
 import { canSeePhone } from '../core/access'
 import { availableActions } from '../core/lifecycle'
+import { clock, DEFAULT_SLA_POLICY } from '../core/sla'
 import type { CategoryRecord, CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { EVENT_LABELS } from '../core/tickets'
 import { local } from '../core/time'
@@ -10,6 +14,9 @@ import { toIso } from './db'
 
 export interface ViewContext {
   categories: CategoryRecord[]
+  /** Off-site campuses: emergencies there get 30 minutes instead of 20. */
+  offsiteCampusIds: Set<string>
+  now: Date
   crews: CrewRecord[]
   people: Map<string, UserRecord>
   urls: Map<string, string>
@@ -59,6 +66,34 @@ function eventDetail(e: TicketEventRecord): string {
   return parts.filter(Boolean).join(' · ')
 }
 
+/** The clock as the ticket page shows it; a cancelled or merged ticket has no promises left. */
+function slaView(t: TicketRecord, events: TicketEventRecord[], ctx: ViewContext): SlaTargetView[] {
+  if (t.status === 'cancelled' || t.status === 'merged') return []
+  // The class the ticket was reported in: before the first change the dispatcher made, if any.
+  const firstChange = events.find((e) => e.type === 'reviewed' && typeof e.data?.fromSeverity === 'string' && e.data.severity)
+  const severityAtReport = (firstChange?.data?.fromSeverity as TicketRecord['severity'] | undefined) ?? t.severity
+  const targets = clock(
+    events,
+    {
+      receivedAt: t.createdAt,
+      severityAtReport,
+      offsite: ctx.offsiteCampusIds.has(t.location.campusId),
+      appointmentAt: t.appointmentAt ?? null,
+      plannedAt: t.plannedAt ?? null,
+    },
+    DEFAULT_SLA_POLICY,
+    ctx.now,
+  )
+  return targets.map((x) => ({
+    kind: x.kind,
+    label: SLA_TARGET_LABELS[x.kind],
+    dueAt: isoOrNull(x.dueAt),
+    status: x.status,
+    statusLabel: SLA_STATUS_LABELS[x.status],
+    metAt: isoOrNull(x.metAt),
+  }))
+}
+
 export function ticketDetail(
   t: TicketRecord,
   viewer: UserRecord,
@@ -103,5 +138,6 @@ export function ticketDetail(
     mergedInto: t.mergedInto && mergedIntoNo ? { id: t.mergedInto, no: mergedIntoNo } : null,
     actions: availableActions(t, viewer) as TicketAction[],
     following: t.reporterId !== viewer._id && (t.followerIds ?? []).includes(viewer._id),
+    sla: slaView(t, events, ctx),
   }
 }

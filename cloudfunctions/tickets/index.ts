@@ -10,7 +10,7 @@ import { _, db, tempUrls } from '../lib/cloud'
 import { isDuplicateKey } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
-import { environment, loadCrews, mergeTickets, revive, takeStep } from '../lib/steps'
+import { environment, loadCrews, mergeTickets, revive, reviveEvent, takeStep } from '../lib/steps'
 import { usersByIds } from '../lib/users'
 import { ticketDetail, ticketSummary } from '../lib/views'
 
@@ -40,7 +40,9 @@ async function detailFor(t: TicketRecord, viewer: UserRecord) {
     usersByIds([t.reporterId, t.assigneeId ?? '']),
     tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
   ])
-  return ticketDetail(t, viewer, evList, { categories: catalog.categories, crews, people, urls }, merged?.no ?? null)
+  const offsiteCampusIds = new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
+  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds, now: new Date() }
+  return ticketDetail(revive(t), viewer, evList.map(reviveEvent), ctx, merged?.no ?? null)
 }
 
 async function summaries(rows: TicketRecord[]) {

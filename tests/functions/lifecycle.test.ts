@@ -99,6 +99,29 @@ describe('the whole life of a repair', () => {
   })
 })
 
+describe('the service standard on the ticket page', () => {
+  it('promises arrival within 30 minutes for an emergency on the off-site campus, and counts the arrival', async () => {
+    const t = await newTicket(STUDENT, { category: 'safety', location: { campusId: 'campus-east', buildingId: 'bld-east-teach' }, description: '教学楼二层配电箱冒烟' })
+    expect(t.severity).toBe('emergency')
+    const arrival = t.sla.find((x: { kind: string }) => x.kind === 'arrival')
+    expect(Date.parse(arrival.dueAt) - Date.parse(t.createdAt)).toBe(30 * 60_000)
+    expect(arrival).toMatchObject({ label: '到场', status: 'onTrack', statusLabel: '进行中', metAt: null })
+    const d = data(await act(DISPATCHER, 'dispatch', { ticketId: t.id, crewId: 'crew-civil', assigneeId: idOf(OTHER_CREW_WORKER) }))
+    data(await act(OTHER_CREW_WORKER, 'accept', { ticketId: d.id }))
+    const arrived = data(await act(OTHER_CREW_WORKER, 'arrive', { ticketId: d.id }))
+    expect(arrived.sla.find((x: { kind: string }) => x.kind === 'arrival')).toMatchObject({ status: 'met', statusLabel: '按时完成' })
+    expect(arrived.sla.find((x: { kind: string }) => x.kind === 'firstResponse').status).toBe('met')
+  })
+
+  it('a severity changed by the dispatcher restarts the resolve target from the change', async () => {
+    const t = await newTicket()
+    const reviewed = data(await act(DISPATCHER, 'review', { ticketId: t.id, severity: 'medium' }))
+    const resolve = reviewed.sla.find((x: { kind: string }) => x.kind === 'resolve')
+    const changedAt = Date.parse(reviewed.timeline.at(-1).at)
+    expect(Date.parse(resolve.dueAt) - changedAt).toBe(24 * 3_600_000)
+  })
+})
+
 describe('exactly one owner', () => {
   it('20 workers of the crew accept one job at once: one wins, 19 get CONFLICT, one acceptance event', async () => {
     const workers = Array.from({ length: 20 }, (_, i) => `demo-extra-worker-${i}`)

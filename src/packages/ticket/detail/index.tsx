@@ -82,6 +82,20 @@ export default function TicketPage() {
         )}
       </View>
 
+      {ticket.sla.length > 0 && (
+        <View className='card'>
+          <View className='card-title'>服务时限</View>
+          {ticket.sla.map((x) => (
+            <View key={x.kind} className='ticket__row'>
+              <Text className='muted'>{x.label}</Text>
+              <Text className={`ticket__sla ticket__sla--${x.status}`}>
+                {x.dueAt ? `${formatTime(x.dueAt)} 前` : '待安排'} · {x.statusLabel}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+
       {ticket.following && <View className='card ticket__notice'>你报修的同一问题已合并到这张工单，进度在这里查看。</View>}
       {ticket.mergedInto && (
         <View
