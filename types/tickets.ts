@@ -96,6 +96,27 @@ export const TicketLocationView = z.object({
   label: z.string(),
 })
 
+export const SLA_TARGET_LABELS = { firstResponse: '接单', arrival: '到场', resolve: '完成' } as const
+export const SLA_STATUS_LABELS = {
+  onTrack: '进行中',
+  atRisk: '即将到期',
+  breached: '已超时',
+  paused: '已暂停计时',
+  met: '按时完成',
+  metLate: '超时完成',
+} as const
+
+export const SlaTargetView = z.object({
+  kind: z.enum(['firstResponse', 'arrival', 'resolve']),
+  label: z.string(),
+  /** Null while a major repair has no planned date or an appointment no agreed time. */
+  dueAt: z.nullable(IsoDate),
+  status: z.enum(['onTrack', 'atRisk', 'breached', 'paused', 'met', 'metLate']),
+  statusLabel: z.string(),
+  metAt: z.nullable(IsoDate),
+})
+export type SlaTargetView = z.infer<typeof SlaTargetView>
+
 export const TicketSummary = z.object({
   id: z.string(),
   no: z.string(),
@@ -110,6 +131,8 @@ export const TicketSummary = z.object({
   createdAt: IsoDate,
   assigneeName: z.nullable(z.string()),
   urgeCount: z.int(),
+  /** The most pressing promise not yet kept (接单 / 到场 / 完成), for lists sorted by eye. */
+  due: z.nullable(SlaTargetView),
 })
 export type TicketSummary = z.infer<typeof TicketSummary>
 
@@ -134,27 +157,6 @@ export const TICKET_ACTIONS = [
 ] as const
 export const TicketAction = z.enum(TICKET_ACTIONS)
 export type TicketAction = z.infer<typeof TicketAction>
-
-export const SLA_TARGET_LABELS = { firstResponse: '接单', arrival: '到场', resolve: '完成' } as const
-export const SLA_STATUS_LABELS = {
-  onTrack: '进行中',
-  atRisk: '即将到期',
-  breached: '已超时',
-  paused: '已暂停计时',
-  met: '按时完成',
-  metLate: '超时完成',
-} as const
-
-export const SlaTargetView = z.object({
-  kind: z.enum(['firstResponse', 'arrival', 'resolve']),
-  label: z.string(),
-  /** Null while a major repair has no planned date or an appointment no agreed time. */
-  dueAt: z.nullable(IsoDate),
-  status: z.enum(['onTrack', 'atRisk', 'breached', 'paused', 'met', 'metLate']),
-  statusLabel: z.string(),
-  metAt: z.nullable(IsoDate),
-})
-export type SlaTargetView = z.infer<typeof SlaTargetView>
 
 export const TicketDetail = z.extend(TicketSummary, {
   version: z.int(),

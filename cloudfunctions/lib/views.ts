@@ -25,7 +25,11 @@ export interface ViewContext {
 const nameOf = (ctx: ViewContext, id: string | null | undefined) => (id ? ctx.people.get(id)?.name ?? null : null)
 const isoOrNull = (d: Date | string | null | undefined) => (d ? toIso(d) : null)
 
-export function ticketSummary(t: TicketRecord, ctx: Pick<ViewContext, 'categories' | 'people'>): TicketSummary {
+type SummaryContext = Pick<ViewContext, 'categories' | 'people' | 'offsiteCampusIds' | 'now'>
+
+export function ticketSummary(t: TicketRecord, ctx: SummaryContext, events: TicketEventRecord[]): TicketSummary {
+  const open = slaView(t, events, ctx).filter((x) => x.status !== 'met' && x.status !== 'metLate' && x.dueAt)
+  const due = open.sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0] ?? null
   return {
     id: t._id,
     no: t.no,
@@ -40,6 +44,7 @@ export function ticketSummary(t: TicketRecord, ctx: Pick<ViewContext, 'categorie
     createdAt: toIso(t.createdAt),
     assigneeName: t.assigneeId ? ctx.people.get(t.assigneeId)?.name ?? null : null,
     urgeCount: t.urgeCount ?? 0,
+    due,
   }
 }
 
@@ -67,8 +72,8 @@ function eventDetail(e: TicketEventRecord): string {
 }
 
 /** The clock as the ticket page shows it; a cancelled or merged ticket has no promises left. */
-function slaView(t: TicketRecord, events: TicketEventRecord[], ctx: ViewContext): SlaTargetView[] {
-  if (t.status === 'cancelled' || t.status === 'merged') return []
+function slaView(t: TicketRecord, events: TicketEventRecord[], ctx: SummaryContext): SlaTargetView[] {
+  if (t.status === 'cancelled' || t.status === 'merged' || t.status === 'closed') return []
   // The class the ticket was reported in: before the first change the dispatcher made, if any.
   const firstChange = events.find((e) => e.type === 'reviewed' && typeof e.data?.fromSeverity === 'string' && e.data.severity)
   const severityAtReport = (firstChange?.data?.fromSeverity as TicketRecord['severity'] | undefined) ?? t.severity
@@ -103,7 +108,7 @@ export function ticketDetail(
 ): TicketDetail {
   const urlsOf = (ids: string[]) => ids.map((fileID) => ({ fileID, url: ctx.urls.get(fileID) ?? '' }))
   return {
-    ...ticketSummary(t, ctx),
+    ...ticketSummary(t, ctx, events),
     version: t.version,
     reporterName: nameOf(ctx, t.reporterId) ?? '',
     contactPhone: canSeePhone(viewer, t) ? t.contactPhone : maskPhone(t.contactPhone),

@@ -40,15 +40,26 @@ async function detailFor(t: TicketRecord, viewer: UserRecord) {
     usersByIds([t.reporterId, t.assigneeId ?? '']),
     tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
   ])
-  const offsiteCampusIds = new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
-  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds, now: new Date() }
+  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date() }
   return ticketDetail(revive(t), viewer, evList.map(reviveEvent), ctx, merged?.no ?? null)
 }
 
+/** One page of list cards; the events of the page's tickets (≤ 20) give each card its clock. */
 async function summaries(rows: TicketRecord[]) {
-  const [catalog, people] = await Promise.all([loadCatalog(), usersByIds(rows.map((t) => t.assigneeId ?? ''))])
-  return rows.map((t) => ticketSummary(t, { categories: catalog.categories, people }))
+  const ids = rows.map((t) => t._id)
+  const [catalog, people, evs] = await Promise.all([
+    loadCatalog(),
+    usersByIds(rows.map((t) => t.assigneeId ?? '')),
+    ids.length ? events().where({ ticketId: _.in(ids) }).limit(1000).get() : Promise.resolve({ data: [] }),
+  ])
+  const byTicket = new Map<string, TicketEventRecord[]>()
+  for (const e of (evs.data as TicketEventRecord[]).map(reviveEvent)) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e])
+  const ctx = { categories: catalog.categories, people, offsiteCampusIds: offsiteOf(catalog), now: new Date() }
+  return rows.map((t) => ticketSummary(revive(t), ctx, byTicket.get(t._id) ?? []))
 }
+
+const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
+  new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
 
 /** Event ids are derived from the ticket, so writing the first event again (a retry) is harmless. */
 async function ensureFirstEvent(ticket: TicketRecord, reporter: UserRecord): Promise<void> {

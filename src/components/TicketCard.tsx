@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { TicketSummary } from '../../types/tickets'
-import { formatTime } from '../services/format'
+import { formatTime, remainingText } from '../services/format'
 import './TicketCard.scss'
 
 export function StatusTag({ status, label }: { status: string; label: string }) {
@@ -20,6 +20,11 @@ export function TicketCard({ ticket }: { ticket: TicketSummary }) {
         <StatusTag status={ticket.status} label={ticket.statusLabel} />
       </View>
       <View className='ticket-card__desc'>{ticket.description}</View>
+      {ticket.due?.dueAt && (
+        <View className={`ticket-card__due ticket-card__due--${ticket.due.status}`}>
+          {ticket.due.label} {ticket.due.status === 'paused' ? '暂停计时' : remainingText(ticket.due.dueAt)}（{formatTime(ticket.due.dueAt)} 前）
+        </View>
+      )}
       <View className='ticket-card__meta muted'>
         <Text>{ticket.location.label}</Text>
       </View>

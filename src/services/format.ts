@@ -29,3 +29,11 @@ export function visitWindows(now = new Date()): TimeWindow[] {
   ]
   return all.filter((w) => Date.parse(w.end) > now.getTime())
 }
+
+/** How long until (or since) a promised time, the way a crew member reads it at a glance. */
+export function remainingText(dueIso: string, now = new Date()): string {
+  const ms = Date.parse(dueIso) - now.getTime()
+  const minutes = Math.round(Math.abs(ms) / 60_000)
+  const span = minutes < 60 ? `${minutes} 分钟` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} 小时${minutes % 60 ? ` ${minutes % 60} 分` : ''}` : `${Math.round(minutes / 1440)} 天`
+  return ms >= 0 ? `剩余 ${span}` : `已超时 ${span}`
+}

@@ -28,6 +28,19 @@ describe('TicketCard', () => {
     expect(screen.getByText('照片 2')).toBeTruthy()
   })
 
+  test('shows how long is left on the most pressing promise, and an overdue one in red', () => {
+    const soon = new Date(Date.now() + 95 * 60_000).toISOString()
+    const { unmount } = render(
+      <TicketCard ticket={ticketSummary({ due: { kind: 'resolve', label: '完成', dueAt: soon, status: 'onTrack', statusLabel: '进行中', metAt: null } })} />,
+    )
+    expect(screen.getByText(/^完成 剩余 1 小时 3[45] 分/)).toBeTruthy()
+    unmount()
+    const late = new Date(Date.now() - 25 * 60_000).toISOString()
+    render(<TicketCard ticket={ticketSummary({ due: { kind: 'arrival', label: '到场', dueAt: late, status: 'breached', statusLabel: '已超时', metAt: null } })} />)
+    const line = screen.getByText(/^到场 已超时 25 分钟/)
+    expect(line.className).toContain('ticket-card__due--breached')
+  })
+
   test('a ticket without photos says nothing about photos', () => {
     render(<TicketCard ticket={ticketSummary({ photoCount: 0, status: 'dispatched', statusLabel: '已派工' })} />)
     expect(screen.getByText('已派工')).toBeTruthy()

@@ -38,6 +38,7 @@ export function ticketSummary(overrides: Partial<TicketSummary> = {}): TicketSum
     createdAt: '2026-11-23T07:05:00.000Z',
     assigneeName: null,
     urgeCount: 0,
+    due: null,
     ...overrides,
   }
 }

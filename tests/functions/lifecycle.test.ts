@@ -107,6 +107,10 @@ describe('the service standard on the ticket page', () => {
     expect(Date.parse(arrival.dueAt) - Date.parse(t.createdAt)).toBe(30 * 60_000)
     expect(arrival).toMatchObject({ label: '到场', status: 'onTrack', statusLabel: '进行中', metAt: null })
     const d = data(await act(DISPATCHER, 'dispatch', { ticketId: t.id, crewId: 'crew-civil', assigneeId: idOf(OTHER_CREW_WORKER) }))
+    // The worker's list shows the job with its nearest promise.
+    const card = data(await act(OTHER_CREW_WORKER, 'listAssigned', { filter: 'new' })).items.find((x: { id: string }) => x.id === t.id)
+    expect(Date.parse(card.due.dueAt) - Date.parse(t.createdAt)).toBe(30 * 60_000)
+    expect(card.due.status).toBe('onTrack')
     data(await act(OTHER_CREW_WORKER, 'accept', { ticketId: d.id }))
     const arrived = data(await act(OTHER_CREW_WORKER, 'arrive', { ticketId: d.id }))
     expect(arrived.sla.find((x: { kind: string }) => x.kind === 'arrival')).toMatchObject({ status: 'met', statusLabel: '按时完成' })
