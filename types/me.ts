@@ -13,6 +13,8 @@ export const Profile = z.object({
   phone: z.string(),
   crewName: z.nullable(z.string()),
   orgName: z.string(),
+  /** Workers only: on duty (在岗) means new jobs may be routed to them; null for everyone else. */
+  onDuty: z.nullable(z.boolean()),
 })
 export type Profile = z.infer<typeof Profile>
 
@@ -21,5 +23,12 @@ export const meApi = defineFunction('me', '当前用户：身份与角色', {
     summary: '当前用户的资料与角色（首次调用时以报修人身份登记）',
     input: Empty,
     output: Profile,
+  },
+  setDuty: {
+    summary: '维修师傅设置在岗/休息：休息时不会被派到新工单',
+    input: z.strictObject({ onDuty: z.boolean({ error: '请选择在岗或休息' }) }),
+    output: Profile,
+    roles: ['worker', 'crewLead'],
+    labels: { onDuty: '在岗状态' },
   },
 })

@@ -264,7 +264,7 @@ export const CrewView = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['inhouse', 'contractor']),
-  members: z.array(z.object({ id: z.string(), name: z.string(), isLead: z.boolean(), openJobs: z.int() })),
+  members: z.array(z.object({ id: z.string(), name: z.string(), isLead: z.boolean(), openJobs: z.int(), onDuty: z.boolean() })),
 })
 export type CrewView = z.infer<typeof CrewView>
 

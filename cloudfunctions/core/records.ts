@@ -12,6 +12,8 @@ export interface UserRecord {
   roles: Role[]
   crewId?: string | null
   canteenIds?: string[]
+  /** Workers: on duty unless they said otherwise (absent = on duty). */
+  onDuty?: boolean
   createdAt: Date
 }
 

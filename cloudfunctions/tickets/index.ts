@@ -96,7 +96,13 @@ async function crewViews(crews: CrewRecord[]): Promise<CrewView[]> {
     kind: c.kind,
     members: c.memberIds
       .filter((id) => people.has(id))
-      .map((id) => ({ id, name: people.get(id)!.name, isLead: id === c.leadId, openJobs: load.get(id) ?? 0 })),
+      .map((id) => ({
+        id,
+        name: people.get(id)!.name,
+        isLead: id === c.leadId,
+        openJobs: load.get(id) ?? 0,
+        onDuty: people.get(id)!.onDuty !== false,
+      })),
   }))
 }
 

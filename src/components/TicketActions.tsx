@@ -260,7 +260,11 @@ export function TicketActions({ ticket, onChanged }: Props) {
               )}
               <View className='sheet-label'>选择师傅（括号内为手上未完成的工单数）</View>
               <ChoiceChips
-                choices={people.map((m) => ({ value: m.id, label: `${m.name}${m.isLead ? '（班组长）' : ''}（${m.openJobs}）`, ariaLabel: `师傅 ${m.name}` }))}
+                choices={people.map((m) => ({
+                  value: m.id,
+                  label: `${m.name}${m.isLead ? '（班组长）' : ''}（${m.openJobs}）${m.onDuty ? '' : ' 休息中'}`,
+                  ariaLabel: `师傅 ${m.name}`,
+                }))}
                 value={form.userId}
                 onChange={(userId) => set({ userId })}
               />

@@ -16,7 +16,12 @@ export function forgetProfile(): void {
   cached = null
 }
 
-export function useProfile(): { profile: Profile | null; error: string } {
+/** After a change the server confirmed: every page reading the profile sees the new one. */
+export function rememberProfile(p: Profile): void {
+  cached = Promise.resolve(p)
+}
+
+export function useProfile(): { profile: Profile | null; error: string; setProfile(p: Profile): void } {
   const [profile, setProfile] = useState<Profile | null>(null)
   const [error, setError] = useState('')
   useEffect(() => {
@@ -29,5 +34,12 @@ export function useProfile(): { profile: Profile | null; error: string } {
       live = false
     }
   }, [])
-  return { profile, error }
+  return {
+    profile,
+    error,
+    setProfile(p: Profile) {
+      rememberProfile(p)
+      setProfile(p)
+    },
+  }
 }

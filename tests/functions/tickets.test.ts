@@ -183,6 +183,18 @@ describe('me.profile', () => {
     expect(await c.count('users', { openid: 'wx-openid-never-seen' })).toBe(1)
   })
 
+  it('a worker goes off duty and back; the dispatcher sees it when choosing; a student cannot', async () => {
+    expect(await c.call(WORKER, 'me', 'profile', {})).toMatchObject({ ok: true, data: { onDuty: true } })
+    expect(await c.call(WORKER, 'me', 'setDuty', { onDuty: false })).toMatchObject({ ok: true, data: { onDuty: false } })
+    const crews = await c.call(DISPATCHER, 'tickets', 'crews', {})
+    const me = crews.ok && crews.data.crews.flatMap((x: { members: Array<{ name: string; onDuty: boolean }> }) => x.members).find((m: { name: string }) => m.name === '钱师傅')
+    expect(me).toMatchObject({ onDuty: false })
+    expect(await c.call(WORKER, 'me', 'setDuty', { onDuty: true })).toMatchObject({ ok: true, data: { onDuty: true } })
+    expect(await c.call(WORKER, 'me', 'setDuty', { onDuty: 'yes' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await c.call(STUDENT, 'me', 'setDuty', { onDuty: false })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await c.call(STUDENT, 'me', 'profile', {})).toMatchObject({ ok: true, data: { onDuty: null } })
+  })
+
   it('ignores an openid or role passed in the body', async () => {
     const res = await c.call(STUDENT, 'me', 'profile', { openid: 'demo-admin-1', roles: ['admin'] })
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })

@@ -1,7 +1,12 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
+import { meApi } from '../../../types/me'
+import { call, errorMessage } from '../../services/cloud'
 import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
 import { useProfile } from '../../services/profile'
@@ -9,7 +14,22 @@ import { clearDevOpenid, isLocalMode } from '../../services/session'
 import './index.scss'
 
 export default function Me() {
-  const { profile, error } = useProfile()
+  const { profile, error, setProfile } = useProfile()
+  const [dutyBusy, setDutyBusy] = useState(false)
+  const [dutyError, setDutyError] = useState('')
+
+  // 在岗/休息: off duty, no new jobs are routed to this worker.
+  const setDuty = async (onDuty: boolean) => {
+    setDutyBusy(true)
+    setDutyError('')
+    try {
+      setProfile(await call(meApi, 'setDuty', { onDuty }))
+    } catch (err) {
+      setDutyError(errorMessage(err))
+    } finally {
+      setDutyBusy(false)
+    }
+  }
 
   const switchUser = () => {
     clearDevOpenid()
@@ -23,7 +43,7 @@ export default function Me() {
         <View className='card me__profile'>
           <Text className='me__name'>{profile.name}</Text>
           <Text className='muted'>
-            {[profile.title, profile.crewName, profile.phone].filter(Boolean).join(' · ')}
+            {[profile.title, profile.crewName && !profile.title.includes(profile.crewName) ? profile.crewName : '', profile.phone].filter(Boolean).join(' · ')}
           </Text>
           <View className='me__roles'>
             {profile.roles.map((r) => (
@@ -32,6 +52,16 @@ export default function Me() {
           </View>
         </View>
       )}
+      {profile && profile.onDuty !== null && (
+        <View className='card me__duty'>
+          <View className='me__duty-text'>
+            <Text className='me__duty-title'>{profile.onDuty ? '在岗接单中' : '休息中'}</Text>
+            <Text className='muted'>{profile.onDuty ? '新工单可能派给你' : '不会给你派新工单'}</Text>
+          </View>
+          <Switch checked={profile.onDuty} loading={dutyBusy} disabled={dutyBusy} onChange={setDuty} aria-label='在岗' />
+        </View>
+      )}
+      {dutyError && <View className='error-text'>{dutyError}</View>}
       <View className='card me__menu'>
         <View className='me__item' onClick={() => Taro.switchTab({ url: '/pages/tickets/index' })}>
           我的工单

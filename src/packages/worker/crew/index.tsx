@@ -29,7 +29,7 @@ export default function CrewBoard() {
           <View className='crew-board__members'>
             {crew.members.map((m) => (
               <View key={m.id} className='crew-board__member'>
-                <Text>{m.name}{m.isLead ? '（班组长）' : ''}</Text>
+                <Text>{m.name}{m.isLead ? '（班组长）' : ''}{m.onDuty ? '' : ' · 休息中'}</Text>
                 <Text className='crew-board__load'>{m.openJobs} 单在手</Text>
               </View>
             ))}
