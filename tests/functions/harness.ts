@@ -93,3 +93,15 @@ export const TINY_JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==',
   'base64',
 )
+
+/** Demo users of the seed (tools/local-cloud/seed.ts) the function tests act as. */
+export const STUDENT = 'demo-student-1'
+export const OTHER_STUDENT = 'demo-student-2'
+export const DISPATCHER = 'demo-dispatcher-1'
+export const WORKER = 'demo-worker-water-1'
+export const COLLEAGUE = 'demo-worker-water-2'
+export const LEAD = 'demo-lead-water'
+export const OTHER_CREW_WORKER = 'demo-worker-civil-1'
+export const WATER_CREW = 'crew-water-elec'
+/** The seed's user ids are derived from openids. */
+export const idOf = (openid: string) => `user-${openid.replace(/^demo-/, '')}`

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ticketsApi } from '../../types/tickets'
-import { startFunctionsCloud, ticketInput, TINY_JPEG, type Answer, type FunctionsCloud } from './harness'
-
-const STUDENT = 'demo-student-1'
-const OTHER = 'demo-student-2'
-const DISPATCHER = 'demo-dispatcher-1'
-const WORKER = 'demo-worker-water-1'
-const COLLEAGUE = 'demo-worker-water-2'
-const LEAD = 'demo-lead-water'
-const OTHER_CREW_WORKER = 'demo-worker-civil-1'
-const CREW = 'crew-water-elec'
-const idOf = (openid: string) => `user-${openid.replace(/^demo-/, '')}`
+import {
+  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, startFunctionsCloud, STUDENT, ticketInput,
+  TINY_JPEG, WATER_CREW as CREW, WORKER, type Answer, type FunctionsCloud,
+} from './harness'
 
 let c: FunctionsCloud
 beforeAll(async () => {

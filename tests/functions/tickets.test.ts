@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFunctionsCloud, ticketInput, TINY_JPEG, type FunctionsCloud } from './harness'
-
-const STUDENT = 'demo-student-1'
-const OTHER_STUDENT = 'demo-student-2'
-const DISPATCHER = 'demo-dispatcher-1'
-const WORKER = 'demo-worker-water-1'
-const COLLEAGUE = 'demo-worker-water-2'
-const LEAD = 'demo-lead-water'
+import {
+  COLLEAGUE, DISPATCHER, LEAD, OTHER_STUDENT, startFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, WORKER, type FunctionsCloud,
+} from './harness'
 
 let c: FunctionsCloud
 beforeAll(async () => {
