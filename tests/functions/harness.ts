@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 
 const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'))
@@ -74,6 +75,26 @@ export async function startFunctionsCloud(): Promise<FunctionsCloud> {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * One fresh local cloud for the test file: started before its tests, closed after them. The
+ * returned object stands for it (its members are read when used, so it can be taken at load time).
+ */
+export function useFunctionsCloud(): FunctionsCloud {
+  let cloud: FunctionsCloud | undefined
+  beforeAll(async () => {
+    cloud = await startFunctionsCloud()
+  })
+  afterAll(async () => {
+    await cloud?.close()
+  })
+  return new Proxy({} as FunctionsCloud, {
+    get(_target, key) {
+      if (!cloud) throw new Error('the local cloud is not started yet: use it inside a test or hook')
+      return cloud[key as keyof FunctionsCloud]
+    },
+  })
 }
 
 /** A valid create payload; tests override what they are about. */

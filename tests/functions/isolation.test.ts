@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFunctionsCloud, ticketInput, type FunctionsCloud } from './harness'
+import { describe, expect, it } from 'vitest'
+import { useFunctionsCloud, ticketInput } from './harness'
 
 const A = { openid: 'demo-student-1', name: '张同学' }
 const B = { openid: 'demo-student-2', name: '李同学' }
 
-let c: FunctionsCloud
-beforeAll(async () => {
-  c = await startFunctionsCloud()
-})
-afterAll(async () => {
-  await c?.close()
-})
+const c = useFunctionsCloud()
 
 describe('identity is per invocation', () => {
   it('120 interleaved concurrent calls from two students never see each other’s identity or data', async () => {

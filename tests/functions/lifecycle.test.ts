@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ticketsApi } from '../../types/tickets'
 import {
-  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, startFunctionsCloud, STUDENT, ticketInput,
-  TINY_JPEG, WATER_CREW as CREW, WORKER, type Answer, type FunctionsCloud,
+  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, useFunctionsCloud, STUDENT, ticketInput,
+  TINY_JPEG, WATER_CREW as CREW, WORKER, type Answer,
 } from './harness'
 
-let c: FunctionsCloud
-beforeAll(async () => {
-  c = await startFunctionsCloud()
-})
-afterAll(async () => {
-  await c?.close()
-})
+const c = useFunctionsCloud()
 
 function data<T = any>(res: Answer<T>): T {
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)

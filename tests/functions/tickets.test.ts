@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  COLLEAGUE, DISPATCHER, LEAD, OTHER_STUDENT, startFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, WORKER, type FunctionsCloud,
+  COLLEAGUE, DISPATCHER, LEAD, OTHER_STUDENT, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, WORKER,
 } from './harness'
 
-let c: FunctionsCloud
-beforeAll(async () => {
-  c = await startFunctionsCloud()
-})
-afterAll(async () => {
-  await c?.close()
-})
+const c = useFunctionsCloud()
 
 describe('tickets.options', () => {
   it('lists the ten categories and both campuses with their buildings, and pre-fills my phone', async () => {
