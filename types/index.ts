@@ -5,9 +5,11 @@ export * from './catalog'
 export * from './common'
 export * from './tickets'
 export * from './me'
+export * from './standard'
 
 import { meApi } from './me'
+import { standardsApi } from './standard'
 import { ticketsApi } from './tickets'
 
 /** Every callable function, for docs and the client. */
-export const FUNCTIONS = [meApi, ticketsApi] as const
+export const FUNCTIONS = [meApi, ticketsApi, standardsApi] as const

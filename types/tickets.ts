@@ -292,7 +292,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     labels: { ticketId: '工单编号' },
   },
   listAssigned: {
-    summary: '我的派工（维修师傅）：新派工 / 处理中 / 暂停 / 已完成',
+    summary: '我的派工（维修师傅）：新派工 / 处理中 / 暂停按剩余时间排序（最紧急的在前，最多 50 条），已完成按时间倒序分页',
     input: z.strictObject({ filter: z._default(JobFilter, 'new'), ...PageInput }),
     output: pageOf(TicketSummary),
     roles: ['worker', 'crewLead'],
@@ -394,6 +394,12 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     output: TicketDetail,
     roles: ['dispatcher', 'admin'],
     labels: STEP_LABELS,
+  },
+  listAtRisk: {
+    summary: '超时预警：即将到期和已超时的未结工单，最紧急的在前（最多 50 条）',
+    input: Empty,
+    output: z.object({ items: z.array(TicketSummary) }),
+    roles: ['dispatcher', 'admin'],
   },
   listIncoming: {
     summary: '待审核的新工单（调度员）',

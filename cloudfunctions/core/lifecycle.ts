@@ -14,7 +14,7 @@ import { eventId, isTicketPhoto } from './tickets'
 
 export type Command =
   | { type: 'review'; category?: CategoryCode; severity?: Severity; location?: TicketLocation; plannedAt?: Date | null; note?: string }
-  | { type: 'dispatch'; crewId: string; assigneeId: string; note?: string }
+  | { type: 'dispatch'; crewId: string; assigneeId: string; note?: string; auto?: 'route' | 'acceptTimeout' }
   | { type: 'accept' }
   | { type: 'decline'; reason: string }
   | { type: 'transfer'; toUserId: string; reason?: string }
@@ -39,9 +39,15 @@ export interface LifecyclePolicy {
   urgeCooldownMinutes: number
   /** Resolved tickets not confirmed within this many days are confirmed by the timer. */
   autoConfirmDays: number
+  /** A dispatched job not accepted within this many minutes moves on (the service standard's). */
+  acceptTimeout: { normal: number; emergency: number }
 }
 
-export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = { urgeCooldownMinutes: 30, autoConfirmDays: 3 }
+export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
+  urgeCooldownMinutes: 30,
+  autoConfirmDays: 3,
+  acceptTimeout: { normal: 10, emergency: 3 },
+}
 
 /** Whoever acts: a person, or the system (timers). */
 export type Actor = UserRecord | typeof SYSTEM
@@ -85,7 +91,7 @@ interface Rule {
 /** The table the tests walk cell by cell. */
 export const RULES: Record<CommandType, Rule> = {
   review: { from: OPEN, who: ['office'], wrongState: '工单已结束，不能再审核' },
-  dispatch: { from: ['submitted', 'dispatched', 'accepted', 'onHold'], who: ['office', 'crewLead'], wrongState: '工单当前状态不能派工' },
+  dispatch: { from: ['submitted', 'dispatched', 'accepted', 'onHold'], who: ['office', 'crewLead', 'system'], wrongState: '工单当前状态不能派工' },
   accept: { from: ['dispatched'], who: ['assignee', 'crewMember'], wrongState: '工单已被接单或状态已变化' },
   decline: { from: ['dispatched'], who: ['assignee'], wrongState: '工单当前状态不能拒单' },
   transfer: { from: WORKING, who: ['assignee', 'crewLead'], wrongState: '工单当前状态不能转单' },
@@ -137,6 +143,14 @@ export function availableActions(t: TicketRecord, a: Actor): CommandType[] {
 
 const text = (s: string | undefined) => (s ?? '').trim()
 
+/** Until when the new owner may accept: a lead who gets a job keeps it, nobody else to move on to. */
+function acceptBy(t: TicketRecord, crewId: string, assigneeId: string, env: Environment): Date | null {
+  const crew = env.crews.find((c) => c._id === crewId)
+  if (!crew || crew.leadId === assigneeId) return null
+  const minutes = t.severity === 'emergency' ? env.policy.acceptTimeout.emergency : env.policy.acceptTimeout.normal
+  return new Date(env.now.getTime() + minutes * 60_000)
+}
+
 function crewWorker(env: Environment, crewId: string, userId: string): UserRecord | null {
   const crew = env.crews.find((c) => c._id === crewId)
   const person = env.people.get(userId)
@@ -182,25 +196,42 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (t.status !== 'submitted' && t.assigneeId === worker._id && t.crewId === cmd.crewId) {
         return refuse('CONFLICT', '工单已经派给这位师傅')
       }
+      const movedOn = cmd.auto === 'acceptTimeout'
+      const leadId = env.crews.find((c) => c._id === cmd.crewId)?.leadId ?? null
       return ok({
         to: 'dispatched',
-        patch: { crewId: cmd.crewId, assigneeId: worker._id, holdReason: null, resumeTo: null, appointmentAt: null },
-        note: text(cmd.note),
-        data: { crewId: cmd.crewId, assigneeId: worker._id, assigneeName: worker.name },
+        patch: {
+          crewId: cmd.crewId,
+          assigneeId: worker._id,
+          holdReason: null,
+          resumeTo: null,
+          appointmentAt: null,
+          acceptDueAt: acceptBy(t, cmd.crewId, worker._id, env),
+          // Whoever let it time out is not asked again; a person's dispatch starts afresh.
+          passedOverIds: movedOn && t.assigneeId ? [...(t.passedOverIds ?? []), t.assigneeId] : [],
+        },
+        note: movedOn ? `超时未接单，改派给 ${worker.name}，已告知班组长` : text(cmd.note),
+        data: {
+          crewId: cmd.crewId,
+          assigneeId: worker._id,
+          assigneeName: worker.name,
+          ...(cmd.auto ? { auto: cmd.auto } : {}),
+          ...(movedOn ? { fromAssigneeId: t.assigneeId, tell: leadId ? [leadId] : [] } : {}),
+        },
       })
     }
     case 'accept':
       // First come wins: whoever of the crew accepts owns the job.
-      return ok({ to: 'accepted', patch: { assigneeId: a._id }, data: { assigneeId: a._id, assigneeName: a.name } })
+      return ok({ to: 'accepted', patch: { assigneeId: a._id, acceptDueAt: null }, data: { assigneeId: a._id, assigneeName: a.name } })
     case 'decline': {
       const reason = text(cmd.reason)
       if (!reason) return refuse('INVALID_INPUT', '请填写拒单原因')
       const crew = env.crews.find((c) => c._id === t.crewId)
       // A worker hands it back to the lead; a lead hands it back to the office.
       if (crew && crew.leadId !== a._id) {
-        return ok({ to: 'dispatched', patch: { assigneeId: crew.leadId }, note: reason, data: { assigneeId: crew.leadId } })
+        return ok({ to: 'dispatched', patch: { assigneeId: crew.leadId, acceptDueAt: null }, note: reason, data: { assigneeId: crew.leadId } })
       }
-      return ok({ to: 'submitted', patch: { crewId: null, assigneeId: null }, note: reason, data: { backToOffice: true } })
+      return ok({ to: 'submitted', patch: { crewId: null, assigneeId: null, acceptDueAt: null }, note: reason, data: { backToOffice: true } })
     }
     case 'transfer': {
       if (!t.crewId) return refuse('CONFLICT', '工单还没有派到班组')
@@ -209,7 +240,7 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (to._id === t.assigneeId) return refuse('INVALID_INPUT', '不能转给当前负责的师傅')
       return ok({
         to: 'dispatched',
-        patch: { assigneeId: to._id, holdReason: null, resumeTo: null, appointmentAt: null },
+        patch: { assigneeId: to._id, holdReason: null, resumeTo: null, appointmentAt: null, acceptDueAt: acceptBy(t, t.crewId, to._id, env) },
         note: text(cmd.reason),
         data: { assigneeId: to._id, assigneeName: to.name, fromAssigneeId: t.assigneeId },
       })
@@ -361,6 +392,8 @@ export function decide(t: TicketRecord, cmd: Command, a: Actor, env: Environment
     version: t.version + 1,
     lastSeq: seq,
     updatedAt: env.now,
+    // Any step can move a promise: the next tick looks at the ticket again.
+    nextDueAt: env.now,
   }
   return ok({ patch, event })
 }

@@ -14,6 +14,8 @@ export interface UserRecord {
   canteenIds?: string[]
   /** Workers: on duty unless they said otherwise (absent = on duty). */
   onDuty?: boolean
+  /** When routing last gave this worker a job: ties on open jobs go to whoever waited longest. */
+  lastAssignedAt?: Date | null
   createdAt: Date
 }
 
@@ -106,12 +108,34 @@ export interface TicketRecord {
   /** Reporters of duplicates merged into this ticket: they follow it too. */
   followerIds?: string[]
   hoursTotal?: number
+  /** The service-standard version the ticket was opened with; its clock follows that version. */
+  policyVersion?: number
+  /** A dispatched job not accepted by then moves to the next worker (null once accepted). */
+  acceptDueAt?: Date | null
+  /** Workers the job has moved on from for not accepting in time. */
+  passedOverIds?: string[]
+  /**
+   * When `slaTick` must look at the ticket next: every step sets it to now, the tick sets it to
+   * the next reminder, breach, escalation, accept timeout or auto-confirm; null when nothing is left.
+   */
+  nextDueAt?: Date | null
+  /** Reminders and escalations already recorded, by key: each happens once. */
+  slaMarks?: string[]
+  /** The nearest open target and where it stands, as of the last tick (office lists read these). */
+  slaState?: SlaState | null
+  slaDueAt?: Date | null
+  /** Targets kept or missed, for reports: firstResponse / arrival / resolve → met | metLate. */
+  slaResults?: Partial<Record<'firstResponse' | 'arrival' | 'resolve', 'met' | 'metLate'>>
+  slaBreaches?: number
+  slaEscalations?: number
 }
+
+export type SlaState = 'onTrack' | 'atRisk' | 'breached' | 'paused'
 
 export const EVENT_TYPES = [
   'created', 'reviewed', 'dispatched', 'accepted', 'declined', 'transferred', 'arrived', 'noted',
   'held', 'resumed', 'resolved', 'confirmed', 'autoConfirmed', 'rejected', 'rated', 'cancelled',
-  'urged', 'merged', 'absorbed',
+  'urged', 'merged', 'absorbed', 'reminded', 'escalated',
 ] as const
 export type TicketEventType = (typeof EVENT_TYPES)[number]
 

@@ -2,38 +2,17 @@
  * The response-time clock (PRODUCT.md §2 "Severity classes"): from a ticket's events, the policy it
  * was opened with and `now`, when each target is due, how long it was paused, and whether it is met,
  * at risk or breached. Pure: time is a parameter and dates are read in Asia/Shanghai.
- *
- * Not yet wired into functions: the `slaTick` reminders and escalations build on this.
  */
 import type { Dayjs } from 'dayjs'
 import type { Severity } from '../../types/catalog'
+import type { ServiceStandard } from '../../types/standard'
 import type { HoldReason, TicketEventRecord } from './records'
 import { local } from './time'
 
-/** "HH:mm" in the campus's zone. */
 type ClockTime = string
 
-export interface SlaClass {
-  /** 派工并接单: minutes from the report, counted in working hours when `workingHoursOnly`. */
-  firstResponse: { minutes: number; workingHoursOnly: boolean }
-  arrival?: { kind: 'minutes'; onCampus: number; offsite: number } | { kind: 'appointment' }
-  resolve?:
-    | { kind: 'sameDay'; cutoff: ClockTime; endOfDay: ClockTime; nextDayBy: ClockTime }
-    | { kind: 'hours'; hours: number }
-    | { kind: 'planned' }
-}
-
-export interface SlaPolicy {
-  version: number
-  classes: Record<Severity, SlaClass>
-  workingHours: { start: ClockTime; end: ClockTime; weekdays: number[] }
-  /** Dates (YYYY-MM-DD, campus zone) with no working hours. */
-  holidays: string[]
-  /** Hold reasons that stop the clock: waiting for the requester's appointment, not for parts. */
-  pauseOn: HoldReason[]
-  /** Share of a target's time after which a reminder goes out. */
-  remindAt: number
-}
+/** The standard as the clock reads it: the schema's shape plus the version it was saved as. */
+export type SlaPolicy = ServiceStandard & { version: number }
 
 /** The defaults of PRODUCT.md; the office edits them as versioned settings. */
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
@@ -49,6 +28,10 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   holidays: [],
   pauseOn: ['appointment'],
   remindAt: 0.8,
+  escalateAt: 2,
+  acceptTimeout: { normal: 10, emergency: 3 },
+  // No rules: a ticket goes to the crew whose categories and campuses cover it (crews' own lists).
+  routes: [],
 }
 
 export type TargetKind = 'firstResponse' | 'arrival' | 'resolve'
@@ -64,6 +47,9 @@ export interface TargetState {
   metAt: Date | null
   status: TargetStatus
   remainingMs: number | null
+  /** When the reminder is due (the policy's share of the target) and the second-level escalation. */
+  remindAt: Date | null
+  escalateAt: Date | null
   /** Due times of earlier severities, kept when the dispatcher changed it. */
   previous: Array<{ severity: Severity; dueAt: Date | null }>
 }
@@ -184,6 +170,8 @@ export function clock(events: TicketEventRecord[], f: ClockFacts, p: SlaPolicy, 
     const metAt = met && !undone ? met.at : null
     const { ms: pausedMs, pausedNow } = pausedBetween(ordered, since, metAt ?? now, p)
     const dueAt = base ? new Date(base.getTime() + pausedMs) : null
+    const span = base ? base.getTime() - since.getTime() : 0
+    const after = (share: number) => (base ? new Date(since.getTime() + pausedMs + Math.max(0, span) * share) : null)
     let status: TargetStatus
     let remainingMs: number | null = null
     if (metAt) status = dueAt && metAt > dueAt ? 'metLate' : 'met'
@@ -196,7 +184,10 @@ export function clock(events: TicketEventRecord[], f: ClockFacts, p: SlaPolicy, 
       else if (remainingMs < 0) status = 'breached'
       else status = total > 0 && used / total >= p.remindAt ? 'atRisk' : 'onTrack'
     }
-    out.push({ kind, severity, startedAt: since, dueAt, pausedMs, metAt, status, remainingMs, previous: history })
+    out.push({
+      kind, severity, startedAt: since, dueAt, pausedMs, metAt, status, remainingMs,
+      remindAt: after(p.remindAt), escalateAt: after(p.escalateAt), previous: history,
+    })
   }
   return out
 }

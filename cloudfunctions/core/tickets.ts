@@ -40,6 +40,7 @@ export function fileTicket(
   catalog: Catalog,
   now: Date,
   ticketId: string,
+  policyVersion: number,
 ): Decision<{ ticket: TicketRecord; event: TicketEventRecord }> {
   // Photos must be this app's own uploads of repair photos, not any file in storage.
   if (input.photos.some((id) => !isTicketPhoto(id))) return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')
@@ -68,6 +69,10 @@ export function fileTicket(
     updatedAt: now,
     version: 1,
     lastSeq: 1,
+    policyVersion,
+    // The first tick plans its reminders; until then it counts as due.
+    nextDueAt: now,
+    slaMarks: [],
   }
   return ok({ ticket, event: createdEvent(ticket, reporter) })
 }
@@ -121,4 +126,6 @@ export const EVENT_LABELS: Record<TicketEventRecord['type'], string> = {
   urged: '催单',
   merged: '合并到其他工单',
   absorbed: '合并重复报修',
+  reminded: '即将超时提醒',
+  escalated: '超时升级',
 }

@@ -4,14 +4,20 @@ import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { db } from './cloud'
+import { currentPolicy } from './standards'
 import { usersByIds } from './users'
 
-const DATE_FIELDS = ['createdAt', 'updatedAt', 'plannedAt', 'appointmentAt', 'resolvedAt', 'confirmedAt', 'closedAt', 'lastUrgedAt'] as const
+const DATE_FIELDS = [
+  'createdAt', 'updatedAt', 'plannedAt', 'appointmentAt', 'resolvedAt', 'confirmedAt', 'closedAt', 'lastUrgedAt',
+  'acceptDueAt', 'nextDueAt', 'slaDueAt',
+] as const
 
 /** Documents read inside a transaction may carry dates as strings; the domain computes with Dates. */
 export function revive(t: TicketRecord): TicketRecord {
   const out = { ...t } as Record<string, unknown>
   for (const f of DATE_FIELDS) if (typeof out[f] === 'string') out[f] = new Date(out[f] as string)
+  const w = out.preferredWindow as { start: unknown; end: unknown } | null | undefined
+  if (w && typeof w.start === 'string') out.preferredWindow = { start: new Date(w.start), end: new Date(w.end as string) }
   return out as unknown as TicketRecord
 }
 
@@ -30,8 +36,8 @@ export async function loadCrews(): Promise<CrewRecord[]> {
 }
 
 export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
-  const [crews, people] = await Promise.all([loadCrews(), usersByIds(peopleIds)])
-  return { now, crews, people, policy: DEFAULT_LIFECYCLE_POLICY }
+  const [crews, people, standard] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy()])
+  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout } }
 }
 
 const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }

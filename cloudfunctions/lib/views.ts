@@ -6,7 +6,8 @@ import {
 } from '../../types/tickets'
 import { canSeePhone } from '../core/access'
 import { availableActions } from '../core/lifecycle'
-import { clock, DEFAULT_SLA_POLICY } from '../core/sla'
+import { clockOf } from '../core/schedule'
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../core/sla'
 import type { CategoryRecord, CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { EVENT_LABELS } from '../core/tickets'
 import { local } from '../core/time'
@@ -20,12 +21,14 @@ export interface ViewContext {
   crews: CrewRecord[]
   people: Map<string, UserRecord>
   urls: Map<string, string>
+  /** The service-standard versions of the tickets shown. */
+  policies: Map<number, SlaPolicy>
 }
 
 const nameOf = (ctx: ViewContext, id: string | null | undefined) => (id ? ctx.people.get(id)?.name ?? null : null)
 const isoOrNull = (d: Date | string | null | undefined) => (d ? toIso(d) : null)
 
-type SummaryContext = Pick<ViewContext, 'categories' | 'people' | 'offsiteCampusIds' | 'now'>
+type SummaryContext = Pick<ViewContext, 'categories' | 'people' | 'offsiteCampusIds' | 'now' | 'policies'>
 
 export function ticketSummary(t: TicketRecord, ctx: SummaryContext, events: TicketEventRecord[]): TicketSummary {
   const open = slaView(t, events, ctx).filter((x) => x.status !== 'met' && x.status !== 'metLate' && x.dueAt)
@@ -68,27 +71,15 @@ function eventDetail(e: TicketEventRecord): string {
   if (typeof d.rating === 'number') parts.push(`${d.rating} 星`)
   if (e.type === 'merged' && d.intoNo) parts.push(`合并到 ${d.intoNo}`)
   if (e.type === 'absorbed' && d.fromNo) parts.push(`合并了 ${d.fromNo}`)
+  if (e.type === 'dispatched' && d.auto === 'route') parts.push('系统自动派工')
   return parts.filter(Boolean).join(' · ')
 }
 
 /** The clock as the ticket page shows it; a cancelled or merged ticket has no promises left. */
 function slaView(t: TicketRecord, events: TicketEventRecord[], ctx: SummaryContext): SlaTargetView[] {
   if (t.status === 'cancelled' || t.status === 'merged' || t.status === 'closed') return []
-  // The class the ticket was reported in: before the first change the dispatcher made, if any.
-  const firstChange = events.find((e) => e.type === 'reviewed' && typeof e.data?.fromSeverity === 'string' && e.data.severity)
-  const severityAtReport = (firstChange?.data?.fromSeverity as TicketRecord['severity'] | undefined) ?? t.severity
-  const targets = clock(
-    events,
-    {
-      receivedAt: t.createdAt,
-      severityAtReport,
-      offsite: ctx.offsiteCampusIds.has(t.location.campusId),
-      appointmentAt: t.appointmentAt ?? null,
-      plannedAt: t.plannedAt ?? null,
-    },
-    DEFAULT_SLA_POLICY,
-    ctx.now,
-  )
+  const policy = ctx.policies.get(t.policyVersion ?? 1) ?? DEFAULT_SLA_POLICY
+  const targets = clockOf(t, events, ctx.offsiteCampusIds.has(t.location.campusId), policy, ctx.now)
   return targets.map((x) => ({
     kind: x.kind,
     label: SLA_TARGET_LABELS[x.kind],

@@ -1,39 +1,151 @@
-import { DomainError } from '../core/decision'
+import type { Database } from '@cloudbase/node-sdk/types/db'
+import { DomainError, type Decision } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM } from '../core/lifecycle'
-import type { TicketRecord } from '../core/records'
+import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
+import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
+import { loadCatalog } from '../lib/catalog'
 import { _, callerOpenid, db } from '../lib/cloud'
-import { environment, takeStep } from '../lib/steps'
+import { moveOn } from '../lib/dispatching'
+import { policyVersion } from '../lib/standards'
+import { environment, loadCrews, revive, reviveEvent, takeStep } from '../lib/steps'
 
-/** At most this many tickets a tick: the next tick takes the rest. */
+/** Tickets read per query; a tick keeps reading until none is due or its time is nearly up. */
 const BATCH = 100
+const PARALLEL = 4
+const TIME_BUDGET_MS = 45_000
+
+interface TickContext {
+  now: Date
+  crews: CrewRecord[]
+  offsite: Set<string>
+}
+
+interface Tally {
+  scanned: number
+  reminded: number
+  escalated: number
+  movedOn: number
+  autoConfirmed: number
+}
+
+/** The trigger's own time: a retried or late invocation judges the tickets as of when it was due. */
+function tickTime(event: { Time?: unknown }): Date {
+  const t = typeof event.Time === 'string' ? new Date(event.Time) : null
+  return t && !Number.isNaN(t.getTime()) ? t : new Date()
+}
+
+async function eventsOf(ticketId: string): Promise<TicketEventRecord[]> {
+  const res = await db.collection('ticket_events').where({ ticketId }).orderBy('seq', 'asc').limit(1000).get()
+  return (res.data as TicketEventRecord[]).map(reviveEvent)
+}
+
+async function reread(id: string): Promise<TicketRecord | null> {
+  const res = await db.collection('tickets').where({ _id: id }).limit(1).get()
+  return res.data[0] ? revive(res.data[0] as TicketRecord) : null
+}
+
+type Tx = Database.Transaction
 
 /**
- * The minute timer. For now: resolved tickets the reporter has not confirmed within 3 days are
- * confirmed by the system (验收). Only tickets that can be due are read (index status+resolvedAt).
+ * Records the plan's reminders and escalations, its results and when to look again, in one
+ * transaction on the ticket as it was planned. A ticket that changed meanwhile (a step, or another
+ * tick that got there first) is left alone: its own next look decides again. That is what makes
+ * each reminder and escalation happen once, however ticks overlap or retry.
  */
-export async function main(event: { Type?: string } | undefined, context: unknown) {
+async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcceptDue: boolean): Promise<{ reminded: number; escalated: number }> {
+  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
+    const res = await tx.collection('tickets').doc(t._id).get()
+    const cur = res.data as unknown as TicketRecord | null
+    if (!cur || (cur.lastSeq ?? 1) !== (t.lastSeq ?? 1) || cur.status !== t.status) return { ok: true, value: { reminded: 0, escalated: 0 } }
+    const done = new Set(cur.slaMarks ?? [])
+    const fresh = plan.marks.filter((m) => !done.has(m.key))
+    const crew = ctx.crews.find((c) => c._id === cur.crewId) ?? null
+    let seq = cur.lastSeq ?? 1
+    for (const m of fresh) {
+      const { _id, ...e } = markEvent(t, m, ++seq, crew, ctx.now)
+      await tx.collection('ticket_events').doc(_id).set(e)
+    }
+    const marks = [...new Set([...done, ...fresh.map((m) => m.key), ...plan.overtaken])]
+    const escalated = fresh.filter((m) => m.level !== 'remind').length
+    await tx.collection('tickets').doc(t._id).update({
+      slaMarks: marks,
+      lastSeq: seq,
+      nextDueAt: plan.nextDueAt,
+      slaState: plan.slaState,
+      slaDueAt: plan.slaDueAt,
+      slaResults: plan.results,
+      slaBreaches: marks.filter((k) => k.endsWith(':breach')).length,
+      slaEscalations: (cur.slaEscalations ?? 0) + escalated,
+      ...(dropAcceptDue ? { acceptDueAt: null } : {}),
+    })
+    return { ok: true, value: { reminded: fresh.length - escalated, escalated } }
+  })
+  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+  return outcome.value
+}
+
+/** Everything due on one ticket: lifecycle steps first (they change the clock), then the marks. */
+async function visit(found: TicketRecord, ctx: TickContext, tally: Tally): Promise<void> {
+  let t: TicketRecord | null = found
+  for (let round = 0; t && round < 3; round++) {
+    const [policy, events] = await Promise.all([policyVersion(t.policyVersion), eventsOf(t._id)])
+    const plan = planTick(t, clockOf(t, events, ctx.offsite.has(t.location.campusId), policy, ctx.now), DEFAULT_LIFECYCLE_POLICY, ctx.now)
+    if (plan.autoConfirm) {
+      try {
+        await takeStep(t._id, t.version, SYSTEM, { type: 'autoConfirm' }, await environment(ctx.now))
+        tally.autoConfirmed++
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err
+      }
+      t = await reread(t._id)
+      continue
+    }
+    if (plan.acceptTimedOut && (await moveOn(t, ctx.now))) {
+      tally.movedOn++
+      t = await reread(t._id)
+      continue
+    }
+    const n = await record(t, plan, ctx, plan.acceptTimedOut)
+    tally.reminded += n.reminded
+    tally.escalated += n.escalated
+    return
+  }
+}
+
+/**
+ * The minute timer (PRODUCT.md §2): reminders at 80 % of each target, a breach escalated to the crew
+ * lead and a second-level breach to the office, jobs not accepted in time moved on, resolved
+ * tickets confirmed after 3 days. It reads only tickets whose `nextDueAt` has come (indexed).
+ */
+export async function main(event: { Type?: string; Time?: unknown } | undefined, context: unknown) {
   // A timer has no caller; a mini-program user invoking this function by name is refused.
   if (event?.Type !== 'Timer' || callerOpenid(context)) {
     return { ok: false, error: { code: 'FORBIDDEN', message: '没有权限进行此操作' } }
   }
-  const now = new Date()
-  const dueBefore = new Date(now.getTime() - DEFAULT_LIFECYCLE_POLICY.autoConfirmDays * 86_400_000)
-  const due = await db
-    .collection('tickets')
-    .where({ status: 'resolved', resolvedAt: _.lte(dueBefore) })
-    .orderBy('resolvedAt', 'asc')
-    .limit(BATCH)
-    .get()
-  const env = await environment(now)
-  let confirmed = 0
-  for (const t of due.data as TicketRecord[]) {
-    try {
-      await takeStep(t._id, undefined, SYSTEM, { type: 'autoConfirm' }, env)
-      confirmed++
-    } catch (err) {
-      // Confirmed or reopened meanwhile (another tick, or the reporter): nothing to do.
-      if (!(err instanceof DomainError)) console.error('[slaTick] auto-confirm failed', t._id, err)
+  const now = tickTime(event)
+  const started = Date.now()
+  const [crews, catalog] = await Promise.all([loadCrews(), loadCatalog()])
+  const ctx: TickContext = { now, crews, offsite: new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id)) }
+  const tally: Tally = { scanned: 0, reminded: 0, escalated: 0, movedOn: 0, autoConfirmed: 0 }
+  // Walk the due tickets in (nextDueAt, _id) order; visited ones move out of the range or are passed.
+  let after: { at: Date; id: string } | null = null
+  while (Date.now() - started < TIME_BUDGET_MS) {
+    const due: object = after
+      ? _.and([{ nextDueAt: _.lte(now) }, _.or([{ nextDueAt: _.gt(after.at) }, { nextDueAt: _.eq(after.at), _id: _.gt(after.id) }])])
+      : { nextDueAt: _.lte(now) }
+    const res = await db.collection('tickets').where(due).orderBy('nextDueAt', 'asc').orderBy('_id', 'asc').limit(BATCH).get()
+    const rows: TicketRecord[] = (res.data as TicketRecord[]).map(revive)
+    tally.scanned += rows.length
+    for (let i = 0; i < rows.length; i += PARALLEL) {
+      await Promise.all(
+        rows.slice(i, i + PARALLEL).map((t) =>
+          visit(t, ctx, tally).catch((err) => console.error('[slaTick] ticket failed', t._id, err)),
+        ),
+      )
     }
+    if (rows.length < BATCH) break
+    const last: TicketRecord = rows[rows.length - 1]
+    after = { at: last.nextDueAt as Date, id: last._id }
   }
-  return { ok: true, data: { autoConfirmed: confirmed, scanned: due.data.length } }
+  return { ok: true, data: tally }
 }

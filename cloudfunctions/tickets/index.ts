@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto'
 import { FILTER_STATUSES, JOB_FILTER_STATUSES, ticketsApi, type CrewView } from '../../types/tickets'
 import { canViewTicket, isOffice } from '../core/access'
 import { DomainError, unwrap } from '../core/decision'
-import { WORKING, type Command } from '../core/lifecycle'
+import { OPEN, type Command } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
 import { isDuplicateKey } from '../lib/db'
+import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
 import { environment, loadCrews, mergeTickets, revive, reviveEvent, takeStep } from '../lib/steps'
+import { currentPolicy, policiesFor } from '../lib/standards'
 import { usersByIds } from '../lib/users'
 import { ticketDetail, ticketSummary } from '../lib/views'
 
@@ -29,32 +31,34 @@ async function ticketById(id: string): Promise<TicketRecord | null> {
 
 /** The detail view: events, names, crews and short-lived photo URLs, masked for this viewer. */
 async function detailFor(t: TicketRecord, viewer: UserRecord) {
-  const [evs, catalog, crews, merged] = await Promise.all([
+  const [evs, catalog, crews, merged, policies] = await Promise.all([
     events().where({ ticketId: t._id }).orderBy('seq', 'asc').limit(1000).get(),
     loadCatalog(),
     loadCrews(),
     t.mergedInto ? ticketById(t.mergedInto) : Promise.resolve(null),
+    policiesFor([t.policyVersion]),
   ])
   const evList = evs.data as TicketEventRecord[]
   const [people, urls] = await Promise.all([
     usersByIds([t.reporterId, t.assigneeId ?? '']),
     tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
   ])
-  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date() }
+  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies }
   return ticketDetail(revive(t), viewer, evList.map(reviveEvent), ctx, merged?.no ?? null)
 }
 
 /** One page of list cards; the events of the page's tickets (≤ 20) give each card its clock. */
 async function summaries(rows: TicketRecord[]) {
   const ids = rows.map((t) => t._id)
-  const [catalog, people, evs] = await Promise.all([
+  const [catalog, people, evs, policies] = await Promise.all([
     loadCatalog(),
     usersByIds(rows.map((t) => t.assigneeId ?? '')),
     ids.length ? events().where({ ticketId: _.in(ids) }).limit(1000).get() : Promise.resolve({ data: [] }),
+    policiesFor(rows.map((t) => t.policyVersion)),
   ])
   const byTicket = new Map<string, TicketEventRecord[]>()
   for (const e of (evs.data as TicketEventRecord[]).map(reviveEvent)) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e])
-  const ctx = { categories: catalog.categories, people, offsiteCampusIds: offsiteOf(catalog), now: new Date() }
+  const ctx = { categories: catalog.categories, people, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies }
   return rows.map((t) => ticketSummary(revive(t), ctx, byTicket.get(t._id) ?? []))
 }
 
@@ -67,6 +71,28 @@ async function ensureFirstEvent(ticket: TicketRecord, reporter: UserRecord): Pro
   await events().doc(_id).set(event)
 }
 
+/**
+ * A new ticket goes straight to its crew (自动派工). Routing failing must not lose the report: the
+ * ticket is saved already and waits in 调度台, where the dispatcher sees it.
+ */
+async function dispatchNew(ticket: TicketRecord): Promise<TicketRecord> {
+  try {
+    return await autoDispatch(ticket, new Date())
+  } catch (err) {
+    console.error('[tickets] auto-dispatch failed', ticket._id, err)
+    return ticket
+  }
+}
+
+/** Most pressing first: overdue, then the nearest promise; jobs with no promise last. */
+function byUrgency(a: { due: { dueAt: string | null } | null }, b: { due: { dueAt: string | null } | null }): number {
+  const at = (x: typeof a) => (x.due?.dueAt ? Date.parse(x.due.dueAt) : Number.POSITIVE_INFINITY)
+  return at(a) - at(b)
+}
+
+/** Open jobs are few per worker: the first 50 are sorted by their clocks, not by date. */
+const URGENT_LIST_MAX = 50
+
 /** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
 async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
   const env = await environment(ctx.now(), peopleIds)
@@ -74,18 +100,6 @@ async function step(input: { ticketId: string; version?: number }, ctx: CallCont
   return detailFor(t, ctx.caller)
 }
 
-
-async function openJobsByWorker(ids: string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>()
-  if (ids.length === 0) return counts
-  const res = await tickets()
-    .aggregate()
-    .match({ assigneeId: _.in(ids), status: _.in([...WORKING]) })
-    .group({ _id: '$assigneeId', n: db.command.aggregate.sum(1) })
-    .end()
-  for (const row of (res.data ?? []) as Array<{ _id: string; n: number }>) counts.set(row._id, row.n)
-  return counts
-}
 
 async function crewViews(crews: CrewRecord[]): Promise<CrewView[]> {
   const memberIds = crews.flatMap((c) => c.memberIds)
@@ -127,7 +141,8 @@ export const main = createHandler(ticketsApi, {
       await ensureFirstEvent(previous, caller)
       return detailFor(previous, caller)
     }
-    const { ticket } = unwrap(fileTicket(input, caller, await loadCatalog(), now(), randomUUID().replace(/-/g, '')))
+    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy()])
+    const { ticket } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version))
     try {
       await tickets().add(ticket)
     } catch (err) {
@@ -138,7 +153,7 @@ export const main = createHandler(ticketsApi, {
       return detailFor(winner, caller)
     }
     await ensureFirstEvent(ticket, caller)
-    return detailFor(ticket, caller)
+    return detailFor(await dispatchNew(ticket), caller)
   },
 
   async listMine({ filter, cursor, limit }, { caller }) {
@@ -159,8 +174,12 @@ export const main = createHandler(ticketsApi, {
 
   async listAssigned({ filter, cursor, limit }, { caller }) {
     const where = { assigneeId: caller._id, status: _.in([...JOB_FILTER_STATUSES[filter]]) }
-    const page = await listPage<TicketRecord>('tickets', where, cursor, limit)
-    return { items: await summaries(page.rows), nextCursor: page.nextCursor }
+    if (filter === 'done') {
+      const page = await listPage<TicketRecord>('tickets', where, cursor, limit)
+      return { items: await summaries(page.rows), nextCursor: page.nextCursor }
+    }
+    const res = await tickets().where(where).orderBy('createdAt', 'desc').limit(URGENT_LIST_MAX).get()
+    return { items: (await summaries(res.data as TicketRecord[])).sort(byUrgency), nextCursor: null }
   },
 
   async crewBoard({ filter, cursor, limit }, { caller }) {
@@ -175,6 +194,16 @@ export const main = createHandler(ticketsApi, {
     const all = await loadCrews()
     const visible = isOffice(caller) ? all : all.filter((c) => c._id === caller.crewId)
     return { crews: await crewViews(visible) }
+  },
+
+  async listAtRisk() {
+    // The tick keeps slaState current within a minute; the cards recompute the clock live.
+    const res = await tickets()
+      .where({ slaState: _.in(['atRisk', 'breached']), status: _.in([...OPEN]) })
+      .orderBy('slaDueAt', 'asc')
+      .limit(URGENT_LIST_MAX)
+      .get()
+    return { items: (await summaries(res.data as TicketRecord[])).filter((x) => x.due && x.due.status !== 'onTrack').sort(byUrgency) }
   },
 
   async listIncoming({ cursor, limit }) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../tools/local-cloud/index'
-import { BUILT_FUNCTIONS, ticketInput } from './harness'
+import { BUILT_FUNCTIONS, ticketInput, UNROUTED } from './harness'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hq-kill-'))
 const children: ChildProcess[] = []
@@ -51,7 +51,7 @@ afterAll(() => {
 describe('durability', () => {
   it('a ticket acknowledged just before kill -9 is there after a restart', async () => {
     const first = await startHost()
-    const created = await call(first.url, 'create', ticketInput({ description: '断电前提交的报修：楼道灯不亮' }))
+    const created = await call(first.url, 'create', ticketInput({ category: UNROUTED, description: '断电前提交的报修：楼道灯不亮' }))
     first.child.kill('SIGKILL') // no shutdown hook, no flush: straight after the acknowledgement
     expect(created.ok).toBe(true)
     await new Promise((r) => first.child.once('exit', r))

@@ -126,3 +126,6 @@ export const OTHER_CREW_WORKER = 'demo-worker-civil-1'
 export const WATER_CREW = 'crew-water-elec'
 /** The seed's user ids are derived from openids. */
 export const idOf = (openid: string) => `user-${openid.replace(/^demo-/, '')}`
+export const openidOf = (userId: string) => `demo-${userId.replace(/^user-/, '')}`
+/** The seed routes every category to a crew but 其他: those wait in 调度台 for the dispatcher. */
+export const UNROUTED = 'other'

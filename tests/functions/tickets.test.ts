@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  COLLEAGUE, DISPATCHER, LEAD, OTHER_STUDENT, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, WORKER,
+  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_STUDENT, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, UNROUTED, WATER_CREW, WORKER,
 } from './harness'
 
 const c = useFunctionsCloud()
@@ -19,14 +19,18 @@ describe('tickets.options', () => {
 })
 
 describe('filing a ticket with a photo (登记)', () => {
-  it('stores the ticket and its first event, lists it in 我的工单, and serves the photo by a short-lived URL', async () => {
+  it('stores the ticket and its first event, dispatches it to the water crew, lists it in 我的工单, and serves the photo by a short-lived URL', async () => {
     const fileID = await c.upload(STUDENT, 'tickets/202611/test-photo-1.jpg', TINY_JPEG)
     const created = await c.call(STUDENT, 'tickets', 'create', ticketInput({ photos: [fileID], contactPhone: '13900001111' }))
     if (!created.ok) throw new Error(created.error.message)
     const t = created.data
-    expect(t).toMatchObject({ status: 'submitted', statusLabel: '待审核', categoryName: '水', reporterName: '张同学', contactPhone: '13900001111' })
+    expect(t).toMatchObject({ status: 'dispatched', statusLabel: '已派工', categoryName: '水', reporterName: '张同学', contactPhone: '13900001111' })
+    expect(t).toMatchObject({ crewName: '水电班组', assigneeName: expect.stringMatching(/^(钱|孙)师傅$/) })
     expect(t.location.label).toBe('主校区 · 第一教学楼 · 302')
-    expect(t.timeline).toEqual([expect.objectContaining({ seq: 1, label: '提交报修', actorName: '张同学', to: 'submitted' })])
+    expect(t.timeline).toEqual([
+      expect.objectContaining({ seq: 1, label: '提交报修', actorName: '张同学', to: 'submitted' }),
+      expect.objectContaining({ seq: 2, label: '派工', actorName: '系统', to: 'dispatched', detail: `派给 ${t.assigneeName} · 系统自动派工` }),
+    ])
 
     const photo = await fetch(t.photos[0].url)
     expect(photo.status).toBe(200)
@@ -37,8 +41,8 @@ describe('filing a ticket with a photo (登记)', () => {
 
     const mine = await c.call(STUDENT, 'tickets', 'listMine', {})
     if (!mine.ok) throw new Error(mine.error.message)
-    expect(mine.data.items[0]).toMatchObject({ id: t.id, status: 'submitted', photoCount: 1 })
-    expect(await c.count('ticket_events', { ticketId: t.id })).toBe(1)
+    expect(mine.data.items[0]).toMatchObject({ id: t.id, status: 'dispatched', photoCount: 1 })
+    expect(await c.count('ticket_events', { ticketId: t.id })).toBe(2)
   })
 
   it('answers a retry with the same request id with the first ticket, even when the retries race', async () => {
@@ -48,7 +52,9 @@ describe('filing a ticket with a photo (登记)', () => {
     if (!first.ok) throw new Error(first.error.message)
     for (const r of retries) expect(r.ok && r.data.id).toBe(first.data.id)
     expect(await c.count('tickets', { requestId: input.requestId })).toBe(1)
-    expect(await c.count('ticket_events', { ticketId: first.data.id })).toBe(1)
+    // One report, one dispatch: the retries neither file nor route it again.
+    expect(await c.count('ticket_events', { ticketId: first.data.id, type: 'created' })).toBe(1)
+    expect(await c.count('ticket_events', { ticketId: first.data.id, type: 'dispatched' })).toBe(1)
 
     const racing = ticketInput()
     const raced = await Promise.all(Array.from({ length: 6 }, () => c.call(STUDENT, 'tickets', 'create', racing)))
@@ -98,12 +104,11 @@ describe('bad input to tickets.create is refused with INVALID_INPUT and stores n
 describe('who sees what', () => {
   let ticketId = ''
   beforeAll(async () => {
-    const res = await c.call(STUDENT, 'tickets', 'create', ticketInput({ contactPhone: '13712345678' }))
+    const res = await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: UNROUTED, contactPhone: '13712345678' }))
     if (!res.ok) throw new Error(res.error.message)
     ticketId = res.data.id
-    // Dispatch arrives with the next issue; here the job is assigned directly to test the rules.
-    const worker = await c.db.collection('users').where({ openid: WORKER }).get()
-    await c.db.collection('tickets').doc(ticketId).update({ crewId: worker.data[0].crewId, assigneeId: worker.data[0]._id, status: 'dispatched' })
+    const sent = await c.call(DISPATCHER, 'tickets', 'dispatch', { ticketId, crewId: WATER_CREW, assigneeId: idOf(WORKER) })
+    if (!sent.ok) throw new Error(sent.error.message)
   })
 
   it('another student gets NOT_FOUND, exactly as for a ticket that does not exist', async () => {
@@ -134,7 +139,7 @@ describe('who sees what', () => {
   })
 
   it('the dispatcher sees new tickets in the incoming queue', async () => {
-    const fresh = await c.call(OTHER_STUDENT, 'tickets', 'create', ticketInput())
+    const fresh = await c.call(OTHER_STUDENT, 'tickets', 'create', ticketInput({ category: UNROUTED }))
     const queue = await c.call(DISPATCHER, 'tickets', 'listIncoming', {})
     expect(fresh.ok && queue.ok && queue.data.items[0].id).toBe(fresh.ok && fresh.data.id)
   })

@@ -78,7 +78,8 @@ const WORK_: TicketStatus[] = ['dispatched', 'accepted', 'arrived', 'onHold']
  */
 const EXPECTED: Record<CommandType, Array<[Who[], TicketStatus[]]>> = {
   review: [[['D'], OPEN_]],
-  dispatch: [[['D'], ['submitted', 'dispatched', 'accepted', 'onHold']], [['L'], ['dispatched', 'accepted', 'onHold']]],
+  // The system: routing a new ticket (自动派工) and moving on a job nobody accepted in time.
+  dispatch: [[['D', 'Y'], ['submitted', 'dispatched', 'accepted', 'onHold']], [['L'], ['dispatched', 'accepted', 'onHold']]],
   accept: [[['A', 'C', 'L'], ['dispatched']]],
   decline: [[['A'], ['dispatched']]],
   transfer: [[['A', 'L'], WORK_]],

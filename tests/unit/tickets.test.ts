@@ -16,7 +16,7 @@ const input = (over: Record<string, unknown> = {}) =>
 
 describe('filing a ticket (登记)', () => {
   it('starts submitted, with the category’s suggested severity, a location label and version 1', () => {
-    const d = fileTicket(input(), user(), catalog, now, 'abcdef0123')
+    const d = fileTicket(input(), user(), catalog, now, 'abcdef0123', 1)
     expect(d.ok).toBe(true)
     if (!d.ok) return
     const { ticket, event } = d.value
@@ -31,7 +31,7 @@ describe('filing a ticket (登记)', () => {
   })
 
   it('suggests emergency for a safety hazard', () => {
-    const d = fileTicket(input({ category: 'safety' }), user(), catalog, now, 'x1')
+    const d = fileTicket(input({ category: 'safety' }), user(), catalog, now, 'x1', 1)
     expect(d.ok && d.value.ticket.severity).toBe('emergency')
   })
 
@@ -41,35 +41,35 @@ describe('filing a ticket (登记)', () => {
   })
 
   it('refuses a building of another campus', () => {
-    const d = fileTicket(input({ location: { campusId: 'main', buildingId: 'b2' } }), user(), catalog, now, 'x')
+    const d = fileTicket(input({ location: { campusId: 'main', buildingId: 'b2' } }), user(), catalog, now, 'x', 1)
     expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '报修位置：所选楼栋不在该校区' })
   })
 
   it('refuses an unknown campus and a disabled category', () => {
-    expect(fileTicket(input({ location: { campusId: 'nope', text: '操场' } }), user(), catalog, now, 'x').ok).toBe(false)
-    const d = fileTicket(input({ category: 'other' }), user(), catalog, now, 'x')
+    expect(fileTicket(input({ location: { campusId: 'nope', text: '操场' } }), user(), catalog, now, 'x', 1).ok).toBe(false)
+    const d = fileTicket(input({ category: 'other' }), user(), catalog, now, 'x', 1)
     expect(d.ok ? '' : d.message).toContain('停用')
   })
 
   it('keeps the preferred visiting window', () => {
-    const d = fileTicket(input({ preferredWindow: { start: '2026-11-24T08:00:00+08:00', end: '2026-11-24T12:00:00+08:00' } }), user(), catalog, now, 'x')
+    const d = fileTicket(input({ preferredWindow: { start: '2026-11-24T08:00:00+08:00', end: '2026-11-24T12:00:00+08:00' } }), user(), catalog, now, 'x', 1)
     expect(d.ok && d.value.ticket.preferredWindow).toEqual({ start: new Date('2026-11-24T00:00:00Z'), end: new Date('2026-11-24T04:00:00Z') })
   })
 
   it('refuses photos that are not repair photos uploaded by the app', () => {
-    const d = fileTicket(input({ photos: ['cloud://local-dev.bucket/canteen/menu.jpg'] }), user(), catalog, now, 'x')
+    const d = fileTicket(input({ photos: ['cloud://local-dev.bucket/canteen/menu.jpg'] }), user(), catalog, now, 'x', 1)
     expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '照片：只能使用本次上传的报修照片' })
   })
 
   it('accepts free text instead of a building', () => {
-    const d = fileTicket(input({ location: { campusId: 'east', text: '东门操场看台' } }), user(), catalog, now, 'x')
+    const d = fileTicket(input({ location: { campusId: 'east', text: '东门操场看台' } }), user(), catalog, now, 'x', 1)
     expect(d.ok && d.value.ticket.location).toEqual({
       campusId: 'east', buildingId: null, room: '', text: '东门操场看台', label: '东湖校区 · 东门操场看台',
     })
   })
 
   it('rebuilds the same first event from the stored ticket (retries write the same document)', () => {
-    const d = fileTicket(input(), user(), catalog, now, 'abc')
+    const d = fileTicket(input(), user(), catalog, now, 'abc', 1)
     if (!d.ok) throw new Error('expected ok')
     expect(createdEvent(d.value.ticket, user())).toEqual(d.value.event)
     expect(d.value.event._id).toBe('abc-0001')

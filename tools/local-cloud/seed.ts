@@ -2,6 +2,7 @@
 // Names, phones and places are fictional.
 import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
 import type { UserRecord } from '../../cloudfunctions/core/records'
+import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import type { DocStore } from './db'
 
 type Doc = Record<string, unknown>
@@ -31,7 +32,7 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
 
   const crewDefs: { id: string; name: string; kind: 'inhouse' | 'contractor'; categories: CategoryCode[]; lead: [string, string]; workers: [string, string][] }[] = [
     { id: 'crew-water-elec', name: '水电班组', kind: 'inhouse', categories: ['water', 'electrical', 'hotWater'], lead: ['demo-lead-water', '赵师傅'], workers: [['demo-worker-water-1', '钱师傅'], ['demo-worker-water-2', '孙师傅']] },
-    { id: 'crew-civil', name: '土建门窗班组', kind: 'inhouse', categories: ['doorsFurniture', 'civil', 'other', 'safety'], lead: ['demo-lead-civil', '周师傅'], workers: [['demo-worker-civil-1', '吴师傅'], ['demo-worker-civil-2', '郑师傅']] },
+    { id: 'crew-civil', name: '土建门窗班组', kind: 'inhouse', categories: ['doorsFurniture', 'civil', 'safety'], lead: ['demo-lead-civil', '周师傅'], workers: [['demo-worker-civil-1', '吴师傅'], ['demo-worker-civil-2', '郑师傅']] },
     { id: 'crew-hvac-net', name: '暖通网络班组', kind: 'contractor', categories: ['hvac', 'network'], lead: ['demo-lead-hvac', '冯工'], workers: [['demo-worker-hvac-1', '陈工'], ['demo-worker-hvac-2', '褚工']] },
     { id: 'crew-cleaning', name: '保洁绿化班组', kind: 'inhouse', categories: ['cleaning'], lead: ['demo-lead-clean', '卫阿姨'], workers: [['demo-worker-clean-1', '蒋阿姨'], ['demo-worker-clean-2', '沈师傅']] },
   ]
@@ -76,8 +77,16 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     { _id: 'stall-east-dumpling', canteenId: 'canteen-east', name: '水饺馄饨', operator: '北方饺子馆', meals: ['lunch', 'dinner', 'late'], dishes: [{ name: '猪肉白菜水饺', price: 13 }, { name: '鲜肉馄饨', price: 11 }] },
   ]
 
+  // Version 1 of the service standard: PRODUCT.md's defaults, and each crew's categories as its rules.
+  const { version: _v, ...defaults } = DEFAULT_SLA_POLICY
+  const routes = crewDefs.flatMap((c) => c.categories.map((category) => ({ category, campusId: null, buildingId: null, crewId: c.id })))
+  const standards = [
+    { _id: 'v1', version: 1, standard: { ...defaults, routes }, createdAt: now, createdById: 'system', createdByName: '系统默认', note: '按后勤服务标准初始化' },
+  ]
+
   return {
     settings: [{ _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' }],
+    standards,
     campuses,
     buildings,
     categories,
