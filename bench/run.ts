@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { buildFunctions } from '../tools/build-functions'
 import { startLocalCloud } from '../tools/local-cloud'
+import { loadOpenTickets } from '../tools/local-cloud/load'
 
 const root = join(__dirname, '..')
 const results: Record<string, number> = {}
@@ -100,11 +101,36 @@ async function callTimes() {
   }
 }
 
+/** One minute tick over a big campus: 100,000 open tickets, 300 of them due now. */
+async function slaTickAtScale() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-sla-'))
+  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  try {
+    const now = new Date()
+    const t0 = performance.now()
+    const { dueIds } = loadOpenTickets(cloud.store, { total: 100_000, due: 300, now })
+    record('slaTick.100k.loadMs', performance.now() - t0)
+    record('slaTick.100k.dueTickets', dueIds.length)
+    cloud.store.stats.docsRead = 0
+    const t1 = performance.now()
+    const res = await fetch(`${cloud.url}/dev/timers/slaTick/everyMinute?at=${encodeURIComponent(now.toISOString())}`, { method: 'POST' })
+    const body = (await res.json()) as { ok: boolean; data?: { ok: boolean; data?: { reminded: number } } }
+    const ms = performance.now() - t1
+    if (!body.ok || !body.data?.ok || body.data.data?.reminded !== dueIds.length) throw new Error(`slaTick failed: ${JSON.stringify(body)}`)
+    record('slaTick.100k.ms', ms)
+    record('slaTick.100k.docsRead', cloud.store.stats.docsRead)
+  } finally {
+    await cloud.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 async function main() {
   console.log('后勤一站通 · bench\n')
   await functionSizes()
   weappSizes()
   await callTimes()
+  await slaTickAtScale()
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
   console.log(`\n已写入 bench/results.json（${Object.keys(results).length} 项）`)
 }

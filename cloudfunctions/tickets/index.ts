@@ -197,13 +197,14 @@ export const main = createHandler(ticketsApi, {
   },
 
   async listAtRisk() {
-    // The tick keeps slaState current within a minute; the cards recompute the clock live.
+    // The tick keeps slaState current within a minute (a step makes the ticket due at once), so the
+    // list trusts it; the cards recompute the countdown live.
     const res = await tickets()
       .where({ slaState: _.in(['atRisk', 'breached']), status: _.in([...OPEN]) })
       .orderBy('slaDueAt', 'asc')
       .limit(URGENT_LIST_MAX)
       .get()
-    return { items: (await summaries(res.data as TicketRecord[])).filter((x) => x.due && x.due.status !== 'onTrack').sort(byUrgency) }
+    return { items: (await summaries(res.data as TicketRecord[])).filter((x) => x.due).sort(byUrgency) }
   },
 
   async listIncoming({ cursor, limit }) {

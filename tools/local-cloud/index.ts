@@ -32,6 +32,8 @@ export interface LocalCloud {
   url: string
   port: number
   envId: string
+  /** The store itself, for in-process tests and the bench: bulk loading and the read counters. */
+  store: DocStore
   close(): Promise<void>
 }
 
@@ -468,8 +470,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!fns!.exists(name) || !timerTriggers(fns!, name).some((t) => t.name === trigger)) {
         return fail(res, 404, 'NOT_FOUND', '定时触发器不存在')
       }
+      // `?at=<ISO time>` fires the trigger as of that time (the event's Time): tests and demos move the clock this way.
+      const atParam = url.searchParams.get('at')
+      const at = atParam ? new Date(atParam) : new Date()
+      if (Number.isNaN(at.getTime())) return fail(res, 400, 'INVALID_INPUT', 'at 应为 ISO 时间，例如 2026-11-23T10:00:00+08:00')
       try {
-        const result = await fns!.invoke(name, timerEvent(trigger), { source: 'timer' })
+        const result = await fns!.invoke(name, timerEvent(trigger, at), { source: 'timer' })
         return sendJson(res, 200, { ok: true, data: result === undefined ? null : result })
       } catch (e) {
         console.error(`[local-cloud] 定时触发 ${name}/${trigger} 失败:`, e)
@@ -522,6 +528,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     url: baseUrl,
     port,
     envId,
+    store,
     async close() {
       if (closed) return
       closed = true
