@@ -1,6 +1,6 @@
 import { DEFAULT_CATEGORIES } from '../../types/catalog'
 import type { Catalog } from '../../cloudfunctions/core/tickets'
-import type { TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
 
 export const catalog: Catalog = {
   campuses: [
@@ -45,6 +45,38 @@ export function ticket(over: Partial<TicketRecord> = {}): TicketRecord {
     createdAt: new Date('2026-11-23T02:00:00Z'),
     updatedAt: new Date('2026-11-23T02:00:00Z'),
     version: 1,
+    ...over,
+  }
+}
+
+export function crew(over: Partial<CrewRecord> = {}): CrewRecord {
+  return {
+    _id: 'crew-water',
+    name: '水电班组',
+    kind: 'inhouse',
+    leadId: 'u-lead',
+    memberIds: ['u-lead'],
+    categories: ['water'],
+    campusIds: [],
+    ...over,
+  }
+}
+
+/** One event of ticket `t1`; a ticket's events start with `created` at seq 1. */
+export function event(type: TicketEventRecord['type'], seq: number, at: Date, over: Partial<TicketEventRecord> = {}): TicketEventRecord {
+  return {
+    _id: `t1-${String(seq).padStart(4, '0')}`,
+    ticketId: 't1',
+    seq,
+    type,
+    actorId: 'u-worker',
+    actorName: '钱师傅',
+    role: 'worker',
+    at,
+    from: null,
+    to: 'submitted',
+    note: '',
+    photos: [],
     ...over,
   }
 }
