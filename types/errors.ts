@@ -39,6 +39,13 @@ export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }, l
   if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
   if (issue.code === 'unrecognized_keys') return `不支持的字段：${issue.keys.join('、')}`
   const path = issue.path.map(String)
-  const label = labels[path.join('.')] ?? labels[path[0] ?? '']
-  return label && !issue.message.includes(label) ? `${label}：${issue.message}` : issue.message
+  // The whole path if it has a label, else the most specific part of it that has one.
+  const deepest = [...path].reverse().find((p) => labels[p])
+  const label = labels[path.join('.')] ?? (deepest ? labels[deepest] : undefined)
+  // An item of a list says which one, where the labels give a wording (`routes[]`: 分派规则第 {n} 条).
+  const at = path.findIndex((p) => /^\d+$/.test(p))
+  const template = at > 0 ? labels[`${path[at - 1]}[]`] : undefined
+  const item = template ? template.replace('{n}', String(Number(path[at]) + 1)) : ''
+  const named = label && !issue.message.includes(label) && label !== labels[path[at - 1]] ? `${label}：${issue.message}` : issue.message
+  return item ? `${item}：${named}` : named
 }

@@ -4,8 +4,9 @@
 import * as z from 'zod/mini'
 import './zod'
 import { defineFunction, Empty } from './api'
-import { CATEGORY_CODES, SEVERITIES } from './catalog'
+import { CATEGORY_CODES, SEVERITIES, SEVERITY_LABELS } from './catalog'
 import { Id, IsoDate } from './common'
+import { HOLD_REASONS } from './tickets'
 
 const ClockTime = z.string({ error: '请填写时间' }).check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm，例如 18:00'))
 
@@ -81,7 +82,7 @@ export const ServiceStandard = z
     /** Dates (YYYY-MM-DD, campus zone) with no working hours. */
     holidays: z.array(HolidayDate).check(z.maxLength(366, '节假日最多 366 天')),
     /** Hold reasons that stop the clock: waiting for the requester or an appointment, not for parts. */
-    pauseOn: z.array(z.enum(['parts', 'appointment', 'other'])),
+    pauseOn: z.array(z.enum(HOLD_REASONS)),
     /** Share of a target's time after which a reminder goes out. */
     remindAt: z.number().check(z.minimum(0.5, '提醒比例应在 50% 到 95% 之间'), z.maximum(0.95, '提醒比例应在 50% 到 95% 之间')),
     /** Second-level escalation (to the office) at this multiple of the target. */
@@ -116,7 +117,28 @@ export const StandardView = z.object({
 })
 export type StandardView = z.infer<typeof StandardView>
 
+/** Field names per class, so a message says which of the fifteen durations is wrong. */
+const CLASS_FIELD_LABELS: Record<string, string> = {
+  'firstResponse.minutes': '派工接单时限',
+  'arrival.onCampus': '校内到场时限',
+  'arrival.offsite': '校外到场时限',
+  'resolve.hours': '完成时限',
+  'resolve.cutoff': '当日截止受理时间',
+  'resolve.endOfDay': '当天完成时间',
+  'resolve.nextDayBy': '次日完成时间',
+}
+
 export const STANDARD_LABELS: Record<string, string> = {
+  ...Object.fromEntries(
+    SEVERITIES.flatMap((sev) =>
+      Object.entries(CLASS_FIELD_LABELS).flatMap(([field, label]) => [
+        [`standard.classes.${sev}.${field}`, `${SEVERITY_LABELS[sev]}${label}`],
+        [`classes.${sev}.${field}`, `${SEVERITY_LABELS[sev]}${label}`],
+      ]),
+    ),
+  ),
+  'routes[]': '分派规则第 {n} 条',
+  'holidays[]': '节假日第 {n} 个',
   baseVersion: '版本',
   standard: '服务标准',
   note: '修改说明',

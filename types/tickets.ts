@@ -235,10 +235,11 @@ const WorkRecord = {
 }
 const step = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject({ ...Step, ...shape })
 
-export const HOLD_REASONS = ['parts', 'appointment', 'other'] as const
+export const HOLD_REASONS = ['parts', 'appointment', 'requester', 'other'] as const
 export const HOLD_REASON_LABELS: Record<(typeof HOLD_REASONS)[number], string> = {
   parts: '等待配件',
   appointment: '约定时间上门',
+  requester: '等待报修人',
   other: '其他原因',
 }
 

@@ -64,7 +64,7 @@ export interface TicketLocation {
   label: string
 }
 
-export type HoldReason = 'parts' | 'appointment' | 'other'
+export type HoldReason = 'parts' | 'appointment' | 'requester' | 'other'
 
 export interface TicketRecord {
   _id: string

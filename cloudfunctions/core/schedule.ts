@@ -93,8 +93,12 @@ export function planTick(
   const acceptTimedOut = acceptAt !== null && acceptAt <= now.getTime()
   if (acceptAt !== null && !acceptTimedOut) upcoming.push(acceptAt)
 
+  // The latest word on each target: a resolution undone by 返修 is open again until the next one.
   const results: TickPlan['results'] = { ...(t.slaResults ?? {}) }
-  for (const x of targets) if (x.status === 'met' || x.status === 'metLate') results[x.kind as TargetKind] = x.status
+  for (const x of targets) {
+    if (x.status === 'met' || x.status === 'metLate') results[x.kind as TargetKind] = x.status
+    else delete results[x.kind as TargetKind]
+  }
 
   // The office's view: the nearest open promise and where it stands.
   const open = closed ? [] : targets.filter((x) => x.status !== 'met' && x.status !== 'metLate' && x.dueAt)
@@ -123,10 +127,11 @@ export const TARGET_WORDS: Record<TargetKind, string> = { firstResponse: '接单
 export function markEvent(t: TicketRecord, mark: SlaMark, seq: number, crew: CrewRecord | null, now: Date): TicketEventRecord {
   const { level, target } = mark
   const lead = crew?.leadId ?? null
+  const owner = t.assigneeId ?? lead
   const to =
-    level === 'remind'
-      ? { role: 'assignee', ids: [t.assigneeId ?? lead].filter(Boolean) as string[] }
-      : level === 'breach' && lead
+    level === 'remind' && owner
+      ? { role: 'assignee', ids: [owner] }
+      : level !== 'escalate' && lead
         ? { role: 'crewLead', ids: [lead] }
         : { role: 'office', ids: [] as string[] }
   const word = TARGET_WORDS[target.kind]

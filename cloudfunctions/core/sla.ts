@@ -26,7 +26,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
   },
   workingHours: { start: '08:00', end: '18:00', weekdays: [1, 2, 3, 4, 5, 6, 7] },
   holidays: [],
-  pauseOn: ['appointment'],
+  pauseOn: ['appointment', 'requester'],
   remindAt: 0.8,
   escalateAt: 2,
   acceptTimeout: { normal: 10, emergency: 3 },
@@ -164,14 +164,22 @@ export function clock(events: TicketEventRecord[], f: ClockFacts, p: SlaPolicy, 
     const base = baseDue(kind, severity, since, f, p)
     if (base === undefined) continue
     // Arrival counts the first check-in; a resolution counts only if no rejection (返修) followed it.
-    const candidates = ordered.filter((e) => e.type === MET_BY[kind] && e.at >= since)
+    // A step done before a change of class stays done: the new class does not ask for it again.
+    const candidates = ordered.filter((e) => e.type === MET_BY[kind])
     const met = kind === 'resolve' ? candidates[candidates.length - 1] : candidates[0]
     const undone = kind === 'resolve' && met && ordered.some((e) => e.type === 'rejected' && e.at > met.at)
     const metAt = met && !undone ? met.at : null
     const { ms: pausedMs, pausedNow } = pausedBetween(ordered, since, metAt ?? now, p)
     const dueAt = base ? new Date(base.getTime() + pausedMs) : null
     const span = base ? base.getTime() - since.getTime() : 0
-    const after = (share: number) => (base ? new Date(since.getTime() + pausedMs + Math.max(0, span) * share) : null)
+    // A target counted in working minutes reminds and escalates in working minutes, not across the night.
+    const fr = p.classes[severity].firstResponse
+    const after = (share: number) =>
+      !base
+        ? null
+        : kind === 'firstResponse' && fr.workingHoursOnly
+          ? new Date(addWorkingMinutes(since, fr.minutes * share, p).getTime() + pausedMs)
+          : new Date(since.getTime() + pausedMs + Math.max(0, span) * share)
     let status: TargetStatus
     let remainingMs: number | null = null
     if (metAt) status = dueAt && metAt > dueAt ? 'metLate' : 'met'

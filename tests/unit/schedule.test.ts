@@ -173,6 +173,16 @@ describe('planTick: what does not get marks', () => {
     expect(plan(c, sh('2026-11-23T12:00')).results).toEqual({ arrival: 'metLate', firstResponse: 'met' })
   })
 
+  it('a resolution undone by 返修 is withdrawn from the results until the next one', () => {
+    const c = accepted(reported({ severity: 'medium' }))
+    step(c, 'arrived', sh('2026-11-23T11:00'), 'arrived')
+    step(c, 'resolved', sh('2026-11-23T12:00'), 'resolved', undefined, { resolvedAt: sh('2026-11-23T12:00') })
+    c.t = { ...c.t, slaResults: plan(c, sh('2026-11-23T12:01')).results }
+    expect(c.t.slaResults).toMatchObject({ resolve: 'met' })
+    step(c, 'rejected', sh('2026-11-23T13:00'), 'accepted', undefined, { resolvedAt: null })
+    expect(plan(c, sh('2026-11-23T13:01')).results).toEqual({ firstResponse: 'met' })
+  })
+
   it('a missed tick: straight past 2× gives one escalate mark; the reminder and breach are overtaken', () => {
     const c = accepted(reported({ severity: 'medium' }))
     const p = visit(c, sh('2026-11-25T12:00'))

@@ -72,6 +72,13 @@ describe('pauses and changes', () => {
     expect(after.status).toBe('onTrack')
   })
 
+  it('waiting for the requester (等待报修人) stops the clock too', () => {
+    const facts: ClockFacts = { receivedAt: sh('2026-11-23T10:00'), severityAtReport: 'medium', offsite: false }
+    const t = target('resolve', [ev('held', '2026-11-23T12:00', { reason: 'requester' }), ev('resumed', '2026-11-23T13:30', undefined, 'onHold')], facts, '2026-11-23T16:00')
+    expect(t.pausedMs).toBe(90 * 60_000)
+    expect(iso(t.dueAt)).toBe('2026-11-24 11:30')
+  })
+
   it('waiting for parts does not stop the clock', () => {
     const facts: ClockFacts = { receivedAt: sh('2026-11-23T10:00'), severityAtReport: 'medium', offsite: false }
     const t = target('resolve', [ev('held', '2026-11-23T12:00', { reason: 'parts' }), ev('resumed', '2026-11-23T15:00', undefined, 'onHold')], facts, '2026-11-23T16:00')

@@ -87,10 +87,13 @@ describe('the service standard schema', () => {
   })
 
   it('names the part of the standard that is wrong', () => {
-    expect(refusal(edited((s) => (s.routes = [{ ...rule, category: 'plumbing' as never }])))).toBe('分派规则：未知的报修类别：plumbing')
+    expect(refusal(edited((s) => (s.routes = [rule, { ...rule, category: 'plumbing' as never }])))).toBe('分派规则第 2 条：未知的报修类别：plumbing')
     expect(refusal(edited((s) => (s.remindAt = 0.3)))).toBe('提醒比例应在 50% 到 95% 之间')
-    expect(refusal(edited((s) => (s.holidays = ['2026-02-30'])))).toBe('节假日日期无效') // the message names the field already
-    expect(refusal(edited((s) => (s.workingHours = { start: '18:00', end: '08:00', weekdays: [1] })))).toBe('工作时间：上班时间需要早于下班时间')
+    expect(refusal(edited((s) => (s.holidays = ['2026-01-01', '2026-02-30'])))).toBe('节假日第 2 个：节假日日期无效')
+    expect(refusal(edited((s) => (s.workingHours = { start: '18:00', end: '08:00', weekdays: [1] })))).toBe('上班时间需要早于下班时间')
+    // Which of the fifteen durations: the class and the target.
+    expect(refusal(edited((s) => ((s.classes.emergency.arrival as { onCampus: number }).onCampus = -5)))).toBe('紧急校内到场时限：时长必须大于 0')
+    expect(refusal(edited((s) => (s.classes.minor.firstResponse.minutes = 0)))).toBe('小修派工接单时限：时长必须大于 0')
   })
 
   it('refuses a standard with a class missing', () => {
