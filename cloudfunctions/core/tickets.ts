@@ -54,7 +54,9 @@ export function fileTicket(
     requestId: input.requestId,
     reporterId: reporter._id,
     category: category.code,
-    severity: category.defaultSeverity,
+    // A time the reporter asked for makes it an appointment (约定: on site at the agreed start), unless
+    // it is an emergency, which cannot wait for one.
+    severity: input.preferredWindow && category.defaultSeverity !== 'emergency' ? 'appointment' : category.defaultSeverity,
     status: 'submitted',
     location: location.value,
     description: input.description,

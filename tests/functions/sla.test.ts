@@ -118,10 +118,11 @@ describe('each severity class: met, reminded, breached, escalated — each once'
   it('appointment (约定): at the time agreed with the reporter', async () => {
     const start = new Date(Date.now() + 3 * 60 * MIN)
     const window = { start: start.toISOString(), end: new Date(start.getTime() + 2 * 60 * MIN).toISOString() }
-    const t = await filedAndAccepted({ category: 'doorsFurniture', description: '宿舍门锁需要更换', preferredWindow: window }, { severity: 'appointment' })
-    const reviewedAt = Date.parse(t.timeline.find((e: { type: string }) => e.type === 'reviewed').at)
+    // A time asked for on the form makes it an appointment from the start.
+    const t = await filedAndAccepted({ category: 'doorsFurniture', description: '宿舍门锁需要更换', preferredWindow: window })
+    expect(t.severity).toBe('appointment')
     expect(t.sla.find((x: { kind: string }) => x.kind === 'arrival').dueAt).toBe(window.start)
-    await walk(t.id, 'arrival', reviewedAt, idOf('demo-lead-civil'))
+    await walk(t.id, 'arrival', Date.parse(t.createdAt), idOf('demo-lead-civil'))
   })
 
   it('a promise kept in time is recorded as met and never reminded', async () => {

@@ -51,9 +51,13 @@ describe('filing a ticket (登记)', () => {
     expect(d.ok ? '' : d.message).toContain('停用')
   })
 
-  it('keeps the preferred visiting window', () => {
-    const d = fileTicket(input({ preferredWindow: { start: '2026-11-24T08:00:00+08:00', end: '2026-11-24T12:00:00+08:00' } }), user(), catalog, now, 'x', 1)
+  it('keeps the preferred visiting window, and makes it an appointment (约定) unless it is an emergency', () => {
+    const window = { start: '2026-11-24T08:00:00+08:00', end: '2026-11-24T12:00:00+08:00' }
+    const d = fileTicket(input({ preferredWindow: window }), user(), catalog, now, 'x', 1)
     expect(d.ok && d.value.ticket.preferredWindow).toEqual({ start: new Date('2026-11-24T00:00:00Z'), end: new Date('2026-11-24T04:00:00Z') })
+    expect(d.ok && d.value.ticket.severity).toBe('appointment')
+    const urgent = fileTicket(input({ category: 'safety', preferredWindow: window }), user(), catalog, now, 'x', 1)
+    expect(urgent.ok && urgent.value.ticket.severity).toBe('emergency')
   })
 
   it('refuses photos that are not repair photos uploaded by the app', () => {
