@@ -1,11 +1,25 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { TicketSummary } from '../../types/tickets'
+import type { SlaTargetView, TicketSummary } from '../../types/tickets'
 import { formatTime, remainingText } from '../services/format'
+import { useNow } from '../services/now'
 import './TicketCard.scss'
 
 export function StatusTag({ status, label }: { status: string; label: string }) {
   return <Text className={`status-tag status-tag--${status}`}>{label}</Text>
+}
+
+/** The nearest promise, counting down every 30 s: a list left open turns red when the time passes. */
+function DueLine({ due, dueAt }: { due: SlaTargetView; dueAt: string }) {
+  const now = useNow(30_000)
+  const running = due.status === 'onTrack' || due.status === 'atRisk'
+  // The server's status was right when the list was read; past the due time it is overdue now.
+  const status = running && Date.parse(dueAt) <= now.getTime() ? 'breached' : due.status
+  return (
+    <View className={`ticket-card__due ticket-card__due--${status}`}>
+      {due.label} {due.status === 'paused' ? '暂停计时' : remainingText(dueAt, now)}（{formatTime(dueAt)} 前）
+    </View>
+  )
 }
 
 export function TicketCard({ ticket }: { ticket: TicketSummary }) {
@@ -20,11 +34,7 @@ export function TicketCard({ ticket }: { ticket: TicketSummary }) {
         <StatusTag status={ticket.status} label={ticket.statusLabel} />
       </View>
       <View className='ticket-card__desc'>{ticket.description}</View>
-      {ticket.due?.dueAt && (
-        <View className={`ticket-card__due ticket-card__due--${ticket.due.status}`}>
-          {ticket.due.label} {ticket.due.status === 'paused' ? '暂停计时' : remainingText(ticket.due.dueAt)}（{formatTime(ticket.due.dueAt)} 前）
-        </View>
-      )}
+      {ticket.due?.dueAt && <DueLine due={ticket.due} dueAt={ticket.due.dueAt} />}
       <View className='ticket-card__meta muted'>
         <Text>{ticket.location.label}</Text>
       </View>

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { TicketCard } from '../../src/components/TicketCard'
 import { TicketList } from '../../src/components/TicketList'
 import { ticketSummary } from './fixtures'
@@ -39,6 +39,35 @@ describe('TicketCard', () => {
     render(<TicketCard ticket={ticketSummary({ due: { kind: 'arrival', label: '到场', dueAt: late, status: 'breached', statusLabel: '已超时', metAt: null } })} />)
     const line = screen.getByText(/^到场 已超时 25 分钟/)
     expect(line.className).toContain('ticket-card__due--breached')
+  })
+
+  test('the countdown moves on by itself and turns red once the promised time has passed', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    try {
+      vi.setSystemTime(new Date('2026-11-23T07:00:00.000Z'))
+      const due = { kind: 'resolve' as const, label: '完成', dueAt: '2026-11-23T07:05:00.000Z', status: 'atRisk' as const, statusLabel: '即将到期', metAt: null }
+      render(<TicketCard ticket={ticketSummary({ status: 'accepted', statusLabel: '已接单', due })} />)
+      const line = () => screen.getByText(/^完成 /)
+      expect(line().textContent).toBe('完成 剩余 5 分钟（11-23 15:05 前）')
+      expect(line().className).toContain('ticket-card__due--atRisk')
+
+      // Nobody pulls down: a minute later it says so.
+      await act(async () => void vi.advanceTimersByTime(60_000))
+      expect(line().textContent).toBe('完成 剩余 4 分钟（11-23 15:05 前）')
+
+      await act(async () => void vi.advanceTimersByTime(5 * 60_000))
+      expect(line().textContent).toBe('完成 已超时 1 分钟（11-23 15:05 前）')
+      expect(line().className).toContain('ticket-card__due--breached')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test('a paused clock does not count down', async () => {
+    const due = { kind: 'resolve' as const, label: '完成', dueAt: new Date(Date.now() - 60 * 60_000).toISOString(), status: 'paused' as const, statusLabel: '已暂停计时', metAt: null }
+    render(<TicketCard ticket={ticketSummary({ status: 'onHold', statusLabel: '暂停中', due })} />)
+    const line = screen.getByText(/^完成 暂停计时/)
+    expect(line.className).toContain('ticket-card__due--paused')
   })
 
   test('a ticket without photos says nothing about photos', () => {
