@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { DEFAULT_CATEGORIES } from '../../types/catalog'
 import type { FormOptions, TicketSummary } from '../../types/tickets'
 import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
@@ -72,3 +73,47 @@ export function fakeCamera(perShot = 1) {
     })
   return { chooseMedia, compress, calls, compressed }
 }
+
+type Lifecycle = 'show' | 'hide' | 'pullDown' | 'reachBottom'
+
+/**
+ * Taro's page hooks (useDidShow, usePullDownRefresh…) are put in by the build and need the page a
+ * component lives in; jsdom has neither. This stands in for that page: a test file mocks
+ * '@tarojs/taro' with `fakePage.hooks` (and `stopPullDownRefresh`, `createSelectorQuery`), then
+ * shows, hides or pulls it down.
+ */
+function createFakePage() {
+  const handlers: Record<Lifecycle, Set<() => unknown>> = { show: new Set(), hide: new Set(), pullDown: new Set(), reachBottom: new Set() }
+  const hook = (event: Lifecycle) =>
+    function usePageEvent(fn: () => unknown) {
+      const latest = useRef(fn)
+      latest.current = fn
+      useEffect(() => {
+        const handler = () => latest.current()
+        handlers[event].add(handler)
+        return () => void handlers[event].delete(handler)
+      }, [])
+    }
+  const fire = async (event: Lifecycle) => {
+    await Promise.all([...handlers[event]].map((h) => h()))
+  }
+  const page = {
+    hooks: { useDidShow: hook('show'), useDidHide: hook('hide'), usePullDownRefresh: hook('pullDown'), useReachBottom: hook('reachBottom') },
+    /** How many times the page's pull-down spinner was put away. */
+    pullDownsStopped: 0,
+    stopPullDownRefresh: () => {
+      page.pullDownsStopped += 1
+    },
+    /** NutUI's Tabs measure their titles to scroll the chosen one into view: jsdom lays nothing out. */
+    createSelectorQuery: () => {
+      const query = { select: () => query, selectAll: () => query, boundingClientRect: () => query, exec: (cb?: (res: unknown[]) => void) => cb?.([[]]) }
+      return query
+    },
+    show: () => fire('show'),
+    hide: () => fire('hide'),
+    pullDown: () => fire('pullDown'),
+  }
+  return page
+}
+
+export const fakePage = createFakePage()
