@@ -8,7 +8,7 @@ export default defineAppConfig({
   // Role areas load only for those who open them.
   subPackages: [
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
-    { root: 'packages/office', pages: ['queue/index'] },
+    { root: 'packages/office', pages: ['queue/index', 'standard/index'] },
     { root: 'packages/ticket', pages: ['detail/index'] },
   ],
   window: {

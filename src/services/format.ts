@@ -37,3 +37,10 @@ export function remainingText(dueIso: string, now = new Date()): string {
   const span = minutes < 60 ? `${minutes} 分钟` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} 小时${minutes % 60 ? ` ${minutes % 60} 分` : ''}` : `${Math.round(minutes / 1440)} 天`
   return ms >= 0 ? `剩余 ${span}` : `已超时 ${span}`
 }
+
+/** 2026-11-23T07:05:00Z → 2026-11-23 15:05, for records kept over years (versions of a standard). */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')
+}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { DEFAULT_CATEGORIES } from '../../types/catalog'
+import type { StandardView } from '../../types/standard'
 import type { FormOptions, TicketSummary } from '../../types/tickets'
 import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 
@@ -72,6 +73,41 @@ export function fakeCamera(perShot = 1) {
       return { preview: `blob:fake-camera/photo-${n}`, source: f.tempFilePath }
     })
   return { chooseMedia, compress, calls, compressed }
+}
+
+/**
+ * What `standards.current` answers after the office saved twice: the defaults of PRODUCT.md with
+ * the National Day holidays and one routing rule (electrical repairs on 东湖校区 go to 水电班组).
+ */
+export function standardView(overrides: Partial<StandardView> = {}): StandardView {
+  return {
+    version: 3,
+    createdAt: '2026-11-20T02:30:00.000Z',
+    createdByName: '王管理',
+    note: '国庆放假安排',
+    standard: {
+      classes: {
+        emergency: { firstResponse: { minutes: 30, workingHoursOnly: false }, arrival: { kind: 'minutes', onCampus: 20, offsite: 30 } },
+        minor: { firstResponse: { minutes: 30, workingHoursOnly: true }, resolve: { kind: 'sameDay', cutoff: '18:00', endOfDay: '22:00', nextDayBy: '12:00' } },
+        medium: { firstResponse: { minutes: 30, workingHoursOnly: true }, resolve: { kind: 'hours', hours: 24 } },
+        major: { firstResponse: { minutes: 30, workingHoursOnly: true }, resolve: { kind: 'planned' } },
+        appointment: { firstResponse: { minutes: 30, workingHoursOnly: true }, arrival: { kind: 'appointment' } },
+      },
+      workingHours: { start: '08:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] },
+      holidays: ['2026-10-01', '2026-10-02'],
+      pauseOn: ['appointment'],
+      remindAt: 0.8,
+      escalateAt: 2,
+      acceptTimeout: { normal: 10, emergency: 3 },
+      routes: [{ category: 'electrical', campusId: 'campus-east', buildingId: null, crewId: 'crew-water-elec' }],
+    },
+    crews: [
+      { id: 'crew-water-elec', name: '水电班组', kind: 'inhouse' },
+      { id: 'crew-hvac-net', name: '暖通网络班组', kind: 'contractor' },
+    ],
+    campuses: formOptions.campuses,
+    ...overrides,
+  }
 }
 
 type Lifecycle = 'show' | 'hide' | 'pullDown' | 'reachBottom'
