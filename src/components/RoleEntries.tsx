@@ -15,6 +15,7 @@ const ENTRIES: Entry[] = [
   { roles: ['worker', 'crewLead'], title: '我的派工', hint: '派给我的维修任务', url: '/packages/worker/jobs/index' },
   { roles: ['crewLead'], title: '班组看板', hint: '本班组的工单与人手', url: '/packages/worker/crew/index' },
   { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
+  { roles: ['dispatcher', 'admin'], title: '服务标准', hint: '时限、工作日历与分派规则', url: '/packages/office/standard/index' },
 ]
 
 export function entriesFor(roles: readonly Role[]): Entry[] {

@@ -22,17 +22,33 @@ describe('RoleEntries', () => {
     expect(screen.getByText('我的派工')).toBeTruthy()
   })
 
-  test('a dispatcher sees 调度台 only', () => {
+  test('a dispatcher sees 调度台 and 服务标准, nothing of the crews', () => {
     render(<RoleEntries roles={['reporter', 'dispatcher']} />)
     expect(screen.getByText('调度台')).toBeTruthy()
     expect(screen.getByText('待审核的新报修')).toBeTruthy()
+    expect(screen.getByText('服务标准')).toBeTruthy()
+    expect(screen.getByText('时限、工作日历与分派规则')).toBeTruthy()
     expect(screen.queryByText('我的派工')).toBeNull()
+  })
+
+  test('the admin sees 服务标准 too', () => {
+    render(<RoleEntries roles={['admin']} />)
+    expect(screen.getByText('调度台')).toBeTruthy()
+    expect(screen.getByText('服务标准')).toBeTruthy()
+    expect(screen.queryByText('班组看板')).toBeNull()
+  })
+
+  test('workers and crew leads do not see 服务标准', () => {
+    render(<RoleEntries roles={['reporter', 'worker', 'crewLead']} />)
+    expect(screen.getByText('班组看板')).toBeTruthy()
+    expect(screen.queryByText('服务标准')).toBeNull()
   })
 
   test('someone who is both sees both, each once', () => {
     render(<RoleEntries roles={['worker', 'crewLead', 'admin']} />)
     expect(screen.getAllByText('我的派工')).toHaveLength(1)
     expect(screen.getAllByText('调度台')).toHaveLength(1)
+    expect(screen.getAllByText('服务标准')).toHaveLength(1)
   })
 
   test('tapping 调度台 opens the office queue', async () => {
@@ -42,5 +58,14 @@ describe('RoleEntries', () => {
       for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
     })
     expect(window.location.hash).toBe('#/packages/office/queue/index')
+  })
+
+  test('tapping 服务标准 opens the standard editor', async () => {
+    render(<RoleEntries roles={['admin']} />)
+    await act(async () => {
+      fireEvent.click(screen.getByText('服务标准'))
+      for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
+    })
+    expect(window.location.hash).toBe('#/packages/office/standard/index')
   })
 })
