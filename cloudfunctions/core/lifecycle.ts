@@ -10,6 +10,7 @@ import { ok, refuse, type Decision } from './decision'
 import type {
   CrewRecord, HoldReason, PhotoKind, TicketEventRecord, TicketEventType, TicketLocation, TicketRecord, UserRecord,
 } from './records'
+import { addWorkingMinutes, type SlaPolicy } from './sla'
 import { eventId, isTicketPhoto } from './tickets'
 
 export type Command =
@@ -60,6 +61,8 @@ export interface Environment {
   /** People a command names (dispatch and transfer targets). */
   people: ReadonlyMap<string, UserRecord>
   policy: LifecyclePolicy
+  /** The service standard in force: its working calendar times accept timeouts of non-emergencies. */
+  standard?: SlaPolicy
 }
 
 export const OPEN: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']
@@ -147,8 +150,13 @@ const text = (s: string | undefined) => (s ?? '').trim()
 function acceptBy(t: TicketRecord, crewId: string, assigneeId: string, env: Environment): Date | null {
   const crew = env.crews.find((c) => c._id === crewId)
   if (!crew || crew.leadId === assigneeId) return null
-  const minutes = t.severity === 'emergency' ? env.policy.acceptTimeout.emergency : env.policy.acceptTimeout.normal
-  return new Date(env.now.getTime() + minutes * 60_000)
+  if (t.severity === 'emergency') return new Date(env.now.getTime() + env.policy.acceptTimeout.emergency * 60_000)
+  // Like the first response, a repair that can wait counts in working hours: a job dispatched at
+  // night is not passed from worker to worker before anyone starts work.
+  const minutes = env.policy.acceptTimeout.normal
+  return env.standard?.classes[t.severity].firstResponse.workingHoursOnly
+    ? addWorkingMinutes(env.now, minutes, env.standard)
+    : new Date(env.now.getTime() + minutes * 60_000)
 }
 
 function crewWorker(env: Environment, crewId: string, userId: string): UserRecord | null {

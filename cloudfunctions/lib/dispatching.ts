@@ -34,6 +34,7 @@ function systemEnv(now: Date, crews: CrewRecord[], worker: UserRecord, policy: S
     crews,
     people: new Map([[worker._id, worker]]),
     policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: policy.acceptTimeout },
+    standard: policy,
   }
 }
 

@@ -37,7 +37,7 @@ export async function loadCrews(): Promise<CrewRecord[]> {
 
 export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
   const [crews, people, standard] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy()])
-  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout } }
+  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard }
 }
 
 const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }

@@ -63,11 +63,14 @@ export async function signIn(browser: Browser, url: string, name: string): Promi
 /** The page on top: H5 keeps the pages underneath in the DOM, hidden. */
 export const topPage = (page: Page) => page.locator('.taro_page:visible').last()
 
-/** Files a repair through the form, with one photo, and waits for its detail page. */
-export async function fileRepair(page: Page, url: string, description: string): Promise<void> {
+/**
+ * Files a repair through the form, with one photo, and waits for its detail page. The seed routes
+ * every category but 其他 to a crew at once; 其他 waits in 调度台 for the dispatcher.
+ */
+export async function fileRepair(page: Page, url: string, description: string, category = '水'): Promise<void> {
   await page.goto(`${url}/#/pages/home/index`)
   const form = topPage(page)
-  await form.getByLabel('类别 水').click()
+  await form.getByLabel(`类别 ${category}`).click()
   await form.getByText('第一教学楼', { exact: true }).click()
   await form.locator('input[placeholder^="楼层/房间号"]').fill('2 楼 210')
   await form.locator('textarea').fill(description)

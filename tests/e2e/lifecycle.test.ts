@@ -83,9 +83,10 @@ async function timeline(d: Locator): Promise<Array<{ label: string; who: string 
 }
 
 describe('a repair from report to closure, four people in turn', () => {
+  // Filed as 其他, which no rule routes: the dispatcher decides (the automatic route is in auto-dispatch.test.ts).
   it('student files with a photo → dispatcher dispatches → worker accepts, arrives, resolves with an after photo → student confirms, rates 5 → closed', async () => {
     const description = '二楼开水间的水龙头一直漏水，地面很滑'
-    await fileRepair(student, url(), description)
+    await fileRepair(student, url(), description, '其他')
     await snap(student, 'life-01-filed')
 
     await dispatchToQian(description)
@@ -109,7 +110,7 @@ describe('a repair from report to closure, four people in turn', () => {
 
   it('a rejected result goes back to the same worker, and the ticket closes after the second resolve', async () => {
     const description = '三楼卫生间冲水阀坏了，一直在流水'
-    await fileRepair(student, url(), description)
+    await fileRepair(student, url(), description, '其他')
     await dispatchToQian(description)
     await workerResolves(description, true)
 

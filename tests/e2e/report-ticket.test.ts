@@ -51,7 +51,9 @@ describe('a student reports a repair with a photo in the H5 build', () => {
     const detail = page.locator('.ticket').last()
     await detail.getByText('处理进度').waitFor({ timeout: 20_000 })
     await expect(detail.getByText(description).count()).resolves.toBe(1)
-    await expect(detail.getByText('待审核').count()).resolves.toBe(1)
+    // 水 goes straight to the water crew (自动派工).
+    await expect(detail.getByText('已派工').count()).resolves.toBe(1)
+    await expect(detail.getByText(/^水电班组 · (钱|孙)师傅$/).count()).resolves.toBe(1)
     await expect(detail.getByText('主校区 · 第一教学楼 · 3 楼 302').count()).resolves.toBe(1)
     await expect(detail.getByText('提交报修', { exact: true }).count()).resolves.toBe(1) // the timeline's first step
     await expect(detail.getByText('张同学 ·').count()).resolves.toBe(1)
@@ -63,7 +65,7 @@ describe('a student reports a repair with a photo in the H5 build', () => {
     const card = page.locator('.ticket-card', { hasText: description })
     await card.waitFor()
     for (const tab of ['全部', '进行中', '已结束']) await expect(page.getByText(tab, { exact: true }).count()).resolves.toBe(1)
-    await expect(card.getByText('待审核').count()).resolves.toBe(1)
+    await expect(card.getByText('已派工').count()).resolves.toBe(1)
     await expect(card.getByText('照片 1').count()).resolves.toBe(1)
     await snap(page, '04-my-tickets')
     await card.click()

@@ -73,7 +73,7 @@ describe('saving a new version', () => {
     const cur = data(await standards(ADMIN, 'current'))
     const standard = structuredClone(cur.standard)
     standard.classes.emergency.arrival.onCampus = 15
-    standard.acceptTimeout.normal = 5
+    standard.acceptTimeout.emergency = 2
     const saved = data(await standards(ADMIN, 'save', { baseVersion: cur.version, standard, note: '紧急到场缩短为 15 分钟' }))
     expect(saved).toMatchObject({ version: cur.version + 1, createdByName: '林处长', note: '紧急到场缩短为 15 分钟' })
 
@@ -83,10 +83,9 @@ describe('saving a new version', () => {
     const stored = (await c.db.collection('tickets').doc(after.id).get()).data[0]
     expect(stored.policyVersion).toBe(saved.version)
 
-    // The accept timeout of the new version: 5 minutes for a minor repair.
-    const minor = await file({ category: 'water' })
-    const doc = (await c.db.collection('tickets').doc(minor.id).get()).data[0]
-    expect(new Date(doc.acceptDueAt).getTime() - new Date(doc.updatedAt).getTime()).toBe(5 * MIN)
+    // The accept timeout of the new version: 2 minutes for an emergency.
+    const doc = (await c.db.collection('tickets').doc(after.id).get()).data[0]
+    expect(new Date(doc.acceptDueAt).getTime() - new Date(doc.updatedAt).getTime()).toBe(2 * MIN)
 
     const history = data(await standards(DISPATCHER, 'history'))
     expect(history.versions.map((v: { version: number }) => v.version)).toEqual([saved.version, ...Array.from({ length: saved.version - 1 }, (_, i) => saved.version - 1 - i)])

@@ -6,6 +6,7 @@ import {
   type Actor, type Command, type CommandType, type Environment,
 } from '../../cloudfunctions/core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
+import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import { ticket, user } from './fixtures'
 
 const NOW = new Date('2026-11-23T06:00:00Z')
@@ -140,6 +141,22 @@ describe('the lifecycle table: every (action × state × role) cell', () => {
 
 describe('what each step needs and does', () => {
   const step = (status: TicketStatus, cmd: Command, who: Who, now = NOW) => decide(inState(status), cmd, actorOf(who), env(now))
+
+  it('a dispatch gives the worker until the accept timeout: wall-clock for emergencies, working hours otherwise; none for the lead', () => {
+    const night = new Date('2026-11-23T02:00:00+08:00')
+    const withStandard = { ...env(night), standard: DEFAULT_SLA_POLICY }
+    const to = (assigneeId: string, severity: TicketRecord['severity']) =>
+      decide({ ...inState('submitted'), severity }, { type: 'dispatch', crewId: 'crew-water', assigneeId }, people.D, withStandard)
+    const minor = to('u-a', 'minor')
+    expect(minor.ok && minor.value.patch.acceptDueAt).toEqual(new Date('2026-11-23T08:10:00+08:00'))
+    const urgent = to('u-a', 'emergency')
+    expect(urgent.ok && urgent.value.patch.acceptDueAt).toEqual(new Date('2026-11-23T02:03:00+08:00'))
+    const lead = to('u-l', 'emergency')
+    expect(lead.ok && lead.value.patch.acceptDueAt).toBeNull()
+    // Accepting ends the wait.
+    const accepted = decide({ ...inState('dispatched'), acceptDueAt: night }, { type: 'accept' }, people.A, withStandard)
+    expect(accepted.ok && accepted.value.patch.acceptDueAt).toBeNull()
+  })
 
   it('every step appends the next event and bumps the version', () => {
     const d = step('dispatched', { type: 'accept' }, 'C')

@@ -145,10 +145,11 @@ describe('filing a repair on WeChat', () => {
     const id = new URLSearchParams(opened[0].url.split('?')[1]).get('id')!
     const ticket = await weapp.openPage('packages/ticket/detail/index', { id, created: '1' })
     await ticket.waitForText('水报修')
-    // Just filed: the toast says so; the timeline's one step names the reporter.
+    // Just filed: the toast says so; the timeline names the reporter, then the system's dispatch.
     expect(ticket.text()).toContain('报修已提交')
     expect(ticket.text()).toMatch(/提交报修\s*张同学 · \d{2}-\d{2} \d{2}:\d{2}/)
-    expect(ticket.text()).toContain('待审核')
+    expect(ticket.text()).toContain('已派工')
+    expect(ticket.text()).toMatch(/水电班组 · (钱|孙)师傅/)
     expect(ticket.text()).toContain('学生宿舍3号楼')
     expect(ticket.text()).toContain('卫生间水龙头一直滴水，关不紧')
     expect(ticket.text()).toContain('张同学')
@@ -157,7 +158,7 @@ describe('filing a repair on WeChat', () => {
     const mine = await weapp.openPage('pages/tickets/index')
     await mine.waitForText('卫生间水龙头一直滴水，关不紧')
     for (const tab of ['全部', '进行中', '已结束']) expect(mine.text()).toContain(tab)
-    expect(mine.text()).toContain('待审核')
+    expect(mine.text()).toContain('已派工')
     expect(mine.text()).toContain('没有更多了')
     mine.close()
   })
