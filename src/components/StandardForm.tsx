@@ -7,6 +7,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
 import type { InputOf, OutputOf } from '../../types/api'
 import { DEFAULT_CATEGORIES, SEVERITIES, SEVERITY_LABELS, type Severity } from '../../types/catalog'
 import type { standardsApi, StandardView } from '../../types/standard'
+import { HOLD_REASON_LABELS, HOLD_REASONS } from '../../types/tickets'
 import { CallError, errorMessage } from '../services/cloud'
 import { formatDateTime } from '../services/format'
 import {
@@ -400,6 +401,24 @@ export function StandardEditor({ api, canSave }: Props) {
                 onClick={() => !readOnly && edit({ ...draft, weekdays: on ? draft.weekdays.filter((d) => d !== day) : [...draft.weekdays, day] })}
               >
                 {label}
+              </View>
+            )
+          })}
+        </View>
+        <View className='std-sub'>暂停计时</View>
+        <View className='muted'>工单因以下原因暂停时，时限不计时</View>
+        <View className='std-chips'>
+          {HOLD_REASONS.map((reason) => {
+            const on = draft.pauseOn.includes(reason)
+            return (
+              <View
+                key={reason}
+                className={`std-chip ${on ? 'std-chip--on' : ''}`}
+                aria-label={`暂停计时 ${HOLD_REASON_LABELS[reason]}`}
+                aria-pressed={on}
+                onClick={() => !readOnly && edit({ ...draft, pauseOn: on ? draft.pauseOn.filter((r) => r !== reason) : [...draft.pauseOn, reason] })}
+              >
+                {HOLD_REASON_LABELS[reason]}
               </View>
             )
           })}

@@ -3,6 +3,9 @@
 import { SEVERITIES, SEVERITY_LABELS, type CategoryCode, type Severity } from '../../types/catalog'
 import { describeIssues } from '../../types/errors'
 import { ServiceStandard, STANDARD_LABELS, type SlaClass } from '../../types/standard'
+import { HOLD_REASONS } from '../../types/tickets'
+
+type HoldReason = (typeof HOLD_REASONS)[number]
 
 export interface ClassDraft {
   firstResponse: string
@@ -32,6 +35,8 @@ export interface StandardDraft {
   workEnd: string
   weekdays: number[]
   holidays: string
+  /** Hold reasons that stop the clock (等待报修人, 约定时间上门…). */
+  pauseOn: HoldReason[]
   /** 提醒比例 in percent, as typed. */
   remindPercent: string
   escalateAt: string
@@ -63,6 +68,7 @@ export function draftOf(s: ServiceStandard): StandardDraft {
     workEnd: s.workingHours.end,
     weekdays: [...s.workingHours.weekdays].sort((x, y) => x - y),
     holidays: s.holidays.join('\n'),
+    pauseOn: [...s.pauseOn],
     // 0.875 shows as 87.5, not 88: saving unchanged must not move the number.
     remindPercent: text(Math.round(s.remindAt * 1000) / 10),
     escalateAt: text(s.escalateAt),
@@ -144,7 +150,7 @@ export type DraftCheck = { ok: true; standard: ServiceStandard } | { ok: false; 
 
 /**
  * The draft as the standard to save, checked with the same schema the function uses; or the first
- * problem as one Chinese sentence. Fields the editor does not show (pauseOn) are kept from `base`.
+ * problem as one Chinese sentence.
  */
 export function checkDraft(d: StandardDraft, base: ServiceStandard): DraftCheck {
   const remind = num(d.remindPercent)
@@ -161,7 +167,7 @@ export function checkDraft(d: StandardDraft, base: ServiceStandard): DraftCheck 
     classes: Object.fromEntries(SEVERITIES.map((k) => [k, classOf(d.classes[k])])),
     workingHours: { start: normalizeClock(d.workStart), end: normalizeClock(d.workEnd), weekdays: [...d.weekdays].sort((x, y) => x - y) },
     holidays,
-    pauseOn: base.pauseOn,
+    pauseOn: HOLD_REASONS.filter((r) => d.pauseOn.includes(r)),
     remindAt: Math.round(remind * 10) / 1000,
     escalateAt: escalate,
     acceptTimeout: { normal: num(d.acceptNormal), emergency: num(d.acceptEmergency) },

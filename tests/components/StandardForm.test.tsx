@@ -146,6 +146,9 @@ describe('服务标准 editor', () => {
     await act(async () => void fireEvent.blur(field('小修 当日截止受理时间')))
     expect(field('小修 当日截止受理时间').value).toBe('17:30')
     await tap(screen.getByLabelText('工作日 周六'))
+    // Waiting for parts stops the clock too, from this version on.
+    expect(screen.getByLabelText('暂停计时 等待配件').className).not.toContain('std-chip--on')
+    await tap(screen.getByLabelText('暂停计时 等待配件'))
     await typeInto('提醒比例', '75')
     await typeInto('紧急接单超时', '5')
     await typeArea('修改说明', '  暑期人手紧张，放宽中修时限  ')
@@ -163,6 +166,7 @@ describe('服务标准 editor', () => {
         medium: { firstResponse: { minutes: 30, workingHoursOnly: false }, resolve: { kind: 'hours', hours: 48 } },
       },
       workingHours: { start: '08:00', end: '18:00', weekdays: [1, 2, 3, 4, 5, 6] },
+      pauseOn: ['parts', 'appointment'],
       remindAt: 0.75,
       acceptTimeout: { normal: 10, emergency: 5 },
     }
