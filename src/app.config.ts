@@ -10,6 +10,7 @@ export default defineAppConfig({
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
     { root: 'packages/office', pages: ['queue/index', 'standard/index'] },
     { root: 'packages/ticket', pages: ['detail/index'] },
+    { root: 'packages/me', pages: ['messages/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

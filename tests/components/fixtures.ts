@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { DEFAULT_CATEGORIES } from '../../types/catalog'
+import type { MessageView } from '../../types/notifications'
 import type { StandardView } from '../../types/standard'
 import type { FormOptions, TicketSummary } from '../../types/tickets'
 import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
@@ -41,6 +42,19 @@ export function ticketSummary(overrides: Partial<TicketSummary> = {}): TicketSum
     assigneeName: null,
     urgeCount: 0,
     due: null,
+    ...overrides,
+  }
+}
+
+/** A message of the message centre: a new job for a worker, unread. */
+export function messageView(overrides: Partial<MessageView> = {}): MessageView {
+  return {
+    id: 'msg-1',
+    title: '新派工',
+    body: '水 · 主校区 · 学生宿舍3号楼 · 302：卫生间水龙头一直滴水',
+    createdAt: '2026-11-23T07:05:00.000Z',
+    read: false,
+    ticketId: 'tk-1',
     ...overrides,
   }
 }

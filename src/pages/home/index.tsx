@@ -11,6 +11,7 @@ import { TicketForm, type TicketDraft } from '../../components/TicketForm'
 import { call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
 import { useProfile } from '../../services/profile'
+import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
 export default function Home() {
@@ -20,6 +21,7 @@ export default function Home() {
   const [formKey, setFormKey] = useState(0)
   // What the blocking toast says while photos upload and the ticket is filed; '' hides it.
   const [progress, setProgress] = useState('')
+  useUnreadBadge()
 
   const loadOptions = useCallback(() => {
     setError('')

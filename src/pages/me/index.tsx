@@ -11,12 +11,15 @@ import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
 import { useProfile } from '../../services/profile'
 import { clearDevOpenid, isLocalMode } from '../../services/session'
+import { badgeText, useUnreadBadge, useUnreadCount } from '../../services/unread'
 import './index.scss'
 
 export default function Me() {
   const { profile, error, setProfile } = useProfile()
   const [dutyBusy, setDutyBusy] = useState(false)
   const [dutyError, setDutyError] = useState('')
+  useUnreadBadge()
+  const unread = useUnreadCount()
 
   // 在岗/休息: off duty, no new jobs are routed to this worker.
   const setDuty = async (onDuty: boolean) => {
@@ -63,6 +66,14 @@ export default function Me() {
       )}
       {dutyError && <View className='error-text'>{dutyError}</View>}
       <View className='card me__menu'>
+        <View
+          className='me__item me__item--messages'
+          onClick={() => Taro.navigateTo({ url: '/packages/me/messages/index' })}
+          aria-label={unread > 0 ? `消息，${unread} 条未读` : '消息'}
+        >
+          <Text>消息</Text>
+          {unread > 0 && <Text className='me__count'>{badgeText(unread)}</Text>}
+        </View>
         <View className='me__item' onClick={() => Taro.switchTab({ url: '/pages/tickets/index' })}>
           我的工单
         </View>

@@ -5,6 +5,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css'
 import { ticketsApi, TICKET_FILTERS } from '../../../types/tickets'
 import { PagedTickets } from '../../components/PagedTickets'
 import { call } from '../../services/cloud'
+import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
 type Filter = (typeof TICKET_FILTERS)[number]
@@ -12,6 +13,7 @@ const FILTER_LABELS: Record<Filter, string> = { all: '全部', open: '进行中'
 
 export default function MyTickets() {
   const [filter, setFilter] = useState<Filter>('all')
+  useUnreadBadge()
   const fetchPage = useCallback(
     (cursor?: string) => call(ticketsApi, 'listMine', { filter, cursor }, { retries: 1 }),
     [filter],
