@@ -16,6 +16,7 @@ import {
 } from '../../types/tickets'
 import { call, errorMessage } from '../services/cloud'
 import { uploadPhoto, type PickedPhoto } from '../services/photos'
+import { askToSubscribe } from '../services/subscribe'
 import { ChoiceChips } from './ChoiceChips'
 import { PhotoPicker } from './PhotoPicker'
 import './TicketActions.scss'
@@ -195,6 +196,8 @@ export function TicketActions({ ticket, onChanged }: Props) {
       setForm(EMPTY)
       Taro.showToast({ title: DONE[action], icon: 'success' })
       onChanged(next)
+      // A worker who takes jobs hears of the next ones; never holds up the step.
+      if (action === 'accept') void askToSubscribe('afterAccepting')
     } catch (err) {
       setError(errorMessage(err))
     } finally {

@@ -11,6 +11,7 @@ import { TicketForm, type TicketDraft } from '../../components/TicketForm'
 import { call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
 import { useProfile } from '../../services/profile'
+import { askToSubscribe } from '../../services/subscribe'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
@@ -43,6 +44,8 @@ export default function Home() {
       setFormKey((k) => k + 1)
       // The new ticket's page says 报修已提交: a toast shown here would leave with this page.
       Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${ticket.id}&created=1` })
+      // Progress notices for this report; never holds up or undoes the filing.
+      void askToSubscribe('afterFiling')
     } catch (err) {
       setProgress('')
       throw new Error(err instanceof Error && !('code' in err) ? err.message : errorMessage(err))
