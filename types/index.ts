@@ -6,10 +6,12 @@ export * from './common'
 export * from './tickets'
 export * from './me'
 export * from './standard'
+export * from './notifications'
 
 import { meApi } from './me'
+import { messagesApi } from './notifications'
 import { standardsApi } from './standard'
 import { ticketsApi } from './tickets'
 
 /** Every callable function, for docs and the client. */
-export const FUNCTIONS = [meApi, ticketsApi, standardsApi] as const
+export const FUNCTIONS = [meApi, ticketsApi, standardsApi, messagesApi] as const

@@ -63,6 +63,8 @@ export interface Environment {
   policy: LifecyclePolicy
   /** The service standard in force: its working calendar times accept timeouts of non-emergencies. */
   standard?: SlaPolicy
+  /** Dispatchers and admins: who hears of what reaches the office. */
+  officeIds?: readonly string[]
 }
 
 export const OPEN: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']

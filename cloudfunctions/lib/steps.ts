@@ -3,7 +3,10 @@ import { canViewTicket } from '../core/access'
 import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
+import type { Notice } from '../core/notify'
+import { sendSoon } from './outbox'
 import { db } from './cloud'
+import { officeIds, noticesOf, writeNotices } from './notices'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
 
@@ -36,8 +39,8 @@ export async function loadCrews(): Promise<CrewRecord[]> {
 }
 
 export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
-  const [crews, people, standard] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy()])
-  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard }
+  const [crews, people, standard, office] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy(), officeIds()])
+  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard, officeIds: office }
 }
 
 const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }
@@ -52,10 +55,14 @@ async function readInTx(tx: Tx, id: string): Promise<TicketRecord | null> {
   return doc ? revive(doc) : null
 }
 
-async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: { _id: string } }) {
+/** The ticket, its event and whoever must hear of it: one transaction. Returns the notices written. */
+async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: TicketEventRecord }, env: Environment) {
   await tx.collection('tickets').doc(t._id).update(defined(step.patch))
   const { _id, ...event } = step.event
   await tx.collection('ticket_events').doc(_id).set(defined(event))
+  const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
+  await writeNotices(tx, notices)
+  return notices
 }
 
 /**
@@ -70,18 +77,20 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
+  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
     if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
     const d = decide(t, cmd, actor, env)
     if (!d.ok) return d
-    await writeStep(tx, t, d.value)
-    return { ok: true, value: { ...t, ...d.value.patch } as TicketRecord }
+    const notices = await writeStep(tx, t, d.value, env)
+    return { ok: true, value: { ticket: { ...t, ...d.value.patch } as TicketRecord, notices } }
   })
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
-  return outcome.value
+  // Right away when cheap: the step's own subscribe messages; the outbox timer retries the rest.
+  await sendSoon(outcome.value.notices, env.now)
+  return outcome.value.ticket
 }
 
 /** 合并: the duplicate closes and its reporter follows the survivor; both steps land together. */
@@ -100,8 +109,8 @@ export async function mergeTickets(
     if (!merged.ok) return merged
     const absorbed = decide(into, { type: 'absorb', duplicate: dup }, actor, env)
     if (!absorbed.ok) return absorbed
-    await writeStep(tx, dup, merged.value)
-    await writeStep(tx, into, absorbed.value)
+    await writeStep(tx, dup, merged.value, env)
+    await writeStep(tx, into, absorbed.value, env)
     return { ok: true, value: { ...dup, ...merged.value.patch } as TicketRecord }
   })
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)

@@ -6,6 +6,7 @@ import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
 import { loadCatalog } from '../lib/catalog'
 import { _, callerOpenid, db } from '../lib/cloud'
 import { moveOn } from '../lib/dispatching'
+import { noticesOf, officeIds, writeNotices } from '../lib/notices'
 import { policyVersion } from '../lib/standards'
 import { environment, loadCrews, revive, reviveEvent, takeStep } from '../lib/steps'
 
@@ -18,6 +19,7 @@ interface TickContext {
   now: Date
   crews: CrewRecord[]
   offsite: Set<string>
+  officeIds: string[]
 }
 
 interface Tally {
@@ -62,8 +64,12 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
     const crew = ctx.crews.find((c) => c._id === cur.crewId) ?? null
     let seq = cur.lastSeq ?? 1
     for (const m of fresh) {
-      const { _id, ...e } = markEvent(t, m, ++seq, crew, ctx.now)
+      const event = markEvent(t, m, ++seq, crew, ctx.now)
+      const { _id, ...e } = event
       await tx.collection('ticket_events').doc(_id).set(e)
+      // Whoever the mark tells hears of it with the mark: in the same transaction.
+      const told = noticesOf({ ...t, slaDueAt: plan.slaDueAt }, event, ctx.crews, ctx.officeIds)
+      await writeNotices(tx, told)
     }
     const marks = [...new Set([...done, ...fresh.map((m) => m.key), ...plan.overtaken])]
     const escalated = fresh.filter((m) => m.level !== 'remind').length
@@ -81,6 +87,7 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
     return { ok: true, value: { reminded: fresh.length - escalated, escalated } }
   })
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+  // Not sent from here: a tick may record hundreds; the outbox timer sends them half a minute later.
   return outcome.value
 }
 
@@ -124,8 +131,8 @@ export async function main(event: { Type?: string; Time?: unknown } | undefined,
   }
   const now = tickTime(event)
   const started = Date.now()
-  const [crews, catalog] = await Promise.all([loadCrews(), loadCatalog()])
-  const ctx: TickContext = { now, crews, offsite: new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id)) }
+  const [crews, catalog, office] = await Promise.all([loadCrews(), loadCatalog(), officeIds()])
+  const ctx: TickContext = { now, crews, offsite: new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id)), officeIds: office }
   const tally: Tally = { scanned: 0, reminded: 0, escalated: 0, movedOn: 0, autoConfirmed: 0 }
   // Walk the due tickets in (nextDueAt, _id) order; visited ones move out of the range or are passed.
   let after: { at: Date; id: string } | null = null

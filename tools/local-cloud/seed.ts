@@ -3,12 +3,53 @@
 import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
 import type { UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
+import type { NoticeTemplate } from '../../types/notifications'
 import type { DocStore } from './db'
 
 type Doc = Record<string, unknown>
 
 /** Stored users, as the functions read them; createdAt is added when written. */
 type SeedUser = Omit<UserRecord, 'createdAt'>
+
+/**
+ * Subscribe-message templates (订阅消息). The ids are placeholders: in production they are the ids
+ * the mini-program's admin gives its chosen templates; the field keys follow WeChat's public ones.
+ */
+export const DEMO_TEMPLATES: NoticeTemplate[] = [
+  {
+    key: 'newJob',
+    templateId: 'local-tpl-new-job',
+    title: '新工单通知',
+    fields: [
+      { key: 'character_string1', type: 'character_string', source: 'ticketNo' },
+      { key: 'thing2', type: 'thing', source: 'location' },
+      { key: 'thing3', type: 'thing', source: 'note' },
+      { key: 'time4', type: 'time', source: 'at' },
+    ],
+  },
+  {
+    key: 'progress',
+    templateId: 'local-tpl-progress',
+    title: '报修进度通知',
+    fields: [
+      { key: 'character_string1', type: 'character_string', source: 'ticketNo' },
+      { key: 'phrase2', type: 'phrase', source: 'status' },
+      { key: 'thing3', type: 'thing', source: 'step' },
+      { key: 'time4', type: 'time', source: 'at' },
+    ],
+  },
+  {
+    key: 'slaAlert',
+    templateId: 'local-tpl-sla-alert',
+    title: '工单超时提醒',
+    fields: [
+      { key: 'character_string1', type: 'character_string', source: 'ticketNo' },
+      { key: 'thing2', type: 'thing', source: 'step' },
+      { key: 'thing3', type: 'thing', source: 'location' },
+      { key: 'time4', type: 'time', source: 'due' },
+    ],
+  },
+]
 
 export function seedDocuments(now = new Date()): Record<string, Doc[]> {
   const campuses = [
@@ -85,7 +126,7 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
   ]
 
   return {
-    settings: [{ _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' }],
+    settings: [{ _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' }, { _id: 'noticeTemplates', templates: DEMO_TEMPLATES }],
     standards,
     campuses,
     buildings,

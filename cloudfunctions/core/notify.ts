@@ -1,0 +1,147 @@
+/**
+ * Who hears about a step, and what they read (PRODUCT.md §5). Pure: from the ticket after the step,
+ * the event that records it, its crew and the office's people → in-app messages, each with the
+ * facts a subscribe message is filled from. Only what concerns someone: pushing too much turns
+ * people against the service.
+ */
+import { FIELD_LIMITS, type FieldSource, type FieldType, type NoticeTemplate, type TemplateKey } from '../../types/notifications'
+import { STATUS_LABELS } from '../../types/tickets'
+import type { CrewRecord, TicketEventRecord, TicketRecord } from './records'
+import { local } from './time'
+
+export interface Notice {
+  /** `<event id>-<user id>`: writing it twice (a retried step) is writing it once. */
+  _id: string
+  userId: string
+  templateKey: TemplateKey
+  title: string
+  body: string
+  ticketId: string
+  eventId: string
+  createdAt: Date
+  facts: Record<FieldSource, string>
+}
+
+export interface NoticeContext {
+  crew: CrewRecord | null
+  /** Dispatchers and admins: told of second-level escalations. */
+  officeIds: readonly string[]
+  categoryName: string
+}
+
+const TARGET_WORDS: Record<string, string> = { firstResponse: '接单', arrival: '到场', resolve: '完成' }
+
+/** Whom a step concerns and how it reads to them; nobody is told of their own step. */
+function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): Array<{ userId: string; key: TemplateKey; title: string; body: string }> {
+  const d = (e.data ?? {}) as Record<string, unknown>
+  const lead = ctx.crew?.leadId ?? null
+  const what = `${ctx.categoryName} · ${t.location.label}`
+  const out: Array<{ userId: string; key: TemplateKey; title: string; body: string }> = []
+  const tell = (userId: string | null | undefined, key: TemplateKey, title: string, body: string) => {
+    if (userId && userId !== e.actorId && !out.some((o) => o.userId === userId)) out.push({ userId, key, title, body })
+  }
+  switch (e.type) {
+    case 'dispatched':
+    case 'transferred': {
+      tell(t.assigneeId, 'newJob', '新派工', `${what}：${t.description}`)
+      const moved = d.auto === 'acceptTimeout'
+      tell(lead, 'newJob', moved ? '超时未接单，已改派' : '班组新派工', `${what}${moved ? `，已改派给 ${String(d.assigneeName ?? '')}` : `，派给 ${String(d.assigneeName ?? '')}`}`)
+      break
+    }
+    case 'accepted':
+      tell(t.reporterId, 'progress', '师傅已接单', `${String(d.assigneeName ?? e.actorName)} 已接单，会尽快上门`)
+      break
+    case 'arrived':
+      tell(t.reporterId, 'progress', '师傅已到场', `${e.actorName} 已到场处理`)
+      break
+    case 'resolved':
+      tell(t.reporterId, 'progress', '维修完成，请验收', `${what} 已修好，请确认是否修好并评价`)
+      break
+    case 'urged':
+      tell(t.assigneeId ?? lead, 'slaAlert', '报修人催单', `${what}：报修人在催了，请尽快处理`)
+      break
+    case 'reminded':
+    case 'escalated': {
+      const word = TARGET_WORDS[String(d.target)] ?? ''
+      const title = e.type === 'reminded' ? `${word}即将超时` : d.level === 2 ? `${word}严重超时` : `${word}已超时`
+      const ids = d.tellRole === 'office' ? ctx.officeIds : ((d.tell as string[] | undefined) ?? [])
+      for (const id of ids) tell(id, 'slaAlert', title, `${what}：${e.note}`)
+      break
+    }
+  }
+  return out
+}
+
+function dueOf(e: TicketEventRecord, t: TicketRecord): string {
+  const own = (e.data as Record<string, unknown> | undefined)?.dueAt
+  const due = own ? new Date(own as string | Date) : t.slaDueAt ?? null
+  return due && !Number.isNaN(due.getTime()) ? local(due).format('YYYY-MM-DD HH:mm') : ''
+}
+
+export function noticesFor(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): Notice[] {
+  const facts: Record<FieldSource, string> = {
+    ticketNo: t.no,
+    category: ctx.categoryName,
+    location: t.location.label,
+    status: STATUS_LABELS[t.status],
+    step: '',
+    note: e.note || t.description,
+    at: local(e.at).format('YYYY-MM-DD HH:mm'),
+    // A reminder or escalation is about its own target's due time; otherwise the nearest one.
+    due: dueOf(e, t),
+    assignee: String((e.data as Record<string, unknown> | undefined)?.assigneeName ?? ''),
+  }
+  return recipients(t, e, ctx).map((r) => ({
+    _id: `${e._id}-${r.userId}`,
+    userId: r.userId,
+    templateKey: r.key,
+    title: r.title,
+    body: r.body,
+    ticketId: t._id,
+    eventId: e._id,
+    createdAt: e.at,
+    facts: { ...facts, step: r.title },
+  }))
+}
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'grapheme' })
+
+/**
+ * A value WeChat accepts for this field type: cut to the limit in characters as a person counts
+ * them (an emoji or a flag is one, never split), with … when something was cut. Never rejected.
+ */
+export function shorten(value: string, type: FieldType): string {
+  const limit = FIELD_LIMITS[type]
+  const clean = value.replace(/\s+/g, ' ').trim()
+  let text = clean
+  if (type === 'phone_number') text = clean.replace(/[^\d+\-]/g, '')
+  if (type === 'number') text = clean.replace(/[^\d.]/g, '') || '0'
+  if (type === 'letter') text = clean.replace(/[^A-Za-z]/g, '')
+  if (type === 'character_string') text = clean.replace(/[^\x21-\x7e]/g, '')
+  const chars = [...segmenter.segment(text)].map((s) => s.segment)
+  // WeChat counts UTF-16 code units: a grapheme made of several still has to fit.
+  const units = (xs: string[]) => xs.reduce((n, s) => n + s.length, 0)
+  if (units(chars) <= limit) return text
+  const keep: string[] = []
+  const room = type === 'thing' || type === 'name' ? limit - 1 : limit // room for …
+  for (const c of chars) {
+    if (units(keep) + c.length > room) break
+    keep.push(c)
+  }
+  return type === 'thing' || type === 'name' ? `${keep.join('')}…` : keep.join('')
+}
+
+/** What a field shows when its fact is empty or has nothing the type allows: WeChat refuses empty values. */
+const EMPTY_VALUE: Partial<Record<FieldType, string>> = { character_string: '-', phone_number: '-', letter: 'x', number: '0', symbol: '-' }
+
+/** The `data` of `subscribeMessage.send` for a template and a notice's facts. */
+export function templateData(template: NoticeTemplate, facts: Record<FieldSource, string>): Record<string, { value: string }> {
+  return Object.fromEntries(
+    template.fields.map((f) => {
+      // A time field must hold a time: with no due time, the time of the step.
+      const raw = facts[f.source] || (f.type === 'time' || f.type === 'date' ? facts.at : '')
+      const value = shorten(raw, f.type) || EMPTY_VALUE[f.type] || '—'
+      return [f.key, { value }]
+    }),
+  )
+}

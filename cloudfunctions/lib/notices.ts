@@ -1,0 +1,64 @@
+import type { Database } from '@cloudbase/node-sdk/types/db'
+import { categoryName } from '../../types/catalog'
+import { noticesFor, type Notice } from '../core/notify'
+import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
+import { _, db } from './cloud'
+
+type Tx = Database.Transaction
+
+/** An in-app message (我的 → 消息): every notice is one, whether or not WeChat may be used. */
+export interface MessageRecord {
+  _id: string
+  userId: string
+  title: string
+  body: string
+  ticketId: string
+  eventId: string
+  createdAt: Date
+  readAt: Date | null
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'noCredit' | 'failed' | 'parked'
+
+/** A subscribe message waiting to go to WeChat (the `outbox` timer sends it). */
+export interface OutboxRecord {
+  _id: string
+  userId: string
+  templateKey: Notice['templateKey']
+  facts: Notice['facts']
+  ticketId: string
+  status: OutboxStatus
+  attempts: number
+  nextAttemptAt: Date
+  createdAt: Date
+  lastError?: string
+  sentAt?: Date | null
+}
+
+/** Dispatchers and admins, told of what reaches the office. */
+export async function officeIds(): Promise<string[]> {
+  const res = await db.collection('users').where({ roles: _.in(['dispatcher', 'admin']) }).limit(100).get()
+  return (res.data as Array<{ _id: string }>).map((u) => u._id)
+}
+
+export function noticesOf(t: TicketRecord, e: TicketEventRecord, crews: readonly CrewRecord[], office: readonly string[]): Notice[] {
+  return noticesFor(t, e, { crew: crews.find((c) => c._id === t.crewId) ?? null, officeIds: office, categoryName: categoryName(t.category) })
+}
+
+/**
+ * Written inside the step's transaction: the message and its outbox entry land with the state
+ * change or not at all. Ids derive from the event, so a retried step writes them once.
+ */
+export async function writeNotices(tx: Tx, notices: Notice[]): Promise<void> {
+  for (const n of notices) {
+    const message: Omit<MessageRecord, '_id'> = {
+      userId: n.userId, title: n.title, body: n.body, ticketId: n.ticketId, eventId: n.eventId, createdAt: n.createdAt, readAt: null,
+    }
+    const outbox: Omit<OutboxRecord, '_id'> = {
+      userId: n.userId, templateKey: n.templateKey, facts: n.facts, ticketId: n.ticketId,
+      status: 'pending', attempts: 0, nextAttemptAt: n.createdAt, createdAt: n.createdAt,
+    }
+    await tx.collection('messages').doc(n._id).set(message)
+    await tx.collection('outbox').doc(n._id).set(outbox)
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Notifications through the local cloud: messages written with the step that causes them, subscribe
+ * messages sent through the outbox against the user's grants, retried with back-off, parked, never
+ * sent twice; `/dev/openapi` records what would have gone to WeChat.
+ */
+import { describe, expect, it } from 'vitest'
+import { DISPATCHER, idOf, LEAD, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WATER_CREW, WORKER, type Answer } from './harness'
+
+const c = useFunctionsCloud()
+const MIN = 60_000
+
+function data<T = any>(res: Answer<T>): T {
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
+  return res.data
+}
+
+interface Sent { apiName: string; requestData: { touser: string; template_id: string; data: Record<string, { value: string }> } }
+
+async function sent(): Promise<Sent[]> {
+  return ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data
+}
+async function openapiMode(mode: 'ok' | 'transient' | 'permanent') {
+  await fetch(`${c.url}/dev/openapi/mode`, { method: 'POST', body: JSON.stringify({ mode }) })
+}
+async function outboxAt(at: Date) {
+  const res = await fetch(`${c.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(at.toISOString())}`, { method: 'POST' })
+  return data(data((await res.json()) as Answer<Answer<Record<string, number>>>))
+}
+/** The user taps 允许 for these templates in WeChat's sheet `times` times. */
+async function grant(openid: string, moment: 'afterFiling' | 'afterAccepting', times = 1) {
+  const { templateIds } = data(await c.call(openid, 'messages', 'subscribeTemplates', { moment }))
+  for (let i = 0; i < times; i++) {
+    data(await c.call(openid, 'messages', 'grant', { results: Object.fromEntries(templateIds.map((id: string) => [id, 'accept'])) }))
+  }
+  return templateIds as string[]
+}
+async function dispatchedToWorker() {
+  const t = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: UNROUTED, description: '教室投影仪的电源插座没电' })))
+  return data(await c.call(DISPATCHER, 'tickets', 'dispatch', { ticketId: t.id, crewId: WATER_CREW, assigneeId: idOf(WORKER) }))
+}
+const outboxOf = async (ticketId: string) => (await c.db.collection('outbox').where({ ticketId }).get()).data
+
+describe('a dispatch tells the worker and the crew lead', () => {
+  it('queues one message each, in the message centre with an unread count; nothing reaches WeChat without a grant', async () => {
+    const before = (await sent()).length
+    const unreadBefore = data(await c.call(WORKER, 'messages', 'unread', {})).count
+    const t = await dispatchedToWorker()
+    expect(t.status).toBe('dispatched')
+
+    const boxes = await outboxOf(t.id)
+    expect(boxes.map((o: { userId: string }) => o.userId).sort()).toEqual([idOf(LEAD), idOf(WORKER)].sort())
+    const mine = data(await c.call(WORKER, 'messages', 'list', {}))
+    expect(mine.items[0]).toMatchObject({ title: '新派工', read: false, ticketId: t.id })
+    expect(mine.items[0].body).toContain('教室投影仪的电源插座没电')
+    const leads = data(await c.call(LEAD, 'messages', 'list', {}))
+    expect(leads.items[0]).toMatchObject({ title: '班组新派工', ticketId: t.id })
+    expect(leads.items[0].body).toContain('派给 钱师傅')
+    expect(data(await c.call(WORKER, 'messages', 'unread', {})).count).toBe(unreadBefore + 1)
+
+    // No grant: the timer marks them, no openapi call is made, the in-app messages stay.
+    await outboxAt(new Date(Date.now() + MIN))
+    expect((await outboxOf(t.id)).map((o: { status: string }) => o.status)).toEqual(['noCredit', 'noCredit'])
+    expect((await sent()).length).toBe(before)
+    expect(data(await c.call(WORKER, 'messages', 'list', {})).items[0].ticketId).toBe(t.id)
+
+    // Reading it: the count goes down; someone else's ids change nothing.
+    expect(data(await c.call(LEAD, 'messages', 'read', { ids: [mine.items[0].id] })).count).toBe(0)
+    expect(data(await c.call(WORKER, 'messages', 'read', { ids: [mine.items[0].id] })).count).toBe(1)
+    expect(data(await c.call(WORKER, 'messages', 'unread', {})).count).toBe(unreadBefore)
+  })
+
+  it('with a grant, the message goes to WeChat at once, fields within the template limits, and uses the grant', async () => {
+    const ids = await grant(WORKER, 'afterAccepting')
+    expect(ids.length).toBeGreaterThan(0)
+    const before = (await sent()).length
+    const t = await dispatchedToWorker()
+    const calls = (await sent()).slice(0, (await sent()).length - before)
+    expect(calls).toHaveLength(1)
+    expect(calls[0]).toMatchObject({ apiName: 'subscribeMessage.send', requestData: { touser: WORKER, template_id: 'local-tpl-new-job' } })
+    const values = calls[0].requestData.data
+    expect(values.character_string1.value).toBe(t.no)
+    expect([...values.thing3.value].length).toBeLessThanOrEqual(20)
+    const worker = (await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER))
+    expect(worker.status).toBe('sent')
+    // The one grant is used: the next job reaches the centre only.
+    const next = await dispatchedToWorker()
+    expect((await sent()).length).toBe(before + 1)
+    expect(data(await c.call(WORKER, 'messages', 'list', {})).items[0].ticketId).toBe(next.id)
+  })
+})
+
+describe('the outbox when WeChat fails', () => {
+  it('retries a transient failure with back-off, then parks it; the ticket is untouched throughout', async () => {
+    await grant(WORKER, 'afterAccepting')
+    await openapiMode('transient')
+    try {
+      const t = await dispatchedToWorker() // the first try, right after the step, fails
+      const worker = async () => (await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER))
+      let o = await worker()
+      expect(o).toMatchObject({ status: 'pending', attempts: 1 })
+      const start = Date.now()
+      const wait1 = new Date(o.nextAttemptAt).getTime() - start
+      expect(wait1).toBeGreaterThan(50_000) // about a minute
+      expect(wait1).toBeLessThan(70_000)
+
+      // Too early: nothing is tried.
+      await outboxAt(new Date(start + 30_000))
+      expect((await worker()).attempts).toBe(1)
+
+      // Each retry waits twice as long: 1, 2, 4, 8 minutes; the fifth failure parks it.
+      const waits: number[] = []
+      for (let i = 0; i < 4; i++) {
+        o = await worker()
+        const at = new Date(new Date(o.nextAttemptAt).getTime() + 1000)
+        await outboxAt(at)
+        const after = await worker()
+        if (after.status === 'pending') waits.push(Math.round((new Date(after.nextAttemptAt).getTime() - at.getTime()) / MIN))
+      }
+      o = await worker()
+      expect(waits).toEqual([2, 4, 8])
+      expect(o).toMatchObject({ status: 'parked', attempts: 5 })
+      expect(o.lastError).toMatch(/-1/)
+      // The grant was never used up: WeChat never delivered.
+      const credit = (await c.db.collection('subscriptions').doc(`${idOf(WORKER)}:newJob`).get()).data[0]
+      expect(credit.credits).toBe(1)
+
+      const ticket = data(await c.call(WORKER, 'tickets', 'get', { ticketId: t.id }))
+      expect(ticket).toMatchObject({ status: 'dispatched', version: t.version })
+      expect(data(await c.call(WORKER, 'tickets', 'accept', { ticketId: t.id })).status).toBe('accepted')
+    } finally {
+      await openapiMode('ok')
+    }
+  })
+
+  it('a refusal is permanent: recorded, not retried, the grant gone', async () => {
+    await grant(WORKER, 'afterAccepting')
+    await openapiMode('permanent')
+    try {
+      const t = await dispatchedToWorker()
+      const o = (await outboxOf(t.id)).find((x: { userId: string }) => x.userId === idOf(WORKER))
+      expect(o).toMatchObject({ status: 'failed', attempts: 1 })
+      expect(o.lastError).toMatch(/43101/)
+      await outboxAt(new Date(Date.now() + 30 * MIN))
+      const later = (await outboxOf(t.id)).find((x: { userId: string }) => x.userId === idOf(WORKER))
+      expect(later).toMatchObject({ status: 'failed', attempts: 1 })
+    } finally {
+      await openapiMode('ok')
+    }
+  })
+})
+
+describe('two outbox runs at once', () => {
+  it('never send the same message twice', async () => {
+    // Messages queued while nobody had a grant, then grants arrive: the timer sends them.
+    for (const openid of [WORKER, LEAD]) {
+      await c.db.collection('subscriptions').doc(`${idOf(openid)}:newJob`).set({ userId: idOf(openid), templateKey: 'newJob', credits: 0 })
+    }
+    const tickets = []
+    for (let i = 0; i < 6; i++) tickets.push(await dispatchedToWorker())
+    const boxes = (await Promise.all(tickets.map((t) => outboxOf(t.id)))).flat()
+    expect(boxes.every((o: { status: string }) => o.status === 'pending')).toBe(true)
+    await grant(WORKER, 'afterAccepting', 6)
+    await grant(LEAD, 'afterAccepting', 6)
+    const before = (await sent()).length
+    const at = new Date(Date.now() + MIN)
+    const [a, b] = await Promise.all([outboxAt(at), outboxAt(at)])
+    const calls = (await sent()).slice(0, (await sent()).length - before)
+    expect(a.sent + b.sent).toBe(12)
+    expect(calls).toHaveLength(12)
+    const keys = calls.map((x) => `${x.requestData.touser}:${x.requestData.data.character_string1.value}`)
+    expect(new Set(keys).size).toBe(12)
+  })
+
+  it('only a timer may run it; nobody reads or marks another’s messages', async () => {
+    expect(await c.call(STUDENT, 'outbox', 'run', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const theirs = data(await c.call(WORKER, 'messages', 'list', {})).items
+    const mine = data(await c.call(STUDENT, 'messages', 'list', {})).items
+    expect(mine.some((m: { id: string }) => theirs.some((x: { id: string }) => x.id === m.id))).toBe(false)
+    expect(await c.call(STUDENT, 'messages', 'grant', { results: { a: 'accept', b: 'accept', c: 'accept', d: 'accept' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+})

@@ -1,0 +1,85 @@
+// Notifications (PRODUCT.md §5): the in-app message centre (我的 → 消息) has every message; WeChat
+// subscribe messages (订阅消息) go out through an outbox, one per credit the user granted.
+import * as z from 'zod/mini'
+import './zod'
+import { defineFunction, Empty, PageInput, pageOf } from './api'
+import { IsoDate } from './common'
+
+/** WeChat's field types of subscribe-message templates and the lengths it enforces. */
+export const FIELD_LIMITS = {
+  thing: 20,
+  phrase: 5,
+  character_string: 32,
+  name: 10,
+  phone_number: 17,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  time: 32,
+  date: 32,
+} as const
+export type FieldType = keyof typeof FIELD_LIMITS
+
+/** The three templates the app asks for: a new job, progress of my report, a promise about to be missed. */
+export const TEMPLATE_KEYS = ['newJob', 'progress', 'slaAlert'] as const
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
+
+/** What a template field shows, taken from the ticket and the step. */
+export const FIELD_SOURCES = ['ticketNo', 'category', 'location', 'status', 'step', 'note', 'at', 'due', 'assignee'] as const
+export type FieldSource = (typeof FIELD_SOURCES)[number]
+
+export const NoticeTemplate = z.object({
+  key: z.enum(TEMPLATE_KEYS),
+  /** The id WeChat gave the template in the mini-program's admin (订阅消息 → 我的模板). */
+  templateId: z.string().check(z.minLength(1, '请填写模板 ID'), z.maxLength(64, '模板 ID 过长')),
+  title: z.string().check(z.maxLength(20)),
+  fields: z.array(z.object({ key: z.string().check(z.regex(/^[a-z_]+\d+$/, '字段名格式应为 thing1、time2 这样')), type: z.enum(Object.keys(FIELD_LIMITS) as [FieldType, ...FieldType[]]), source: z.enum(FIELD_SOURCES) })).check(z.minLength(1), z.maxLength(5, '订阅消息最多 5 个字段')),
+})
+export type NoticeTemplate = z.infer<typeof NoticeTemplate>
+
+/** When the app asks for subscriptions, and which templates it asks for (WeChat allows 3 a call). */
+export const SUBSCRIBE_MOMENTS = { afterFiling: ['progress'], afterAccepting: ['newJob', 'slaAlert'] } as const satisfies Record<string, readonly TemplateKey[]>
+export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS
+
+export const MessageView = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: IsoDate,
+  read: z.boolean(),
+  /** Where a tap goes. */
+  ticketId: z.nullable(z.string()),
+})
+export type MessageView = z.infer<typeof MessageView>
+
+export const messagesApi = defineFunction('messages', '消息中心与订阅消息授权', {
+  list: {
+    summary: '我的消息，新的在前，游标分页',
+    input: z.strictObject({ ...PageInput }),
+    output: pageOf(MessageView),
+  },
+  unread: {
+    summary: '未读消息数（我的 tab 上的角标）',
+    input: Empty,
+    output: z.object({ count: z.int() }),
+  },
+  read: {
+    summary: '标记已读：指定消息，或全部',
+    input: z.strictObject({ ids: z.optional(z.array(z.string().check(z.maxLength(120))).check(z.maxLength(50, '一次最多 50 条'))), all: z.optional(z.boolean()) }),
+    output: z.object({ count: z.int() }),
+    labels: { ids: '消息', all: '全部' },
+  },
+  subscribeTemplates: {
+    summary: '某个时刻要请求订阅的模板 ID（报修后、接单后）',
+    input: z.strictObject({ moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]], { error: '未知的订阅时机' }) }),
+    output: z.object({ templateIds: z.array(z.string()) }),
+  },
+  grant: {
+    summary: '记录用户在订阅弹窗中的选择：每个“允许”可以发送一次该模板的消息',
+    input: z.strictObject({
+      results: z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(20))).check(z.refine((r) => Object.keys(r).length <= 3, '一次最多订阅 3 个模板')),
+    }),
+    output: z.object({ granted: z.array(z.enum(TEMPLATE_KEYS)) }),
+    labels: { results: '订阅结果' },
+  },
+})
