@@ -52,6 +52,21 @@ export const MessageView = z.object({
 })
 export type MessageView = z.infer<typeof MessageView>
 
+export const OutboxEntryView = z.object({
+  id: z.string(),
+  userName: z.string(),
+  templateTitle: z.string(),
+  ticketId: z.string(),
+  ticketNo: z.string(),
+  status: z.enum(['parked', 'failed']),
+  attempts: z.int(),
+  lastError: z.string(),
+  createdAt: IsoDate,
+})
+export type OutboxEntryView = z.infer<typeof OutboxEntryView>
+
+export const OUTBOX_STATUS_LABELS = { parked: '多次失败，已停止重试', failed: '发送失败' } as const
+
 export const messagesApi = defineFunction('messages', '消息中心与订阅消息授权', {
   list: {
     summary: '我的消息，新的在前，游标分页',
@@ -73,6 +88,12 @@ export const messagesApi = defineFunction('messages', '消息中心与订阅消�
     summary: '某个时刻要请求订阅的模板 ID（报修后、接单后）',
     input: z.strictObject({ moment: z.enum(Object.keys(SUBSCRIBE_MOMENTS) as [SubscribeMoment, ...SubscribeMoment[]], { error: '未知的订阅时机' }) }),
     output: z.object({ templateIds: z.array(z.string()) }),
+  },
+  undelivered: {
+    summary: '发送失败和多次失败后停止重试的订阅消息（后勤管理员查看），新的在前，最多 50 条',
+    input: Empty,
+    output: z.object({ items: z.array(OutboxEntryView) }),
+    roles: ['admin'],
   },
   grant: {
     summary: '记录用户在订阅弹窗中的选择：每个“允许”可以发送一次该模板的消息',

@@ -3,7 +3,8 @@ import { messagesApi, SUBSCRIBE_MOMENTS, TEMPLATE_KEYS, type NoticeTemplate, typ
 import { _, db } from '../lib/cloud'
 import { toIso } from '../lib/db'
 import { createHandler } from '../lib/handler'
-import type { MessageRecord } from '../lib/notices'
+import type { MessageRecord, OutboxRecord } from '../lib/notices'
+import { usersByIds } from '../lib/users'
 import { creditId } from '../lib/outbox'
 import { listPage } from '../lib/paging'
 
@@ -45,6 +46,25 @@ export const main = createHandler(messagesApi, {
   async subscribeTemplates({ moment }) {
     const byKey = new Map((await templates()).map((t) => [t.key, t.templateId]))
     return { templateIds: SUBSCRIBE_MOMENTS[moment].map((k) => byKey.get(k)).filter((id): id is string => !!id) }
+  },
+
+  async undelivered() {
+    const res = await db.collection('outbox').where({ status: _.in(['parked', 'failed']) }).orderBy('createdAt', 'desc').limit(50).get()
+    const rows = res.data as OutboxRecord[]
+    const [people, list] = await Promise.all([usersByIds(rows.map((o) => o.userId)), templates()])
+    return {
+      items: rows.map((o) => ({
+        id: o._id,
+        userName: people.get(o.userId)?.name ?? '',
+        templateTitle: list.find((t) => t.key === o.templateKey)?.title ?? o.templateKey,
+        ticketId: o.ticketId,
+        ticketNo: o.facts?.ticketNo ?? '',
+        status: o.status as 'parked' | 'failed',
+        attempts: o.attempts,
+        lastError: o.lastError ?? '',
+        createdAt: toIso(o.createdAt),
+      })),
+    }
   },
 
   /** Each 允许 in WeChat's sheet is one message of that template we may send this user. */

@@ -124,6 +124,11 @@ describe('the outbox when WeChat fails', () => {
       const credit = (await c.db.collection('subscriptions').doc(`${idOf(WORKER)}:newJob`).get()).data[0]
       expect(credit.credits).toBe(1)
 
+      // The admin sees it among the undelivered; nobody else may look.
+      const undelivered = data(await c.call('demo-admin-1', 'messages', 'undelivered', {}))
+      expect(undelivered.items.find((x: { id: string }) => x.id === o._id)).toMatchObject({ status: 'parked', userName: '钱师傅', ticketNo: t.no, attempts: 5, templateTitle: '新工单通知' })
+      expect(await c.call(DISPATCHER, 'messages', 'undelivered', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+
       const ticket = data(await c.call(WORKER, 'tickets', 'get', { ticketId: t.id }))
       expect(ticket).toMatchObject({ status: 'dispatched', version: t.version })
       expect(data(await c.call(WORKER, 'tickets', 'accept', { ticketId: t.id })).status).toBe('accepted')
