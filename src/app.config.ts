@@ -9,8 +9,8 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
     { root: 'packages/office', pages: ['queue/index', 'standard/index'] },
-    { root: 'packages/ticket', pages: ['detail/index'] },
-    { root: 'packages/me', pages: ['messages/index'] },
+    // 消息 beside the ticket page it opens: one download for both.
+    { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { messagesApi } from '../../types/notifications'
 import { call } from './cloud'
+import { needsLogin } from './session'
 
 /** 我的 is the third tab: its badge counts the unread messages. */
 export const ME_TAB_INDEX = 2
@@ -39,6 +40,8 @@ export function markedRead(n: number): void {
 
 /** One `unread` call. A failure keeps what is shown (signed out, offline): the badge is not worth an error. */
 export async function refreshUnread(): Promise<number> {
+  // H5 before a demo user is chosen: the app is on its way to the login page.
+  if (needsLogin()) return count
   try {
     const res = await call(messagesApi, 'unread', {})
     setUnread(res.count)

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test, vi } from 'vitest'
 import Taro from '@tarojs/taro'
 import { MessageList } from '../../src/components/MessageList'
 import { call, CallError } from '../../src/services/cloud'
+import { clearDevOpenid, setDevOpenid } from '../../src/services/session'
 import { setUnread, useUnreadBadge, useUnreadCount } from '../../src/services/unread'
 import type { MessageView } from '../../types/notifications'
 import { fakePage, messageView } from './fixtures'
@@ -16,7 +17,10 @@ vi.mock('@tarojs/taro', async (importOriginal) => {
   const setTabBarBadge = vi.fn(async () => ({ errMsg: 'setTabBarBadge:ok' }))
   const removeTabBarBadge = vi.fn(async () => ({ errMsg: 'removeTabBarBadge:ok' }))
   const showToast = vi.fn(async () => ({ errMsg: 'showToast:ok' }))
-  return { ...taro, ...page.hooks, default: { ...taro.default, stopPullDownRefresh, setTabBarBadge, removeTabBarBadge, showToast } }
+  // The demo user is kept in storage (H5's named exports: the build rewrites Taro.xxx into them).
+  const { getStorageSync, setStorageSync, removeStorageSync } = taro
+  const storage = { getStorageSync, setStorageSync, removeStorageSync }
+  return { ...taro, ...page.hooks, default: { ...taro.default, ...storage, stopPullDownRefresh, setTabBarBadge, removeTabBarBadge, showToast } }
 })
 // The unread count comes from the messages function.
 vi.mock('../../src/services/cloud', async (importOriginal) => {
@@ -201,6 +205,12 @@ function TabPage() {
 }
 
 describe('the unread badge on 我的', () => {
+  // Components render as the H5 build: signed in as a demo user.
+  beforeEach(() => {
+    setDevOpenid('demo-worker-water-1')
+    return () => clearDevOpenid()
+  })
+
   test('each show of a tab page asks once and sets the badge from the answer; none left removes it', async () => {
     callMock.mockResolvedValueOnce({ count: 3 })
     render(<TabPage />)
@@ -223,6 +233,14 @@ describe('the unread badge on 我的', () => {
     expect(lastBadge()).toBeNull()
     expect(noBadge).toHaveBeenLastCalledWith({ index: 2 })
     expect(screen.getByText('未读 0')).toBeTruthy()
+  })
+
+  test('not signed in yet (on the way to the login page): nothing is asked', async () => {
+    clearDevOpenid()
+    render(<TabPage />)
+    await act(() => fakePage.show())
+    await settle()
+    expect(callMock).not.toHaveBeenCalled()
   })
 
   test('a failed count keeps what is shown and breaks nothing', async () => {

@@ -68,7 +68,7 @@ export default function Me() {
       <View className='card me__menu'>
         <View
           className='me__item me__item--messages'
-          onClick={() => Taro.navigateTo({ url: '/packages/me/messages/index' })}
+          onClick={() => Taro.navigateTo({ url: '/packages/ticket/messages/index' })}
           aria-label={unread > 0 ? `消息，${unread} 条未读` : '消息'}
         >
           <Text>消息</Text>
