@@ -8,7 +8,7 @@ export default defineAppConfig({
   // Role areas load only for those who open them.
   subPackages: [
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
-    { root: 'packages/office', pages: ['queue/index', 'standard/index'] },
+    { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index'] },
     // 消息 beside the ticket page it opens: one download for both.
     { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
   ],

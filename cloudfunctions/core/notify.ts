@@ -4,7 +4,8 @@
  * facts a subscribe message is filled from. Only what concerns someone: pushing too much turns
  * people against the service.
  */
-import { FIELD_LIMITS, type FieldSource, type FieldType, type NoticeTemplate, type TemplateKey } from '../../types/notifications'
+import { FIELD_LIMITS, type FieldSource, type FieldType, type NoticeTemplate } from '../../types/noticeTemplates'
+import type { TemplateKey } from '../../types/notifications'
 import { STATUS_LABELS } from '../../types/tickets'
 import type { CrewRecord, TicketEventRecord, TicketRecord } from './records'
 import { local } from './time'

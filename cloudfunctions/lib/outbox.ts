@@ -1,5 +1,6 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
-import type { NoticeTemplate, TemplateKey } from '../../types/notifications'
+import type { NoticeTemplate } from '../../types/noticeTemplates'
+import type { TemplateKey } from '../../types/notifications'
 import { templateData, type Notice } from '../core/notify'
 import { _, app, db } from './cloud'
 import type { OutboxRecord } from './notices'

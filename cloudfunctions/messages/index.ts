@@ -1,5 +1,6 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
-import { messagesApi, SUBSCRIBE_MOMENTS, TEMPLATE_KEYS, type NoticeTemplate, type TemplateKey } from '../../types/notifications'
+import type { NoticeTemplate } from '../../types/noticeTemplates'
+import { messagesApi, SUBSCRIBE_MOMENTS, TEMPLATE_KEYS, type TemplateKey } from '../../types/notifications'
 import { _, db } from '../lib/cloud'
 import { toIso } from '../lib/db'
 import { createHandler } from '../lib/handler'

@@ -16,6 +16,7 @@ const ENTRIES: Entry[] = [
   { roles: ['crewLead'], title: '班组看板', hint: '本班组的工单与人手', url: '/packages/worker/crew/index' },
   { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
   { roles: ['dispatcher', 'admin'], title: '服务标准', hint: '时限、工作日历与分派规则', url: '/packages/office/standard/index' },
+  { roles: ['admin'], title: '消息发送', hint: '未送达的订阅消息', url: '/packages/office/outbox/index' },
 ]
 
 export function entriesFor(roles: readonly Role[]): Entry[] {

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, test } from 'vitest'
 import { RoleEntries } from '../../src/components/RoleEntries'
 
@@ -31,11 +31,15 @@ describe('RoleEntries', () => {
     expect(screen.queryByText('我的派工')).toBeNull()
   })
 
-  test('the admin sees 服务标准 too', () => {
+  test('the admin sees 服务标准 too, and 消息发送 (undelivered subscribe messages) which a dispatcher does not', () => {
     render(<RoleEntries roles={['admin']} />)
     expect(screen.getByText('调度台')).toBeTruthy()
     expect(screen.getByText('服务标准')).toBeTruthy()
+    expect(screen.getByText('消息发送')).toBeTruthy()
     expect(screen.queryByText('班组看板')).toBeNull()
+    cleanup()
+    render(<RoleEntries roles={['dispatcher']} />)
+    expect(screen.queryByText('消息发送')).toBeNull()
   })
 
   test('workers and crew leads do not see 服务标准', () => {

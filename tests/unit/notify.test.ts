@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { noticesFor, shorten, templateData, type Notice, type NoticeContext } from '../../cloudfunctions/core/notify'
 import { EVENT_TYPES, type TicketEventRecord, type TicketRecord } from '../../cloudfunctions/core/records'
-import { FIELD_LIMITS, FIELD_SOURCES, NoticeTemplate, type FieldSource, type FieldType } from '../../types/notifications'
+import { FIELD_LIMITS, FIELD_SOURCES, NoticeTemplate, type FieldSource, type FieldType } from '../../types/noticeTemplates'
 import { STATUS_LABELS } from '../../types/tickets'
 import { crew, event, ticket } from './fixtures'
 

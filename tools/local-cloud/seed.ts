@@ -3,7 +3,7 @@
 import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
 import type { UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
-import type { NoticeTemplate } from '../../types/notifications'
+import type { NoticeTemplate } from '../../types/noticeTemplates'
 import type { DocStore } from './db'
 
 type Doc = Record<string, unknown>
