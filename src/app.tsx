@@ -2,7 +2,6 @@ import type { PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
 import { configure as configureIcons } from '@nutui/icons-react-taro'
 import '@nutui/icons-react-taro/dist/style_icon.css'
-import { needsLogin } from './services/session'
 import './app.scss'
 
 // NutUI: pages import each component's own module and its style/css (never the library's index or
@@ -17,7 +16,6 @@ function App({ children }: PropsWithChildren) {
       // The environment id comes from .env files (TARO_APP_CLOUD_ENV); identity comes from WeChat.
       Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV, traceUser: true })
     }
-    if (needsLogin()) Taro.reLaunch({ url: '/pages/login/index' })
   })
   return children
 }

@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 
 /**
  * In local mode (the H5 build served by the local cloud) the developer picks a demo user on the
@@ -28,4 +28,15 @@ export function clearDevOpenid(): void {
 
 export function needsLogin(): boolean {
   return isLocalMode && !devOpenid()
+}
+
+/**
+ * Tab pages show only to a chosen user (local mode): with none, the page sends you to the login page
+ * once it has shown. Not at app launch: on a busy machine the H5 router could still mount the first
+ * page over the login page it was sent to.
+ */
+export function useSignedIn(): void {
+  useDidShow(() => {
+    if (needsLogin()) setTimeout(() => Taro.reLaunch({ url: '/pages/login/index' }), 0)
+  })
 }

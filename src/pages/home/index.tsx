@@ -12,6 +12,7 @@ import { call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
 import { useProfile } from '../../services/profile'
 import { askToSubscribe } from '../../services/subscribe'
+import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
@@ -23,6 +24,7 @@ export default function Home() {
   // What the blocking toast says while photos upload and the ticket is filed; '' hides it.
   const [progress, setProgress] = useState('')
   useUnreadBadge()
+  useSignedIn()
 
   const loadOptions = useCallback(() => {
     setError('')

@@ -10,7 +10,7 @@ import { call, errorMessage } from '../../services/cloud'
 import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
 import { useProfile } from '../../services/profile'
-import { clearDevOpenid, isLocalMode } from '../../services/session'
+import { clearDevOpenid, isLocalMode, useSignedIn } from '../../services/session'
 import { badgeText, useUnreadBadge, useUnreadCount } from '../../services/unread'
 import './index.scss'
 
@@ -19,6 +19,7 @@ export default function Me() {
   const [dutyBusy, setDutyBusy] = useState(false)
   const [dutyError, setDutyError] = useState('')
   useUnreadBadge()
+  useSignedIn()
   const unread = useUnreadCount()
 
   // 在岗/休息: off duty, no new jobs are routed to this worker.

@@ -5,6 +5,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css'
 import { ticketsApi, TICKET_FILTERS } from '../../../types/tickets'
 import { PagedTickets } from '../../components/PagedTickets'
 import { call } from '../../services/cloud'
+import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
@@ -14,6 +15,7 @@ const FILTER_LABELS: Record<Filter, string> = { all: '全部', open: '进行中'
 export default function MyTickets() {
   const [filter, setFilter] = useState<Filter>('all')
   useUnreadBadge()
+  useSignedIn()
   const fetchPage = useCallback(
     (cursor?: string) => call(ticketsApi, 'listMine', { filter, cursor }, { retries: 1 }),
     [filter],
