@@ -1,5 +1,5 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
-import type { NoticeTemplate } from '../../types/noticeTemplates'
+import { NoticeTemplate } from '../../types/noticeTemplates'
 import type { TemplateKey } from '../../types/notifications'
 import { templateData, type Notice } from '../core/notify'
 import { _, app, db } from './cloud'
@@ -21,10 +21,22 @@ const PERMANENT = new Set([43101, 40003, 40037, 47003, 41030])
 
 export type SendOutcome = 'sent' | 'noCredit' | 'failed' | 'retry' | 'parked' | 'skipped'
 
-async function templates(): Promise<Map<TemplateKey, NoticeTemplate>> {
+/**
+ * The templates the office configured (settings/noticeTemplates), each checked against WeChat's
+ * rules: one that does not parse is left out, and its messages are recorded as failed, not sent.
+ */
+export async function noticeTemplates(): Promise<NoticeTemplate[]> {
   const res = await db.collection('settings').where({ _id: 'noticeTemplates' }).limit(1).get()
-  const list = ((res.data[0] as { templates?: NoticeTemplate[] } | undefined)?.templates ?? [])
-  return new Map(list.map((t) => [t.key, t]))
+  const list = ((res.data[0] as { templates?: unknown[] } | undefined)?.templates ?? [])
+  return list.flatMap((t) => {
+    const parsed = NoticeTemplate.safeParse(t)
+    if (!parsed.success) console.error('[outbox] template left out:', JSON.stringify(t).slice(0, 200))
+    return parsed.success ? [parsed.data] : []
+  })
+}
+
+async function templates(): Promise<Map<TemplateKey, NoticeTemplate>> {
+  return new Map((await noticeTemplates()).map((t) => [t.key, t]))
 }
 
 export const creditId = (userId: string, key: TemplateKey) => `${userId}:${key}`

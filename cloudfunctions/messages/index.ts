@@ -1,20 +1,16 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
-import type { NoticeTemplate } from '../../types/noticeTemplates'
 import { messagesApi, SUBSCRIBE_MOMENTS, TEMPLATE_KEYS, type TemplateKey } from '../../types/notifications'
 import { _, db } from '../lib/cloud'
 import { toIso } from '../lib/db'
 import { createHandler } from '../lib/handler'
 import type { MessageRecord, OutboxRecord } from '../lib/notices'
 import { usersByIds } from '../lib/users'
-import { creditId } from '../lib/outbox'
+import { creditId, noticeTemplates } from '../lib/outbox'
 import { listPage } from '../lib/paging'
 
 const messages = () => db.collection('messages')
 
-async function templates(): Promise<NoticeTemplate[]> {
-  const res = await db.collection('settings').where({ _id: 'noticeTemplates' }).limit(1).get()
-  return (res.data[0] as { templates?: NoticeTemplate[] } | undefined)?.templates ?? []
-}
+const templates = noticeTemplates
 
 const view = (m: MessageRecord) => ({
   id: m._id,

@@ -154,6 +154,28 @@ describe('the outbox when WeChat fails', () => {
   })
 })
 
+describe('templates as settings', () => {
+  it('a template the office mistyped is left out: its messages fail on record, nothing is sent, the centre still has them', async () => {
+    const doc = (await c.db.collection('settings').doc('noticeTemplates').get()).data[0]
+    const broken = doc.templates.map((t: { key: string; fields: unknown[] }) =>
+      t.key === 'newJob' ? { ...t, fields: [{ key: 'thing 2', type: 'thing', source: 'location' }] } : t,
+    )
+    await c.db.collection('settings').doc('noticeTemplates').update({ templates: broken })
+    try {
+      await grant(WORKER, 'afterAccepting')
+      const before = (await sent()).length
+      const t = await dispatchedToWorker()
+      await outboxAt(new Date(Date.now() + MIN))
+      const o = (await outboxOf(t.id)).find((x: { userId: string }) => x.userId === idOf(WORKER))
+      expect(o).toMatchObject({ status: 'failed', lastError: '没有配置模板 newJob' })
+      expect((await sent()).length).toBe(before)
+      expect(data(await c.call(WORKER, 'messages', 'list', {})).items[0].ticketId).toBe(t.id)
+    } finally {
+      await c.db.collection('settings').doc('noticeTemplates').update({ templates: doc.templates })
+    }
+  })
+})
+
 describe('two outbox runs at once', () => {
   it('never send the same message twice', async () => {
     // Messages queued while nobody had a grant, then grants arrive: the timer sends them.
