@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import type { MessageView } from '../../types/notifications'
 import { errorMessage } from '../services/cloud'
 import { formatTime } from '../services/format'
-import { usePagedList, type Page } from '../services/paging'
+import { usePagedPage, type Page } from '../services/paging'
 import { markedRead, setUnread, unreadCount, useUnreadCount } from '../services/unread'
 import './MessageList.scss'
 
@@ -16,27 +16,12 @@ interface Props {
 
 /** 消息: every message, newest first; a tap reads it and opens its ticket. */
 export function MessageList({ fetchPage, markRead }: Props) {
-  const list = usePagedList(fetchPage)
+  const list = usePagedPage(fetchPage)
   // Read here but maybe not yet on the server: a reload racing the write must not show them unread again.
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set())
   const [allBusy, setAllBusy] = useState(false)
   const unread = useUnreadCount()
 
-  useEffect(() => {
-    list.reload()
-  }, [fetchPage]) // eslint-disable-line react-hooks/exhaustive-deps
-  const shownOnce = useRef(false)
-  useDidShow(() => {
-    if (shownOnce.current) list.reload()
-    shownOnce.current = true
-  })
-  usePullDownRefresh(async () => {
-    await list.reload()
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => {
-    list.loadMore()
-  })
 
   const items = list.items.map((m) => (!m.read && readHere.has(m.id) ? { ...m, read: true } : m))
   const anyUnread = unread > 0 || items.some((m) => !m.read)

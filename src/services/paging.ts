@@ -1,4 +1,5 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { errorMessage } from './cloud'
 
 export interface Page<T> {
@@ -45,4 +46,28 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>
     reload: () => load(true),
     loadMore: () => load(false),
   }
+}
+
+/**
+ * A page's one list: the first page on open, the next on scrolling to the bottom, fresh on
+ * pull-down and on coming back to the page. `fetchPage` must be stable (useCallback).
+ */
+export function usePagedPage<T>(fetchPage: (cursor?: string) => Promise<Page<T>>) {
+  const list = usePagedList(fetchPage)
+  useEffect(() => {
+    list.reload()
+  }, [fetchPage]) // eslint-disable-line react-hooks/exhaustive-deps
+  const shownOnce = useRef(false)
+  useDidShow(() => {
+    if (shownOnce.current) list.reload()
+    shownOnce.current = true
+  })
+  usePullDownRefresh(async () => {
+    await list.reload()
+    Taro.stopPullDownRefresh()
+  })
+  useReachBottom(() => {
+    list.loadMore()
+  })
+  return list
 }

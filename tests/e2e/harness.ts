@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { PHONE } from './browser'
+import { afterAll, beforeAll } from 'vitest'
+import { launchChromium, PHONE } from './browser'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 
 /** The real H5 build served by a fresh local cloud with demo data. */
@@ -25,6 +26,38 @@ export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Pro
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+export type Phones<K extends string> = Record<K, Page> & {
+  /** The local cloud's address, once started. */
+  readonly url: string
+  /** Errors thrown in any of the pages: a test ends by expecting none. */
+  readonly problems: string[]
+}
+
+/**
+ * The file's app and its people: one fresh local cloud serving the H5 build, one Chromium, and a
+ * phone per person signed in as that demo user (`{ student: '张同学' }` → `phones.student`).
+ */
+export function usePhones<K extends string>(people: Record<K, string>): Phones<K> {
+  let app: Awaited<ReturnType<typeof startAppCloud>> | undefined
+  let browser: Browser | undefined
+  const phones = { url: '', problems: [] as string[] } as { url: string; problems: string[] } & Record<string, unknown>
+  beforeAll(async () => {
+    app = await startAppCloud()
+    browser = await launchChromium()
+    phones.url = app.cloud.url
+    for (const [key, name] of Object.entries(people) as Array<[K, string]>) {
+      const page = await signIn(browser, app.cloud.url, name)
+      page.on('pageerror', (err) => phones.problems.push(err.message))
+      phones[key] = page
+    }
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+  })
+  return phones as unknown as Phones<K>
 }
 
 /** Screenshots of each step land in test-results/ for a person to look at. */
