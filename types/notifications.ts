@@ -70,9 +70,11 @@ export const messagesApi = defineFunction('messages', '消息中心与订阅消�
   grant: {
     summary: '记录用户在订阅弹窗中的选择：每个“允许”可以发送一次该模板的消息',
     input: z.strictObject({
+      /** The same request id twice (a retry after a lost answer) counts once. */
+      requestId: z.string().check(z.regex(/^[\w-]{8,64}$/, '请求编号格式不正确')),
       results: z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(20))).check(z.refine((r) => Object.keys(r).length <= 3, '一次最多订阅 3 个模板')),
     }),
     output: z.object({ granted: z.array(z.enum(TEMPLATE_KEYS)) }),
-    labels: { results: '订阅结果' },
+    labels: { results: '订阅结果', requestId: '请求编号' },
   },
 })

@@ -64,20 +64,27 @@ export const main = createHandler(messagesApi, {
     }
   },
 
-  /** Each 允许 in WeChat's sheet is one message of that template we may send this user. */
-  async grant({ results }, { caller }) {
+  /**
+   * Each 允许 in WeChat's sheet is one message of that template we may send this user. One
+   * transaction for the whole answer, keyed by its request id: a retried call counts nothing twice.
+   */
+  async grant({ requestId, results }, { caller, now }) {
     const list = await templates()
-    const granted: TemplateKey[] = []
-    for (const [templateId, answer] of Object.entries(results)) {
-      const t = list.find((x) => x.templateId === templateId)
-      if (!t || answer !== 'accept' || !TEMPLATE_KEYS.includes(t.key)) continue
-      await db.runTransaction(async (tx: Database.Transaction) => {
-        const res = await tx.collection('subscriptions').doc(creditId(caller._id, t.key)).get()
+    const keys = Object.entries(results)
+      .filter(([, answer]) => answer === 'accept')
+      .map(([templateId]) => list.find((t) => t.templateId === templateId)?.key)
+      .filter((k): k is TemplateKey => !!k && TEMPLATE_KEYS.includes(k))
+    const granted = [...new Set(keys)]
+    await db.runTransaction(async (tx: Database.Transaction) => {
+      const seen = await tx.collection('subscription_grants').doc(`${caller._id}:${requestId}`).get()
+      if (seen.data) return
+      for (const key of granted) {
+        const res = await tx.collection('subscriptions').doc(creditId(caller._id, key)).get()
         const credits = (res.data as unknown as { credits?: number } | null)?.credits ?? 0
-        await tx.collection('subscriptions').doc(creditId(caller._id, t.key)).set({ userId: caller._id, templateKey: t.key, credits: credits + 1 })
-      })
-      granted.push(t.key)
-    }
+        await tx.collection('subscriptions').doc(creditId(caller._id, key)).set({ userId: caller._id, templateKey: key, credits: credits + 1 })
+      }
+      await tx.collection('subscription_grants').doc(`${caller._id}:${requestId}`).set({ userId: caller._id, templates: granted, at: now() })
+    })
     return { granted }
   },
 })

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { messagesApi, type SubscribeMoment, type TemplateKey } from '../../types/notifications'
 import { call } from './cloud'
+import { newId } from './ids'
 
 /** WeChat takes at most 3 templates a request. */
 const MAX_TEMPLATES = 3
@@ -65,8 +66,8 @@ export async function askToSubscribe(moment: SubscribeMoment, platform: string |
     const results: Record<string, string> = {}
     for (const id of tmplIds) if (typeof answer[id] === 'string') results[id] = answer[id] as string
     if (Object.keys(results).length === 0) return []
-    // Not retried: a repeated grant could count a credit WeChat gave once as two.
-    const { granted } = await call(messagesApi, 'grant', { results })
+    // One request id for this answer: a retry after a lost reply counts nothing twice.
+    const { granted } = await call(messagesApi, 'grant', { requestId: newId(), results }, { retries: 2 })
     return granted
   } catch (err) {
     console.warn('subscribe messages not requested', err)

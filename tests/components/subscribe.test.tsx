@@ -58,7 +58,7 @@ describe('asking for subscribe messages', () => {
     expect(subscribe.mock.calls[0][0].tmplIds).toEqual([IDS[0]])
     expect(actions()).toEqual([
       ['subscribeTemplates', { moment: 'afterFiling' }],
-      ['grant', { results: { [IDS[0]]: 'accept' } }],
+      ['grant', { requestId: expect.stringMatching(/^[\w-]{8,64}$/), results: { [IDS[0]]: 'accept' } }],
     ])
   })
 

@@ -30,7 +30,7 @@ async function outboxAt(at: Date) {
 async function grant(openid: string, moment: 'afterFiling' | 'afterAccepting', times = 1) {
   const { templateIds } = data(await c.call(openid, 'messages', 'subscribeTemplates', { moment }))
   for (let i = 0; i < times; i++) {
-    data(await c.call(openid, 'messages', 'grant', { results: Object.fromEntries(templateIds.map((id: string) => [id, 'accept'])) }))
+    data(await c.call(openid, 'messages', 'grant', { requestId: `grant-${Math.random().toString(36).slice(2, 12)}`, results: Object.fromEntries(templateIds.map((id: string) => [id, 'accept'])) }))
   }
   return templateIds as string[]
 }
@@ -203,6 +203,18 @@ describe('two outbox runs at once', () => {
     const theirs = data(await c.call(WORKER, 'messages', 'list', {})).items
     const mine = data(await c.call(STUDENT, 'messages', 'list', {})).items
     expect(mine.some((m: { id: string }) => theirs.some((x: { id: string }) => x.id === m.id))).toBe(false)
-    expect(await c.call(STUDENT, 'messages', 'grant', { results: { a: 'accept', b: 'accept', c: 'accept', d: 'accept' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await c.call(STUDENT, 'messages', 'grant', { requestId: 'grant-four-at-once', results: { a: 'accept', b: 'accept', c: 'accept', d: 'accept' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+
+  it('a grant sent twice (a retry after a lost answer) counts once', async () => {
+    const { templateIds } = data(await c.call(STUDENT, 'messages', 'subscribeTemplates', { moment: 'afterFiling' }))
+    const body = { requestId: 'grant-retried-0001', results: { [templateIds[0]]: 'accept' } }
+    const credit = async () => (await c.db.collection('subscriptions').doc(`${idOf(STUDENT)}:progress`).get()).data[0]?.credits ?? 0
+    const before = await credit()
+    const [a, b] = await Promise.all([c.call(STUDENT, 'messages', 'grant', body), c.call(STUDENT, 'messages', 'grant', body)])
+    expect(data(a).granted).toEqual(['progress'])
+    expect(data(b).granted).toEqual(['progress'])
+    expect(data(await c.call(STUDENT, 'messages', 'grant', body)).granted).toEqual(['progress'])
+    expect(await credit()).toBe(before + 1)
   })
 })
