@@ -6,7 +6,7 @@
  */
 import { FIELD_LIMITS, type FieldSource, type FieldType, type NoticeTemplate } from '../../types/noticeTemplates'
 import type { TemplateKey } from '../../types/notifications'
-import { STATUS_LABELS } from '../../types/tickets'
+import { SLA_TARGET_LABELS, STATUS_LABELS } from '../../types/tickets'
 import type { CrewRecord, TicketEventRecord, TicketRecord } from './records'
 import { local } from './time'
 
@@ -29,8 +29,6 @@ export interface NoticeContext {
   officeIds: readonly string[]
   categoryName: string
 }
-
-const TARGET_WORDS: Record<string, string> = { firstResponse: '接单', arrival: '到场', resolve: '完成' }
 
 /** Whom a step concerns and how it reads to them; nobody is told of their own step. */
 function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): Array<{ userId: string; key: TemplateKey; title: string; body: string }> {
@@ -63,7 +61,7 @@ function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): 
       break
     case 'reminded':
     case 'escalated': {
-      const word = TARGET_WORDS[String(d.target)] ?? ''
+      const word = SLA_TARGET_LABELS[d.target as keyof typeof SLA_TARGET_LABELS] ?? ''
       const title = e.type === 'reminded' ? `${word}即将超时` : d.level === 2 ? `${word}严重超时` : `${word}已超时`
       const ids = d.tellRole === 'office' ? ctx.officeIds : ((d.tell as string[] | undefined) ?? [])
       for (const id of ids) tell(id, 'slaAlert', title, `${what}：${e.note}`)

@@ -3,6 +3,7 @@
  * reminders and escalations are due and not yet recorded, what the office lists should show, what
  * the reports keep, and when to look at the ticket again. Pure, like the clock it reads.
  */
+import { SLA_TARGET_LABELS } from '../../types/tickets'
 import type { CrewRecord, SlaState, TicketEventRecord, TicketRecord } from './records'
 import { clock, type SlaPolicy, type TargetKind, type TargetState } from './sla'
 import { TERMINAL, type LifecyclePolicy } from './lifecycle'
@@ -118,8 +119,6 @@ export function planTick(
   }
 }
 
-export const TARGET_WORDS: Record<TargetKind, string> = { firstResponse: '接单', arrival: '到场', resolve: '完成' }
-
 /**
  * Who is told: a reminder goes to whoever has the job (the lead when nobody does), a breach to the
  * crew lead, the second level to the office. With no crew yet, the office is told at once.
@@ -134,7 +133,7 @@ export function markEvent(t: TicketRecord, mark: SlaMark, seq: number, crew: Cre
       : level !== 'escalate' && lead
         ? { role: 'crewLead', ids: [lead] }
         : { role: 'office', ids: [] as string[] }
-  const word = TARGET_WORDS[target.kind]
+  const word = SLA_TARGET_LABELS[target.kind]
   const note =
     level === 'remind'
       ? `${word}时限将到，请尽快处理`

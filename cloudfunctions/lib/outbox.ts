@@ -57,15 +57,18 @@ async function claim(id: string, now: Date): Promise<OutboxRecord | null> {
   })
 }
 
+/** Inside a transaction: one credit more (a grant, a send given back) or one less; false when none is left. */
+export async function adjustCredit(tx: Tx, userId: string, key: TemplateKey, delta: -1 | 1): Promise<boolean> {
+  const res = await tx.collection('subscriptions').doc(creditId(userId, key)).get()
+  const credits = (res.data as unknown as { credits?: number } | null)?.credits ?? 0
+  if (delta < 0 && credits <= 0) return false
+  await tx.collection('subscriptions').doc(creditId(userId, key)).set({ userId, templateKey: key, credits: credits + delta })
+  return true
+}
+
 /** One send credit of the user's grants for this template, or none left. */
-async function takeCredit(userId: string, key: TemplateKey, delta: -1 | 1): Promise<boolean> {
-  return db.runTransaction(async (tx: Tx) => {
-    const res = await tx.collection('subscriptions').doc(creditId(userId, key)).get()
-    const credits = ((res.data as unknown as { credits?: number } | null)?.credits ?? 0)
-    if (delta < 0 && credits <= 0) return false
-    await tx.collection('subscriptions').doc(creditId(userId, key)).set({ userId, templateKey: key, credits: credits + delta })
-    return true
-  })
+function takeCredit(userId: string, key: TemplateKey, delta: -1 | 1): Promise<boolean> {
+  return db.runTransaction((tx: Tx) => adjustCredit(tx, userId, key, delta))
 }
 
 async function finish(id: string, patch: Partial<OutboxRecord>) {

@@ -33,6 +33,17 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
+export async function ticketById(id: string): Promise<TicketRecord | null> {
+  const res = await db.collection('tickets').where({ _id: id }).limit(1).get()
+  return res.data[0] ? revive(res.data[0] as TicketRecord) : null
+}
+
+/** A ticket's history, oldest first. */
+export async function eventsOf(ticketId: string): Promise<TicketEventRecord[]> {
+  const res = await db.collection('ticket_events').where({ ticketId }).orderBy('seq', 'asc').limit(1000).get()
+  return (res.data as TicketEventRecord[]).map(reviveEvent)
+}
+
 export async function loadCrews(): Promise<CrewRecord[]> {
   const res = await db.collection('crews').limit(1000).get()
   return res.data as CrewRecord[]

@@ -5,7 +5,7 @@ import { toIso } from '../lib/db'
 import { createHandler } from '../lib/handler'
 import type { MessageRecord, OutboxRecord } from '../lib/notices'
 import { usersByIds } from '../lib/users'
-import { creditId, noticeTemplates } from '../lib/outbox'
+import { adjustCredit, noticeTemplates } from '../lib/outbox'
 import { listPage } from '../lib/paging'
 
 const messages = () => db.collection('messages')
@@ -78,11 +78,7 @@ export const main = createHandler(messagesApi, {
     await db.runTransaction(async (tx: Database.Transaction) => {
       const seen = await tx.collection('subscription_grants').doc(`${caller._id}:${requestId}`).get()
       if (seen.data) return
-      for (const key of granted) {
-        const res = await tx.collection('subscriptions').doc(creditId(caller._id, key)).get()
-        const credits = (res.data as unknown as { credits?: number } | null)?.credits ?? 0
-        await tx.collection('subscriptions').doc(creditId(caller._id, key)).set({ userId: caller._id, templateKey: key, credits: credits + 1 })
-      }
+      for (const key of granted) await adjustCredit(tx, caller._id, key, 1)
       await tx.collection('subscription_grants').doc(`${caller._id}:${requestId}`).set({ userId: caller._id, templates: granted, at: now() })
     })
     return { granted }

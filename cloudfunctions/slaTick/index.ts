@@ -1,14 +1,15 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
 import { DomainError, type Decision } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM } from '../core/lifecycle'
-import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
+import type { CrewRecord, TicketRecord } from '../core/records'
 import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
 import { loadCatalog } from '../lib/catalog'
-import { _, callerOpenid, db } from '../lib/cloud'
+import { _, db } from '../lib/cloud'
 import { moveOn } from '../lib/dispatching'
 import { noticesOf, officeIds, writeNotices } from '../lib/notices'
 import { policyVersion } from '../lib/standards'
-import { environment, loadCrews, revive, reviveEvent, takeStep } from '../lib/steps'
+import { TIMER_ONLY, timerNow, type TimerEvent } from '../lib/timer'
+import { environment, eventsOf, loadCrews, revive, takeStep, ticketById } from '../lib/steps'
 
 /** Tickets read per query; a tick keeps reading until none is due or its time is nearly up. */
 const BATCH = 100
@@ -28,22 +29,6 @@ interface Tally {
   escalated: number
   movedOn: number
   autoConfirmed: number
-}
-
-/** The trigger's own time: a retried or late invocation judges the tickets as of when it was due. */
-function tickTime(event: { Time?: unknown }): Date {
-  const t = typeof event.Time === 'string' ? new Date(event.Time) : null
-  return t && !Number.isNaN(t.getTime()) ? t : new Date()
-}
-
-async function eventsOf(ticketId: string): Promise<TicketEventRecord[]> {
-  const res = await db.collection('ticket_events').where({ ticketId }).orderBy('seq', 'asc').limit(1000).get()
-  return (res.data as TicketEventRecord[]).map(reviveEvent)
-}
-
-async function reread(id: string): Promise<TicketRecord | null> {
-  const res = await db.collection('tickets').where({ _id: id }).limit(1).get()
-  return res.data[0] ? revive(res.data[0] as TicketRecord) : null
 }
 
 type Tx = Database.Transaction
@@ -104,12 +89,12 @@ async function visit(found: TicketRecord, ctx: TickContext, tally: Tally): Promi
       } catch (err) {
         if (!(err instanceof DomainError)) throw err
       }
-      t = await reread(t._id)
+      t = await ticketById(t._id)
       continue
     }
     if (plan.acceptTimedOut && (await moveOn(t, ctx.now))) {
       tally.movedOn++
-      t = await reread(t._id)
+      t = await ticketById(t._id)
       continue
     }
     const n = await record(t, plan, ctx, plan.acceptTimedOut)
@@ -124,12 +109,9 @@ async function visit(found: TicketRecord, ctx: TickContext, tally: Tally): Promi
  * lead and a second-level breach to the office, jobs not accepted in time moved on, resolved
  * tickets confirmed after 3 days. It reads only tickets whose `nextDueAt` has come (indexed).
  */
-export async function main(event: { Type?: string; Time?: unknown } | undefined, context: unknown) {
-  // A timer has no caller; a mini-program user invoking this function by name is refused.
-  if (event?.Type !== 'Timer' || callerOpenid(context)) {
-    return { ok: false, error: { code: 'FORBIDDEN', message: '没有权限进行此操作' } }
-  }
-  const now = tickTime(event)
+export async function main(event: TimerEvent | undefined, context: unknown) {
+  const now = timerNow(event, context)
+  if (!now) return TIMER_ONLY
   const started = Date.now()
   const [crews, catalog, office] = await Promise.all([loadCrews(), loadCatalog(), officeIds()])
   const ctx: TickContext = { now, crews, offsite: new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id)), officeIds: office }

@@ -11,7 +11,7 @@ import { isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
-import { environment, loadCrews, mergeTickets, revive, reviveEvent, takeStep } from '../lib/steps'
+import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
 import { usersByIds } from '../lib/users'
 import { ticketDetail, ticketSummary } from '../lib/views'
@@ -24,27 +24,21 @@ async function byRequestId(reporterId: string, requestId: string): Promise<Ticke
   return (res.data[0] as TicketRecord | undefined) ?? null
 }
 
-async function ticketById(id: string): Promise<TicketRecord | null> {
-  const res = await tickets().where({ _id: id }).limit(1).get()
-  return res.data[0] ? revive(res.data[0] as TicketRecord) : null
-}
-
 /** The detail view: events, names, crews and short-lived photo URLs, masked for this viewer. */
 async function detailFor(t: TicketRecord, viewer: UserRecord) {
-  const [evs, catalog, crews, merged, policies] = await Promise.all([
-    events().where({ ticketId: t._id }).orderBy('seq', 'asc').limit(1000).get(),
+  const [evList, catalog, crews, merged, policies] = await Promise.all([
+    eventsOf(t._id),
     loadCatalog(),
     loadCrews(),
     t.mergedInto ? ticketById(t.mergedInto) : Promise.resolve(null),
     policiesFor([t.policyVersion]),
   ])
-  const evList = evs.data as TicketEventRecord[]
   const [people, urls] = await Promise.all([
     usersByIds([t.reporterId, t.assigneeId ?? '']),
     tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
   ])
   const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies }
-  return ticketDetail(revive(t), viewer, evList.map(reviveEvent), ctx, merged?.no ?? null)
+  return ticketDetail(revive(t), viewer, evList, ctx, merged?.no ?? null)
 }
 
 /** One page of list cards; the events of the page's tickets (≤ 20) give each card its clock. */
