@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { newId } from './db'
 
 export interface Caller {
@@ -72,6 +73,20 @@ function uninstallRequestTagger(baseUrl: string): void {
   }
 }
 
+/**
+ * Runs a function's bundle as Node runs a CommonJS file, but as a fresh module on every load: a rebuilt
+ * file is picked up without a restart, and no module cache (Node's, or a test runner's sandboxed
+ * registry) can hand back the old code. `Function` compiles it in the realm this host runs in, so the
+ * bundle sees the same `process.env` the host set up for the SDK; sourceURL keeps its stack traces named.
+ */
+function evaluateCommonJs(file: string): any {
+  const code = `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${pathToFileURL(file).href}`
+  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', code)
+  const mod = { exports: {} as any }
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file))
+  return mod.exports
+}
+
 export function activeInvocation(id: string | undefined): Invocation | undefined {
   return id ? active.get(id) : undefined
 }
@@ -116,10 +131,7 @@ export class FunctionHost {
     const mtimeMs = fs.statSync(file).mtimeMs
     const hit = this.cache.get(name)
     if (hit && hit.mtimeMs === mtimeMs) return hit
-    const req = createRequire(file)
-    const fnDir = path.dirname(file) + path.sep
-    for (const key of Object.keys(req.cache)) if (key.startsWith(fnDir)) delete req.cache[key]
-    const mod = req(file)
+    const mod = evaluateCommonJs(file)
     const main = mod?.main ?? mod?.default?.main
     if (typeof main !== 'function') throw new Error(`云函数 ${name} 没有导出 main`)
     const loaded = { file, mtimeMs, main }

@@ -5,7 +5,6 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId, type IndexSpec } from './db'
 import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
@@ -37,8 +36,8 @@ export interface LocalCloud {
   close(): Promise<void>
 }
 
-const here = typeof __dirname !== 'undefined' ? __dirname : path.dirname(fileURLToPath(import.meta.url))
-export const REPO_ROOT = path.resolve(here, '..', '..')
+// The repo runs as CommonJS everywhere (tsx, the bundler and jest), so __dirname is always there.
+export const REPO_ROOT = path.resolve(__dirname, '..', '..')
 
 const ROLE_ORDER = ['admin', 'dispatcher', 'canteenManager', 'crewLead', 'worker', 'reporter']
 
