@@ -1,20 +1,21 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { DispatchQueue } from '../../src/components/DispatchQueue'
 import { CallError } from '../../src/services/cloud'
 import type { TicketSummary } from '../../types/tickets'
 import { fakePage, ticketSummary } from './fixtures'
+import { fakeOnly } from '../support/fake-timers'
 
 // Taro's page hooks need a page around the component: the fake page stands in for it.
-vi.mock('@tarojs/taro', async (importOriginal) => {
-  const taro = await importOriginal<Record<string, unknown> & { default: Record<string, unknown> }>()
-  const { fakePage: page } = await import('./fixtures')
+jest.mock('@tarojs/taro', () => {
+  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
+  const { fakePage: page } = jest.requireActual<typeof import('./fixtures')>('./fixtures')
   const { stopPullDownRefresh, createSelectorQuery } = page
-  return { ...taro, ...page.hooks, createSelectorQuery, default: { ...taro.default, stopPullDownRefresh, createSelectorQuery } }
+  return { ...taro, __esModule: true, ...page.hooks, createSelectorQuery, default: { ...taro.default, stopPullDownRefresh, createSelectorQuery } }
 })
 
 afterEach(() => {
-  vi.useRealTimers()
+  jest.useRealTimers()
 })
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString()
@@ -42,8 +43,8 @@ const nearlyDue = ticketSummary({
 /** What the two lists of the desk answer; `atRisk` can be changed between reads. */
 function desk(atRisk: TicketSummary[]) {
   const answers = { atRisk }
-  const fetchIncoming = vi.fn(async () => ({ items: [ticketSummary({ description: '教室投影仪不亮' })], nextCursor: null }))
-  const fetchAtRisk = vi.fn(async () => ({ items: answers.atRisk }))
+  const fetchIncoming = jest.fn(async () => ({ items: [ticketSummary({ description: '教室投影仪不亮' })], nextCursor: null }))
+  const fetchAtRisk = jest.fn(async () => ({ items: answers.atRisk }))
   return { answers, fetchIncoming, fetchAtRisk }
 }
 
@@ -91,7 +92,7 @@ describe('调度台', () => {
   })
 
   test('reads again every 30 s while shown, not while hidden, and at once on return', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    fakeOnly('setInterval', 'clearInterval')
     const d = desk([nearlyDue])
     render(<DispatchQueue fetchIncoming={d.fetchIncoming} fetchAtRisk={d.fetchAtRisk} />)
     await openAtRisk()
@@ -100,14 +101,14 @@ describe('调度台', () => {
 
     // A new emergency goes overdue: it shows up on the next read without a pull-down.
     d.answers.atRisk = [overdue, nearlyDue]
-    await act(async () => void vi.advanceTimersByTime(30_000))
+    await act(async () => void jest.advanceTimersByTime(30_000))
     await settle()
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(2)
     expect(cardNumbers()).toEqual(['工单 BX20261123-0007', '工单 BX20261123-0008'])
 
     // Another page on top: no reads.
     await act(() => fakePage.hide())
-    await act(async () => void vi.advanceTimersByTime(120_000))
+    await act(async () => void jest.advanceTimersByTime(120_000))
     await settle()
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(2)
 
@@ -117,26 +118,26 @@ describe('调度台', () => {
     await settle()
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(3)
     expect(cardNumbers()).toEqual(['工单 BX20261123-0008'])
-    await act(async () => void vi.advanceTimersByTime(30_000))
+    await act(async () => void jest.advanceTimersByTime(30_000))
     await settle()
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(4)
   })
 
   test('stops reading when the desk goes back to 待派工 or closes', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    fakeOnly('setInterval', 'clearInterval')
     const d = desk([nearlyDue])
     const { unmount } = render(<DispatchQueue fetchIncoming={d.fetchIncoming} fetchAtRisk={d.fetchAtRisk} />)
     await openAtRisk()
     await act(async () => void fireEvent.click(screen.getByText('待派工')))
     await settle()
     expect(screen.getByText('教室投影仪不亮')).toBeTruthy()
-    await act(async () => void vi.advanceTimersByTime(90_000))
+    await act(async () => void jest.advanceTimersByTime(90_000))
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(1)
 
     await openAtRisk()
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(2)
     unmount()
-    await act(async () => void vi.advanceTimersByTime(90_000))
+    await act(async () => void jest.advanceTimersByTime(90_000))
     expect(d.fetchAtRisk).toHaveBeenCalledTimes(2)
   })
 
@@ -153,12 +154,12 @@ describe('调度台', () => {
   })
 
   test('a failed refresh keeps the cards and says what went wrong', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    fakeOnly('setInterval', 'clearInterval')
     const d = desk([nearlyDue])
     render(<DispatchQueue fetchIncoming={d.fetchIncoming} fetchAtRisk={d.fetchAtRisk} />)
     await openAtRisk()
     d.fetchAtRisk.mockRejectedValueOnce(new CallError('NETWORK', '网络不给力，请稍后重试'))
-    await act(async () => void vi.advanceTimersByTime(30_000))
+    await act(async () => void jest.advanceTimersByTime(30_000))
     await settle()
     expect(screen.getByRole('alert').textContent).toBe('网络不给力，请稍后重试')
     expect(cardNumbers()).toEqual(['工单 BX20261123-0008'])

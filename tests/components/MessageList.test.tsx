@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { beforeEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import Taro from '@tarojs/taro'
 import { MessageList } from '../../src/components/MessageList'
 import { call, CallError } from '../../src/services/cloud'
@@ -10,27 +10,27 @@ import { fakePage, messageView } from './fixtures'
 
 // Taro's page hooks need a page around the component: the fake page stands in for it. The tab bar is
 // the app's, not the component's: its badge calls are recorded.
-vi.mock('@tarojs/taro', async (importOriginal) => {
-  const taro = await importOriginal<Record<string, unknown> & { default: Record<string, unknown> }>()
-  const { fakePage: page } = await import('./fixtures')
+jest.mock('@tarojs/taro', () => {
+  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
+  const { fakePage: page } = jest.requireActual<typeof import('./fixtures')>('./fixtures')
   const { stopPullDownRefresh } = page
-  const setTabBarBadge = vi.fn(async () => ({ errMsg: 'setTabBarBadge:ok' }))
-  const removeTabBarBadge = vi.fn(async () => ({ errMsg: 'removeTabBarBadge:ok' }))
-  const showToast = vi.fn(async () => ({ errMsg: 'showToast:ok' }))
+  const setTabBarBadge = jest.fn(async () => ({ errMsg: 'setTabBarBadge:ok' }))
+  const removeTabBarBadge = jest.fn(async () => ({ errMsg: 'removeTabBarBadge:ok' }))
+  const showToast = jest.fn(async () => ({ errMsg: 'showToast:ok' }))
   // The demo user is kept in storage (H5's named exports: the build rewrites Taro.xxx into them).
   const { getStorageSync, setStorageSync, removeStorageSync } = taro
   const storage = { getStorageSync, setStorageSync, removeStorageSync }
-  return { ...taro, ...page.hooks, default: { ...taro.default, ...storage, stopPullDownRefresh, setTabBarBadge, removeTabBarBadge, showToast } }
+  return { ...taro, __esModule: true, ...page.hooks, default: { ...taro.default, ...storage, stopPullDownRefresh, setTabBarBadge, removeTabBarBadge, showToast } }
 })
 // The unread count comes from the messages function.
-vi.mock('../../src/services/cloud', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/services/cloud')>()
-  return { ...real, call: vi.fn() }
+jest.mock('../../src/services/cloud', () => {
+  const real = jest.requireActual<typeof import('../../src/services/cloud')>('../../src/services/cloud')
+  return { ...real, __esModule: true, call: jest.fn() }
 })
 
-const badge = vi.mocked(Taro.setTabBarBadge)
-const noBadge = vi.mocked(Taro.removeTabBarBadge)
-const callMock = vi.mocked(call)
+const badge = jest.mocked(Taro.setTabBarBadge)
+const noBadge = jest.mocked(Taro.removeTabBarBadge)
+const callMock = jest.mocked(call)
 
 beforeEach(() => {
   setUnread(0)
@@ -62,8 +62,8 @@ const older = messageView({ id: 'msg-3', title: '维修完成，请验收', body
 /** The messages function as the list sees it: one page, and the reads it was sent. */
 function inbox(items: MessageView[]) {
   const state = { items }
-  const fetchPage = vi.fn(async () => ({ items: state.items, nextCursor: null }))
-  const markRead = vi.fn(async (input: { ids: string[] } | { all: true }) => ({ count: 'all' in input ? state.items.filter((m) => !m.read).length : input.ids.length }))
+  const fetchPage = jest.fn(async () => ({ items: state.items, nextCursor: null }))
+  const markRead = jest.fn(async (input: { ids: string[] } | { all: true }) => ({ count: 'all' in input ? state.items.filter((m) => !m.read).length : input.ids.length }))
   return { state, fetchPage, markRead }
 }
 
@@ -124,7 +124,7 @@ describe('消息', () => {
     setUnread(1)
     const box = inbox([messageView({ ticketId: null })])
     box.markRead.mockRejectedValueOnce(new CallError('NETWORK', '网络不给力，请稍后重试'))
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     render(<MessageList fetchPage={box.fetchPage} markRead={box.markRead} />)
     await settle()
     await act(async () => void fireEvent.click(screen.getByLabelText('消息 新派工（未读）')))
@@ -208,7 +208,9 @@ describe('the unread badge on 我的', () => {
   // Components render as the H5 build: signed in as a demo user.
   beforeEach(() => {
     setDevOpenid('demo-worker-water-1')
-    return () => clearDevOpenid()
+  })
+  afterEach(() => {
+    clearDevOpenid()
   })
 
   test('each show of a tab page asks once and sets the badge from the answer; none left removes it', async () => {
@@ -246,7 +248,7 @@ describe('the unread badge on 我的', () => {
   test('a failed count keeps what is shown and breaks nothing', async () => {
     setUnread(4)
     callMock.mockRejectedValueOnce(new CallError('UNAUTHENTICATED', '请先登录'))
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     render(<TabPage />)
     await act(() => fakePage.show())
     await settle()

@@ -1,5 +1,5 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test } from '@jest/globals'
 import { RoleEntries } from '../../src/components/RoleEntries'
 
 describe('RoleEntries', () => {

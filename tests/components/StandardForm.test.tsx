@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test } from '@jest/globals'
 import { StandardEditor, type StandardApi } from '../../src/components/StandardForm'
 import { CallError } from '../../src/services/cloud'
 import type { ServiceStandard, StandardView } from '../../types/standard'

@@ -1,18 +1,22 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { TicketForm, type TicketDraft } from '../../src/components/TicketForm'
 import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 import { fakeCamera, formOptions } from './fixtures'
 
 // NutUI's Uploader opens the phone's chooser through Taro.chooseMedia: the fake camera answers it.
-const phone = vi.hoisted(() => ({ camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> } }))
-vi.mock('@tarojs/taro', async (importOriginal) => {
-  const taro = await importOriginal<Record<string, unknown>>()
+// (jest lets a mock factory use only variables named mock*: the factory runs before this line, the
+// chooser only later.)
+const mockPhone = { camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> } }
+const phone = mockPhone
+jest.mock('@tarojs/taro', () => {
+  const taro = jest.requireActual<Record<string, unknown>>('@tarojs/taro')
   return {
     ...taro,
+    __esModule: true,
     chooseMedia: (opts: unknown) => {
-      if (!phone.camera) throw new Error('this test did not expect the chooser to open')
-      return phone.camera.chooseMedia(opts)
+      if (!mockPhone.camera) throw new Error('this test did not expect the chooser to open')
+      return mockPhone.camera.chooseMedia(opts)
     },
   }
 })

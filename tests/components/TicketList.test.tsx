@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { describe, expect, test, vi } from 'vitest'
+import { describe, expect, test } from '@jest/globals'
 import { TicketCard } from '../../src/components/TicketCard'
 import { TicketList } from '../../src/components/TicketList'
 import { ticketSummary } from './fixtures'
+import { fakeOnly } from '../support/fake-timers'
 
 /** Resolves once Taro's router has moved to a new page (Taro.navigateTo is asynchronous). */
 async function tapAndWaitForRoute(el: Element): Promise<string> {
@@ -42,9 +43,9 @@ describe('TicketCard', () => {
   })
 
   test('the countdown moves on by itself and turns red once the promised time has passed', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    fakeOnly('setInterval', 'clearInterval', 'Date')
     try {
-      vi.setSystemTime(new Date('2026-11-23T07:00:00.000Z'))
+      jest.setSystemTime(new Date('2026-11-23T07:00:00.000Z'))
       const due = { kind: 'resolve' as const, label: '完成', dueAt: '2026-11-23T07:05:00.000Z', status: 'atRisk' as const, statusLabel: '即将到期', metAt: null }
       render(<TicketCard ticket={ticketSummary({ status: 'accepted', statusLabel: '已接单', due })} />)
       const line = () => screen.getByText(/^完成 /)
@@ -52,14 +53,14 @@ describe('TicketCard', () => {
       expect(line().className).toContain('ticket-card__due--atRisk')
 
       // Nobody pulls down: a minute later it says so.
-      await act(async () => void vi.advanceTimersByTime(60_000))
+      await act(async () => void jest.advanceTimersByTime(60_000))
       expect(line().textContent).toBe('完成 剩余 4 分钟（11-23 15:05 前）')
 
-      await act(async () => void vi.advanceTimersByTime(5 * 60_000))
+      await act(async () => void jest.advanceTimersByTime(5 * 60_000))
       expect(line().textContent).toBe('完成 已超时 1 分钟（11-23 15:05 前）')
       expect(line().className).toContain('ticket-card__due--breached')
     } finally {
-      vi.useRealTimers()
+      jest.useRealTimers()
     }
   })
 

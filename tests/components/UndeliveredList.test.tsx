@@ -1,15 +1,15 @@
 import { act, render, screen } from '@testing-library/react'
-import { describe, expect, test, vi } from 'vitest'
+import { describe, expect, test } from '@jest/globals'
 import { UndeliveredList } from '../../src/components/UndeliveredList'
 import { CallError } from '../../src/services/cloud'
 import type { OutboxEntryView } from '../../types/notifications'
 import { fakePage } from './fixtures'
 
-vi.mock('@tarojs/taro', async (importOriginal) => {
-  const taro = await importOriginal<Record<string, unknown> & { default: Record<string, unknown> }>()
-  const { fakePage: page } = await import('./fixtures')
+jest.mock('@tarojs/taro', () => {
+  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
+  const { fakePage: page } = jest.requireActual<typeof import('./fixtures')>('./fixtures')
   const { stopPullDownRefresh } = page
-  return { ...taro, ...page.hooks, default: { ...taro.default, stopPullDownRefresh } }
+  return { ...taro, __esModule: true, ...page.hooks, default: { ...taro.default, stopPullDownRefresh } }
 })
 
 const parked: OutboxEntryView = {

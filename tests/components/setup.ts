@@ -4,7 +4,7 @@
 import '@tarojs/taro'
 import { setHistoryMode } from '@tarojs/router'
 import { cleanup } from '@testing-library/react'
-import { afterEach, beforeEach } from 'vitest'
+import { afterEach, beforeEach } from '@jest/globals'
 
 // The H5 app's createRouter() picks the history from the app config (hash by default). Components are
 // rendered without the app around them, so give Taro's real router the same history: a tap that calls

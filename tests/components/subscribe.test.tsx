@@ -1,22 +1,23 @@
-import { beforeEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import Taro from '@tarojs/taro'
 import { call, CallError } from '../../src/services/cloud'
 import { askToSubscribe, resetSubscribePrompts } from '../../src/services/subscribe'
 
 // WeChat's modal and subscribe dialog, as the phone answers them; each test says what the user taps.
-vi.mock('@tarojs/taro', async (importOriginal) => {
-  const taro = await importOriginal<Record<string, unknown> & { default: Record<string, unknown> }>()
-  return { ...taro, default: { ...taro.default, showModal: vi.fn(), requestSubscribeMessage: vi.fn() } }
+jest.mock('@tarojs/taro', () => {
+  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
+  return { ...taro, __esModule: true, default: { ...taro.default, showModal: jest.fn(), requestSubscribeMessage: jest.fn() } }
 })
-vi.mock('../../src/services/cloud', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/services/cloud')>()
-  return { ...real, call: vi.fn() }
+jest.mock('../../src/services/cloud', () => {
+  const real = jest.requireActual<typeof import('../../src/services/cloud')>('../../src/services/cloud')
+  return { ...real, __esModule: true, call: jest.fn() }
 })
 
 type Callbacks = { success?: (res: unknown) => void; fail?: (err: unknown) => void }
-const modal = vi.mocked(Taro.showModal) as unknown as ReturnType<typeof vi.fn<(o: Callbacks & { title: string; content: string }) => void>>
-const subscribe = vi.mocked(Taro.requestSubscribeMessage) as unknown as ReturnType<typeof vi.fn<(o: Callbacks & { tmplIds: string[] }) => void>>
-const callMock = vi.mocked(call)
+const modal = jest.mocked(Taro.showModal) as unknown as ReturnType<typeof jest.fn<(o: Callbacks & { title: string; content: string }) => void>>
+const subscribe = jest.mocked(Taro.requestSubscribeMessage) as unknown as ReturnType<typeof jest.fn<(o: Callbacks & { tmplIds: string[] }) => void>>
+// The messages function's actions answer different shapes; the test answers each by name.
+const callMock = jest.mocked(call) as unknown as ReturnType<typeof jest.fn<(api: unknown, action: string, data?: unknown) => Promise<unknown>>>
 
 const IDS = ['tpl-progress-AAAA', 'tpl-newjob-BBBB', 'tpl-sla-CCCC', 'tpl-extra-DDDD']
 
@@ -35,14 +36,16 @@ function modalAnswers(confirm: boolean) {
   modal.mockImplementation((o) => void setTimeout(() => o.success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' }), 0))
 }
 
-let warn: ReturnType<typeof vi.spyOn>
+let warn: ReturnType<typeof jest.spyOn>
 beforeEach(() => {
   resetSubscribePrompts()
   callMock.mockReset()
   modal.mockReset()
   subscribe.mockReset()
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-  return () => warn.mockRestore()
+  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+})
+afterEach(() => {
+  warn.mockRestore()
 })
 
 describe('asking for subscribe messages', () => {

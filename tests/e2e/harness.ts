@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll } from '@jest/globals'
 import { launchChromium, PHONE } from './browser'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 
@@ -52,11 +52,11 @@ export function usePhones<K extends string>(people: Record<K, string>): Phones<K
       page.on('pageerror', (err) => phones.problems.push(err.message))
       phones[key] = page
     }
-  })
+  }, 180_000)
   afterAll(async () => {
     await browser?.close()
     await app?.close()
-  })
+  }, 180_000)
   return phones as unknown as Phones<K>
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import type { Locator } from 'playwright-core'
 import {
   attachPhoto, confirmSheet, expectStatus, fileRepair, openFromList, snap, tapAction, usePhones,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, PHONE } from './browser'
 import { makePhoto, snap, startAppCloud } from './harness'
@@ -13,11 +13,11 @@ beforeAll(async () => {
   browser = await launchChromium()
   page = await browser.newPage(PHONE)
   page.on('pageerror', (err) => problems.push(err.message))
-})
+}, 180_000)
 afterAll(async () => {
   await browser?.close()
   await app?.close()
-})
+}, 180_000)
 
 describe('a student reports a repair with a photo in the H5 build', () => {
   it('picks a demo student, files a ticket with a photo, finds it in 我的工单 and sees the photo', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import type { Page } from 'playwright-core'
 import { fileRepair, snap, topPage, usePhones } from './harness'
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll } from '@jest/globals'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 
 const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'))
@@ -85,10 +85,10 @@ export function useFunctionsCloud(): FunctionsCloud {
   let cloud: FunctionsCloud | undefined
   beforeAll(async () => {
     cloud = await startFunctionsCloud()
-  })
+  }, 120_000)
   afterAll(async () => {
     await cloud?.close()
-  })
+  }, 120_000)
   return new Proxy({} as FunctionsCloud, {
     get(_target, key) {
       if (!cloud) throw new Error('the local cloud is not started yet: use it inside a test or hook')

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { useFunctionsCloud, ticketInput } from './harness'
 
 const A = { openid: 'demo-student-1', name: '张同学' }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { ticketsApi } from '../../types/tickets'
+import { expectLabelled } from '../support/expect-labelled'
 import {
   COLLEAGUE, DISPATCHER, idOf, LEAD, openidOf, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, useFunctionsCloud, STUDENT, ticketInput,
   TINY_JPEG, UNROUTED, WATER_CREW as CREW, WORKER, type Answer,
@@ -154,7 +155,7 @@ describe('authorization', () => {
       ['get', {}], ['urge', {}], ['cancel', { reason: '不要了' }], ['confirm', {}], ['reject', { reason: '不好' }],
     ] as const) {
       const res = await c.call(OTHER, 'tickets', action, { ticketId: t.id, ...input })
-      expect(res, action).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+      expectLabelled(action, res).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     }
     expect(data(await c.call(STUDENT, 'tickets', 'get', { ticketId: t.id })).status).toBe('resolved')
   })
@@ -272,7 +273,7 @@ describe('bad input to every step changes nothing', () => {
     const events = await c.count('ticket_events', { ticketId: t.id })
     for (const bad of [{ ticketId: 42 }, { ticketId: t.id, version: 'one' }, { ticketId: t.id, sneaky: true }]) {
       const res = await act(DISPATCHER, action, bad)
-      expect(res, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+      expectLabelled(JSON.stringify(bad), res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
       if (!res.ok) expect(res.error.message).toMatch(/[\u4e00-\u9fff]/)
     }
     const after = data(await c.call(DISPATCHER, 'tickets', 'get', { ticketId: t.id }))

@@ -3,7 +3,7 @@
  * messages sent through the outbox against the user's grants, retried with back-off, parked, never
  * sent twice; `/dev/openapi` records what would have gone to WeChat.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { DISPATCHER, idOf, LEAD, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WATER_CREW, WORKER, type Answer } from './harness'
 
 const c = useFunctionsCloud()

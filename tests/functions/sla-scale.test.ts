@@ -2,7 +2,7 @@
  * 100,000 open tickets, 300 of them due: one `slaTick` must read the due ones (and their events),
  * never the collection. The local cloud counts every document it reads (`store.stats.docsRead`).
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { loadOpenTickets } from '../../tools/local-cloud/load'
 import { useFunctionsCloud, type Answer } from './harness'
 

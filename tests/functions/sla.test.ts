@@ -3,8 +3,9 @@
  * twice the target to the office, jobs not accepted in time moved on. The clock is controlled by
  * firing `slaTick` as of a chosen time (`/dev/timers/slaTick/everyMinute?at=`).
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { DISPATCHER, idOf, openidOf, STUDENT, ticketInput, useFunctionsCloud, type Answer } from './harness'
+import { expectLabelled } from '../support/expect-labelled'
 
 const c = useFunctionsCloud()
 const MIN = 60_000
@@ -46,7 +47,7 @@ async function filedAndAccepted(over: Record<string, unknown>, review?: Record<s
  */
 async function walk(ticketId: string, kind: string, startedAt: number, leadId: string) {
   const target = (await get(ticketId)).sla.find((x: { kind: string }) => x.kind === kind)
-  expect(target, `${kind} target`).toBeTruthy()
+  expectLabelled(`${kind} target`, target).toBeTruthy()
   const due = Date.parse(target.dueAt)
   const at = (share: number) => new Date(startedAt + (due - startedAt) * share + 1000)
 
@@ -206,7 +207,7 @@ describe('overlapping ticks', () => {
     }
     for (const t of tickets) {
       const marks = await marksOf(t.id)
-      expect(marks.map((m) => `${m.type}:${m.data.level}`), t.no).toEqual(['reminded:0', 'escalated:1', 'escalated:2'])
+      expectLabelled(t.no, marks.map((m) => `${m.type}:${m.data.level}`)).toEqual(['reminded:0', 'escalated:1', 'escalated:2'])
     }
   })
 

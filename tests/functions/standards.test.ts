@@ -2,7 +2,7 @@
  * The service standard (服务标准) as the admin edits it: new versions only, checked with Chinese
  * messages, and a ticket keeps the version it was opened with.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { DISPATCHER, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, type Answer } from './harness'
 
 const c = useFunctionsCloud()

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { postJson, startTestCloud, type TestCloud } from './helpers'
 
 let t: TestCloud
@@ -9,10 +9,10 @@ beforeAll(async () => {
   t = await startTestCloud()
   db = t.db
   _ = db.command
-})
+}, 120_000)
 afterAll(async () => {
   await t?.close()
-})
+}, 120_000)
 
 describe('database through the real SDK', () => {
   it('answers a query quickly and reads the seeded data', async () => {

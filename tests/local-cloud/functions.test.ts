@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { postJson, startTestCloud, type TestCloud } from './helpers'
 
 const SDK = `const tcb = require('@cloudbase/node-sdk');\n`
@@ -41,10 +41,10 @@ const FUNCTIONS = {
 let t: TestCloud
 beforeAll(async () => {
   t = await startTestCloud(FUNCTIONS)
-})
+}, 120_000)
 afterAll(async () => {
   await t?.close()
-})
+}, 120_000)
 
 describe('/fn for the H5 app', () => {
   it('passes the body as the event plus userInfo, identity from X-Dev-Openid', async () => {

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startTestCloud, type TestCloud } from './helpers'
+import { expectLabelled } from '../support/expect-labelled'
 
 let t: TestCloud
 beforeAll(async () => {
   t = await startTestCloud()
-})
+}, 120_000)
 afterAll(async () => {
   await t?.close()
-})
+}, 120_000)
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
 
@@ -81,7 +82,7 @@ describe('H5 upload endpoint', () => {
     ]
     for (const [p, body, headers, status, code] of cases) {
       const r = await put(p, body, headers)
-      expect(r.status, p).toBe(status)
+      expectLabelled(p, r.status).toBe(status)
       const json = await r.json()
       expect(json.ok).toBe(false)
       expect(json.error.code).toBe(code)

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { canSeePhone, canViewTicket } from '../../cloudfunctions/core/access'
 import { ticket, user } from './fixtures'
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { TICKET_STATUSES, type TicketStatus } from '../../types/tickets'
 import {
   availableActions, decide, DEFAULT_LIFECYCLE_POLICY, SYSTEM, TERMINAL, WORKING,
@@ -8,6 +8,7 @@ import {
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import { ticket, user } from './fixtures'
+import { expectLabelled } from '../support/expect-labelled'
 
 const NOW = new Date('2026-11-23T06:00:00Z')
 const HOUR = 3_600_000
@@ -114,7 +115,7 @@ describe('the lifecycle table: every (action × state × role) cell', () => {
     const everAllowed = EXPECTED[action].some(([ws]) => ws.includes(who))
     const d = decide(inState(status), COMMANDS[action], actorOf(who), env())
     if (allowed) {
-      expect(d.ok, d.ok ? '' : d.message).toBe(true)
+      expectLabelled(d.ok ? '' : d.message, d.ok).toBe(true)
       return
     }
     expect(d.ok).toBe(false)
@@ -133,7 +134,7 @@ describe('the lifecycle table: every (action × state × role) cell', () => {
           .filter((a) => a !== 'autoConfirm' && a !== 'absorb')
           .filter((a) => EXPECTED[a].some(([ws, ss]) => ws.includes(who) && ss.includes(status)))
           .sort()
-        expect(offered, `${who} on ${status}`).toEqual(expected)
+        expectLabelled(`${who} on ${status}`, offered).toEqual(expected)
       }
     }
   })

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { noticesFor, shorten, templateData, type Notice, type NoticeContext } from '../../cloudfunctions/core/notify'
 import { EVENT_TYPES, type TicketEventRecord, type TicketRecord } from '../../cloudfunctions/core/records'
 import { FIELD_LIMITS, FIELD_SOURCES, NoticeTemplate, type FieldSource, type FieldType } from '../../types/noticeTemplates'

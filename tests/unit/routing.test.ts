@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { candidates, pickWorker, routeCrew, type RouteQuery, type WorkerFacts } from '../../cloudfunctions/core/routing'
 import type { CrewRecord, UserRecord } from '../../cloudfunctions/core/records'
 import type { RoutingRule } from '../../types/standard'

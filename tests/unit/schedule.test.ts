@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { clockOf, markEvent, markKey, planTick, type SlaMark, type TickPlan } from '../../cloudfunctions/core/schedule'
 import { DEFAULT_SLA_POLICY, type TargetKind } from '../../cloudfunctions/core/sla'
 import { DEFAULT_LIFECYCLE_POLICY } from '../../cloudfunctions/core/lifecycle'
 import type { TicketEventRecord, TicketRecord } from '../../cloudfunctions/core/records'
 import type { TicketStatus } from '../../types/tickets'
 import { crew, event, ticket } from './fixtures'
+import { expectLabelled } from '../support/expect-labelled'
 
 /** Shanghai wall-clock time → Date, and back (minutes). */
 const sh = (s: string) => new Date(`${s}+08:00`)
@@ -104,9 +105,9 @@ describe('planTick walks each severity class: one reminder, one breach, one esca
     const all: SlaMark[] = []
     for (const [now, marks, next] of walk) {
       const p = visit(c, now)
-      expect(names(p.marks), iso(now)!).toEqual(marks)
-      expect(p.overtaken, iso(now)!).toEqual([])
-      expect(iso(p.nextDueAt), iso(now)!).toBe(next)
+      expectLabelled(iso(now)!, names(p.marks)).toEqual(marks)
+      expectLabelled(iso(now)!, p.overtaken).toEqual([])
+      expectLabelled(iso(now)!, iso(p.nextDueAt)).toBe(next)
       all.push(...p.marks)
     }
     expect(all.map((m) => m.level)).toEqual(['remind', 'breach', 'escalate'])
@@ -127,7 +128,7 @@ describe('planTick walks each severity class: one reminder, one breach, one esca
       ['2026-11-23T11:00', ['firstResponse:escalate']],
       ['2026-11-23T12:00', []],
     ]
-    for (const [now, marks] of walk) expect(names(visit(c, sh(now)).marks), now).toEqual(marks)
+    for (const [now, marks] of walk) expectLabelled(now, names(visit(c, sh(now)).marks)).toEqual(marks)
     expect(c.t.slaMarks).toHaveLength(6)
   })
 })
@@ -216,10 +217,10 @@ describe('planTick: what does not get marks', () => {
     // Well past the reminder, due time and 2× of the unpaused clock.
     for (const now of ['2026-11-24T06:00', '2026-11-24T12:00', '2026-11-26T12:00']) {
       const p = visit(c, sh(now))
-      expect(p.marks, now).toEqual([])
-      expect(p.overtaken, now).toEqual([])
-      expect(p.slaState, now).toBe('paused')
-      expect(p.nextDueAt, now).toBeNull()
+      expectLabelled(now, p.marks).toEqual([])
+      expectLabelled(now, p.overtaken).toEqual([])
+      expectLabelled(now, p.slaState).toBe('paused')
+      expectLabelled(now, p.nextDueAt).toBeNull()
     }
     // Resumed after 2 days 1 hour on hold: the whole clock moves by that.
     step(c, 'resumed', sh('2026-11-25T13:00'), 'accepted', undefined, { holdReason: null, resumeTo: null })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { describeIssues } from '../../types/errors'
 import { CREATE_TICKET_LABELS, CreateTicketInput } from '../../types/tickets'
 import { maskPhone } from '../../types/common'

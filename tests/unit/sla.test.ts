@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { addWorkingMinutes, clock, DEFAULT_SLA_POLICY, type ClockFacts, type SlaPolicy, type TargetKind } from '../../cloudfunctions/core/sla'
 import type { TicketEventRecord } from '../../cloudfunctions/core/records'
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import { describeIssues } from '../../types/errors'
 import { ServiceStandard, STANDARD_LABELS, standardsApi, type ServiceStandard as Standard } from '../../types/standard'

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it } from '@jest/globals'
 import { CreateTicketInput } from '../../types/tickets'
 import { fileTicket, ticketNumber, createdEvent } from '../../cloudfunctions/core/tickets'
 import { catalog, user } from './fixtures'

@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { REPO_ROOT, WEAPP_DIR, assertWeappBuilt, loadWeapp, type Weapp } from './harness'
 import { wxCloudViaLocalCloud } from './wx-cloud'
+import { eventually } from '../support/eventually'
+import { expectLabelled } from '../support/expect-labelled'
 
 // Smoke test of the REAL mini-program build (dist/weapp, made by `npx taro build --type weapp`; `npm test`
 // builds it first) against a REAL local cloud running the bundled functions from build/cloudfunctions.
@@ -46,7 +48,7 @@ describe('the built app.json', () => {
     // WeChat refuses a package whose tab icons are missing.
     for (const tab of weapp.appJson.tabBar.list as Array<Record<string, string>>) {
       for (const icon of [tab.iconPath, tab.selectedIconPath].filter(Boolean)) {
-        expect(fs.existsSync(path.join(WEAPP_DIR, icon)), `tab icon ${icon}`).toBe(true)
+        expectLabelled(`tab icon ${icon}`, fs.existsSync(path.join(WEAPP_DIR, icon))).toBe(true)
       }
     }
   })
@@ -55,7 +57,7 @@ describe('the built app.json', () => {
     const subs = weapp.appJson.subPackages as Array<{ root: string; pages: string[] }>
     expect(subs.map((s) => s.root).sort()).toEqual(['packages/office', 'packages/ticket', 'packages/worker'])
     for (const s of subs) {
-      for (const p of s.pages) expect(fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`)), `${s.root}/${p}.js`).toBe(true)
+      for (const p of s.pages) expectLabelled(`${s.root}/${p}.js`, fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`))).toBe(true)
     }
     // Role areas are not main-package pages.
     expect(weapp.appJson.pages.some((p: string) => p.startsWith('packages/'))).toBe(false)
@@ -65,7 +67,7 @@ describe('the built app.json', () => {
 describe('launch', () => {
   test('initialises WeChat cloud once, tracing users', async () => {
     // Taro runs useLaunch once React has mounted the app, a moment after App.onLaunch.
-    await vi.waitFor(() => expect(weapp.cloudInit).toHaveLength(1), { timeout: 5_000 })
+    await eventually(() => expect(weapp.cloudInit).toHaveLength(1), { timeout: 5_000 })
     expect(weapp.cloudInit[0]).toMatchObject({ traceUser: true, env: expect.any(String) })
     // On WeChat the identity comes from WeChat: no detour to the demo login page.
     expect(weapp.navigations.filter((n) => n.url.includes('/pages/login/'))).toEqual([])
@@ -128,7 +130,7 @@ describe('filing a repair on WeChat', () => {
     await home.waitForText('14/500')
     const before = weapp.navigations.length
     await home.tap('提交报修')
-    await vi.waitFor(() => expect(weapp.navigations.length).toBeGreaterThan(before), { timeout: 10_000 })
+    await eventually(() => expect(weapp.navigations.length).toBeGreaterThan(before), { timeout: 10_000 })
     const opened = weapp.navigations.slice(before)
     expect(opened).toEqual([{ api: 'navigateTo', url: expect.stringMatching(/^\/packages\/ticket\/detail\/index\?id=[\w-]+&created=1$/) }])
     const create = weapp.cloudCalls.find((c) => c.name === 'tickets' && (c.data as { action: string }).action === 'create')
