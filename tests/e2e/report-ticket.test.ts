@@ -33,7 +33,8 @@ describe('a student reports a repair with a photo in the H5 build', () => {
     await page.locator('input[placeholder^="楼层/房间号"]').fill('3 楼 302')
     const description = '宿舍卫生间水龙头一直滴水，关不紧，晚上声音很大'
     await page.locator('textarea').fill(description)
-    await expect(page.getByText(`${description.length}/500`)).toBeTruthy()
+    // The counter under the description follows what was typed.
+    await page.getByText(`${description.length}/500`).waitFor()
 
     const photo = await makePhoto(page)
     const chooser = page.waitForEvent('filechooser')
