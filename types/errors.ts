@@ -30,6 +30,22 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: '服务暂时不可用，请稍后再试',
 }
 
+const SHOWN_UNKNOWN_FIELDS = 3
+const SHOWN_FIELD_CHARS = 20
+
+/**
+ * Names a few of the fields a request should not have sent, each cut short: enough for a developer
+ * to see what to drop, never an echo of everything a caller chose to send.
+ */
+function unsupportedFields(keys: readonly string[]): string {
+  const shown = keys.slice(0, SHOWN_UNKNOWN_FIELDS).map((key) => {
+    const chars = Array.from(key)
+    return chars.length > SHOWN_FIELD_CHARS ? `${chars.slice(0, SHOWN_FIELD_CHARS).join('')}…` : key
+  })
+  const more = keys.length > SHOWN_UNKNOWN_FIELDS ? ` 等 ${keys.length} 个` : ''
+  return `不支持的字段：${shown.join('、')}${more}`
+}
+
 /**
  * The first problem of a failed parse as one sentence a user understands:
  * the field's label in front unless the message already names it.
@@ -37,7 +53,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }, labels: Record<string, string> = {}): string {
   const issue = error.issues[0]
   if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
-  if (issue.code === 'unrecognized_keys') return `不支持的字段：${issue.keys.join('、')}`
+  if (issue.code === 'unrecognized_keys') return unsupportedFields(issue.keys)
   const path = issue.path.map(String)
   // The whole path if it has a label, else the most specific part of it that has one.
   const deepest = [...path].reverse().find((p) => labels[p])

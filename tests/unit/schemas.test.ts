@@ -38,6 +38,13 @@ describe('the create schema the app and the function share', () => {
     expect(messageFor(data)).toContain(expected)
   })
 
+  it('names at most three unknown fields, each cut short, and counts the rest: never an echo of the request', () => {
+    const junk = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`field${i}_${'x'.repeat(200)}`, i]))
+    const message = messageFor({ ...valid, ...junk })
+    expect(message).toBe(`不支持的字段：${['field0', 'field1', 'field2'].map((f) => `${f}_${'x'.repeat(20 - f.length - 1)}…`).join('、')} 等 500 个`)
+    expect(messageFor({ ...valid, openid: 'demo-admin', role: 'admin' })).toBe('不支持的字段：openid、role')
+  })
+
   it('names the field when zod’s own message is used', () => {
     expect(messageFor({ ...valid, description: 42 })).toMatch(/^问题描述：/)
   })
