@@ -16,19 +16,17 @@ const root = __dirname
 const fromRoot = (p: string) => path.join(root, p)
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`, { paths: [root] }))
 
-const swc: [string, Record<string, unknown>] = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', tsx: true },
-      transform: { react: { runtime: 'automatic' } },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
+const SWC_OPTIONS = {
+  jsc: {
+    parser: { syntax: 'typescript', tsx: true },
+    transform: { react: { runtime: 'automatic' } },
+    target: 'es2022',
   },
-]
-const transform = { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc }
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+}
+/** Every script (TypeScript, TSX, JavaScript and .mjs) through @swc/jest with these options. */
+const swcTransform = (options: Record<string, unknown>): Config['transform'] => ({ '^.+\\.(t|j)sx?$|\\.mjs$': ['@swc/jest', options] })
 
 // types/zod.ts imports zod's Chinese locale by file (only that language reaches the mini-program); the
 // package maps that path to its ES module for require too, so jest is pointed at the CommonJS twin.
@@ -43,31 +41,27 @@ function nodeLayer(name: string, roots: string[], timeoutMs = 5_000): Config {
     displayName: name,
     testEnvironment: 'node',
     testMatch: roots.map((r) => `<rootDir>/${r}/**/*.test.ts`),
-    transform,
+    transform: swcTransform(SWC_OPTIONS),
     moduleNameMapper: zodLocale,
     setupFiles: [fromRoot('tests/support/plain-console.ts')],
     ...timeout(timeoutMs),
   }
 }
 
-// Node modules the component layer imports as ES modules (Taro's H5 runtime, NutUI, lodash-es): swc
-// makes them CommonJS as webpack would bundle them; everything else is loaded untouched.
-const ESM_PACKAGES = ['@tarojs', '@nutui', 'lodash-es', '@stencil', 'swiper', 'ssr-window', 'dom7', 'query-string', 'decode-uri-component', 'filter-obj', 'split-on-first', 'nanoid']
+// Node modules the component layer reaches that ship only ES modules (Taro's H5 runtime and what it
+// uses, NutUI): swc makes them CommonJS, as webpack bundles them; everything else is loaded untouched.
+const ESM_PACKAGES = ['@tarojs', '@nutui', '@stencil', 'swiper', 'lodash-es', 'query-string', 'decode-uri-component', 'filter-obj', 'split-on-first', 'nanoid']
 
 // Taro's H5 components import '@tarojs/components' (their own index) back, and Refresher reads View from
 // it while the index is still loading. ES modules resolve that through live bindings; CommonJS needs the
 // index's require of View to be lazy, or Refresher meets an uninitialised binding.
-const [swcName, swcOptions] = swc
-const componentsSwc: [string, Record<string, unknown>] = [
-  swcName,
-  { ...swcOptions, module: { type: 'commonjs', lazy: ['./components/view/index.js'] } },
-]
+const COMPONENTS_SWC_OPTIONS = { ...SWC_OPTIONS, module: { type: 'commonjs', lazy: ['./components/view/index.js'] } }
 
 const components: Config = {
   displayName: 'components',
   testEnvironment: 'jsdom',
   testMatch: ['<rootDir>/tests/components/**/*.test.tsx'],
-  transform: { '^.+\\.(t|j)sx?$': componentsSwc, '^.+\\.mjs$': componentsSwc },
+  transform: swcTransform(COMPONENTS_SWC_OPTIONS),
   // (Taro ships some dependencies inside its own dist/node_modules: any path through these packages counts.)
   transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_PACKAGES.join('|')})/).*/node_modules/`],
   // The same aliases the H5 build sets up (see @tarojs/plugin-platform-h5): `@tarojs/components` is

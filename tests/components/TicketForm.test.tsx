@@ -5,10 +5,8 @@ import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 import { fakeCamera, formOptions } from './fixtures'
 
 // NutUI's Uploader opens the phone's chooser through Taro.chooseMedia: the fake camera answers it.
-// (jest lets a mock factory use only variables named mock*: the factory runs before this line, the
-// chooser only later.)
+// (A jest mock factory may use only variables named mock*: it runs before this line, the chooser later.)
 const mockPhone = { camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> } }
-const phone = mockPhone
 jest.mock('@tarojs/taro', () => {
   const taro = jest.requireActual<Record<string, unknown>>('@tarojs/taro')
   return {
@@ -21,7 +19,7 @@ jest.mock('@tarojs/taro', () => {
   }
 })
 afterEach(() => {
-  phone.camera = null
+  mockPhone.camera = null
 })
 
 type Compress = (files: ChosenFile[]) => Promise<PickedPhoto[]>
@@ -29,7 +27,7 @@ type Compress = (files: ChosenFile[]) => Promise<PickedPhoto[]>
 function renderForm(opts: { camera?: ReturnType<typeof fakeCamera>; compress?: Compress; onSubmit?: (d: TicketDraft) => Promise<void> } = {}) {
   const submitted: TicketDraft[] = []
   const onSubmit = opts.onSubmit ?? (async (d: TicketDraft) => void submitted.push(d))
-  phone.camera = opts.camera ?? null
+  mockPhone.camera = opts.camera ?? null
   const compress = opts.compress ?? opts.camera?.compress
   const view = render(<TicketForm options={formOptions} onSubmit={onSubmit} compress={compress} />)
   return { ...view, submitted }

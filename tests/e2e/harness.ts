@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll } from '@jest/globals'
 import { launchChromium, PHONE } from './browser'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
+import { BROWSER_HOOK_MS } from '../support/hook-timeouts'
 
 /** The real H5 build served by a fresh local cloud with demo data. */
 export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Promise<void> }> {
@@ -52,11 +53,11 @@ export function usePhones<K extends string>(people: Record<K, string>): Phones<K
       page.on('pageerror', (err) => phones.problems.push(err.message))
       phones[key] = page
     }
-  }, 180_000)
+  }, BROWSER_HOOK_MS)
   afterAll(async () => {
     await browser?.close()
     await app?.close()
-  }, 180_000)
+  }, BROWSER_HOOK_MS)
   return phones as unknown as Phones<K>
 }
 

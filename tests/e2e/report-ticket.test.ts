@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, PHONE } from './browser'
 import { makePhoto, snap, startAppCloud } from './harness'
+import { BROWSER_HOOK_MS } from '../support/hook-timeouts'
 
 let app: Awaited<ReturnType<typeof startAppCloud>>
 let browser: Browser
@@ -13,11 +14,11 @@ beforeAll(async () => {
   browser = await launchChromium()
   page = await browser.newPage(PHONE)
   page.on('pageerror', (err) => problems.push(err.message))
-}, 180_000)
+}, BROWSER_HOOK_MS)
 afterAll(async () => {
   await browser?.close()
   await app?.close()
-}, 180_000)
+}, BROWSER_HOOK_MS)
 
 describe('a student reports a repair with a photo in the H5 build', () => {
   it('picks a demo student, files a ticket with a photo, finds it in 我的工单 and sees the photo', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'))
 const tcb = requireFromRepo('@cloudbase/node-sdk')
@@ -85,10 +86,10 @@ export function useFunctionsCloud(): FunctionsCloud {
   let cloud: FunctionsCloud | undefined
   beforeAll(async () => {
     cloud = await startFunctionsCloud()
-  }, 120_000)
+  }, CLOUD_HOOK_MS)
   afterAll(async () => {
     await cloud?.close()
-  }, 120_000)
+  }, CLOUD_HOOK_MS)
   return new Proxy({} as FunctionsCloud, {
     get(_target, key) {
       if (!cloud) throw new Error('the local cloud is not started yet: use it inside a test or hook')

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { loadOpenTickets } from '../../tools/local-cloud/load'
 import { useFunctionsCloud, type Answer } from './harness'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const c = useFunctionsCloud()
 const TOTAL = 100_000
@@ -23,7 +24,7 @@ async function tick(at: Date) {
 describe(`slaTick over ${TOTAL.toLocaleString('en')} open tickets`, () => {
   beforeAll(() => {
     ;({ dueIds, notDueIds } = loadOpenTickets(c.cloud.store, { total: TOTAL, due: DUE, now }))
-  }, 120_000)
+  }, CLOUD_HOOK_MS)
 
   it(`reads the ${DUE} due tickets and their events, and reminds each once`, async () => {
     expect(await c.count('tickets', { status: 'accepted' })).toBeGreaterThanOrEqual(TOTAL)

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import {
   COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_STUDENT, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, UNROUTED, WATER_CREW, WORKER,
 } from './harness'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const c = useFunctionsCloud()
 
@@ -109,7 +110,7 @@ describe('who sees what', () => {
     ticketId = res.data.id
     const sent = await c.call(DISPATCHER, 'tickets', 'dispatch', { ticketId, crewId: WATER_CREW, assigneeId: idOf(WORKER) })
     if (!sent.ok) throw new Error(sent.error.message)
-  }, 120_000)
+  }, CLOUD_HOOK_MS)
 
   it('another student gets NOT_FOUND, exactly as for a ticket that does not exist', async () => {
     const res = await c.call(OTHER_STUDENT, 'tickets', 'get', { ticketId })

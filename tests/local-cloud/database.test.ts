@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { postJson, startTestCloud, type TestCloud } from './helpers'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 let t: TestCloud
 let db: any
@@ -9,10 +10,10 @@ beforeAll(async () => {
   t = await startTestCloud()
   db = t.db
   _ = db.command
-}, 120_000)
+}, CLOUD_HOOK_MS)
 afterAll(async () => {
   await t?.close()
-}, 120_000)
+}, CLOUD_HOOK_MS)
 
 describe('database through the real SDK', () => {
   it('answers a query quickly and reads the seeded data', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { postJson, startTestCloud, type TestCloud } from './helpers'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const SDK = `const tcb = require('@cloudbase/node-sdk');\n`
 
@@ -41,10 +42,10 @@ const FUNCTIONS = {
 let t: TestCloud
 beforeAll(async () => {
   t = await startTestCloud(FUNCTIONS)
-}, 120_000)
+}, CLOUD_HOOK_MS)
 afterAll(async () => {
   await t?.close()
-}, 120_000)
+}, CLOUD_HOOK_MS)
 
 describe('/fn for the H5 app', () => {
   it('passes the body as the event plus userInfo, identity from X-Dev-Openid', async () => {

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startTestCloud, type TestCloud } from './helpers'
 import { expectLabelled } from '../support/expect-labelled'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 let t: TestCloud
 beforeAll(async () => {
   t = await startTestCloud()
-}, 120_000)
+}, CLOUD_HOOK_MS)
 afterAll(async () => {
   await t?.close()
-}, 120_000)
+}, CLOUD_HOOK_MS)
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
 
