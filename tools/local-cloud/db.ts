@@ -41,6 +41,7 @@ interface Tx {
 
 const MAX_LIMIT = 1000
 const DEFAULT_LIMIT = 100
+const AGGREGATE_DEFAULT_LIMIT = 20
 const TX_TTL_MS = 60_000
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/
 const SAFE_PATH_RE = /^[A-Za-z0-9_\-\u0080-\uffff]+(\.[A-Za-z0-9_\-\u0080-\uffff]+)*$/
@@ -304,7 +305,9 @@ export class DocStore {
       docs = this.allDocs(coll)
     }
     try {
-      return mingoAggregate(docs, rest, { collectionResolver: (name: string) => this.allDocs(name) }) as Doc[]
+      const out = mingoAggregate(docs, rest, { collectionResolver: (name: string) => this.allDocs(name) }) as Doc[]
+      // CloudBase answers an aggregate without a $limit stage with its first 20 rows, whatever it matched.
+      return pipeline.some((stage) => '$limit' in stage) ? out : out.slice(0, AGGREGATE_DEFAULT_LIMIT)
     } catch (e) {
       throw new CloudError('DATABASE_REQUEST_FAILED', `聚合管道无效: ${(e as Error).message}`)
     }

@@ -27,6 +27,20 @@ export interface LocalCloudOptions {
   databaseJson?: string
 }
 
+/**
+ * Database actions that a transaction accepts only on one document addressed by doc(id). (The SDK sends
+ * a transaction's where().update/remove/count and its aggregates without the transaction id at all: they
+ * run outside it, here as on CloudBase, so no server can refuse them.)
+ */
+const TX_DOC_ONLY = new Set([
+  'database.getDocument',
+  'database.modifyAndReturnDoc',
+  'database.modifyDocument',
+  'database.removeDocument',
+  'database.calculateDocument',
+  'database.aggregateDocuments',
+])
+
 export interface LocalCloud {
   url: string
   port: number
@@ -142,6 +156,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const coll = p.collectionName
     const tx = typeof p.transactionId === 'string' && p.transactionId ? p.transactionId : undefined
     const docId = (q: any) => (q && typeof q._id === 'string' ? q._id : undefined)
+    // CloudBase transactions hold only single-document operations: doc(id).get/set/update/remove, and add.
+    if (tx && TX_DOC_ONLY.has(p.action) && !(p.action !== 'database.aggregateDocuments' && docId(parseWire(p.query, now)) && p.queryType === 'DOC')) {
+      throw new CloudError('DATABASE_TRANSACTION_FAIL', '事务中只能按 _id 操作单个文档（doc），不支持 where 查询')
+    }
     switch (p.action) {
       case 'database.getDocument': {
         const query = parseWire(p.query, now)

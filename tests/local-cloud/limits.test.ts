@@ -1,0 +1,55 @@
+// The local cloud refuses or caps what CloudBase refuses or caps, so that code which passes here does not
+// fail once deployed. One test per rule.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startTestCloud, type TestCloud } from './helpers'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
+
+let t: TestCloud
+let db: any
+
+beforeAll(async () => {
+  t = await startTestCloud()
+  db = t.db
+  await db.createCollection('rows')
+  // 1,500 rows in 30 groups of 50, written straight into the store (the SDK would take 1,500 calls).
+  for (let i = 0; i < 1_500; i++) t.cloud.store.putRaw('rows', { _id: `r${String(i).padStart(4, '0')}`, n: i, group: `g${i % 30}` })
+}, CLOUD_HOOK_MS)
+afterAll(async () => {
+  await t?.close()
+}, CLOUD_HOOK_MS)
+
+describe('CloudBase limits in the local cloud', () => {
+  it('get answers 100 rows unless a limit is set, and never more than 1,000', async () => {
+    expect((await db.collection('rows').get()).data).toHaveLength(100)
+    expect((await db.collection('rows').limit(250).get()).data).toHaveLength(250)
+    expect((await db.collection('rows').limit(5_000).get()).data).toHaveLength(1_000)
+  })
+
+  it('an aggregate without a limit stage answers its first 20 rows; with one, as many as asked', async () => {
+    const $ = db.command.aggregate
+    const unlimited = await db.collection('rows').aggregate().group({ _id: '$group', n: $.sum(1) }).end()
+    expect(unlimited.data).toHaveLength(20)
+    const limited = await db.collection('rows').aggregate().group({ _id: '$group', n: $.sum(1) }).limit(100).end()
+    expect(limited.data).toHaveLength(30)
+    expect(limited.data.every((g: { n: number }) => g.n === 50)).toBe(true)
+  })
+
+  it('a transaction takes doc(id) reads and writes and add, and refuses where queries', async () => {
+    // (A transaction's where().update/remove/count and its aggregates leave the SDK without the
+    // transaction's id: they are not part of it anywhere, so only the queries that carry it can be refused.)
+    const refused = { code: 'DATABASE_TRANSACTION_FAIL' }
+    await expect(db.runTransaction(async (tx: any) => tx.collection('rows').where({ group: 'g1' }).get())).rejects.toMatchObject(refused)
+    await expect(db.runTransaction(async (tx: any) => tx.collection('rows').where({ group: 'g1' }).updateAndReturn({ seen: true }))).rejects.toMatchObject(refused)
+    expect((await db.collection('rows').where({ seen: true }).count()).total).toBe(0)
+
+    const n = await db.runTransaction(async (tx: any) => {
+      const { data } = await tx.collection('rows').doc('r0001').get()
+      await tx.collection('rows').doc('r0001').update({ n: data.n + 1 })
+      await tx.collection('rows').add({ _id: 'r-new', n: -1 })
+      return data.n + 1
+    })
+    expect(n).toBe(2)
+    expect((await db.collection('rows').doc('r0001').get()).data[0].n).toBe(2)
+    expect((await db.collection('rows').doc('r-new').get()).data).toHaveLength(1)
+  })
+})
