@@ -17,6 +17,9 @@ export async function openJobsByWorker(ids: string[]): Promise<Map<string, numbe
     .aggregate()
     .match({ assigneeId: _.in(ids), status: _.in([...WORKING]) })
     .group({ _id: '$assigneeId', n: db.command.aggregate.sum(1) })
+    // One row per worker asked about: without a limit CloudBase answers 20 rows, and the workers
+    // past the 20th would look idle.
+    .limit(ids.length)
     .end()
   for (const row of (res.data ?? []) as Array<{ _id: string; n: number }>) counts.set(row._id, row.n)
   return counts
