@@ -52,4 +52,13 @@ describe('CloudBase limits in the local cloud', () => {
     expect((await db.collection('rows').doc('r0001').get()).data[0].n).toBe(2)
     expect((await db.collection('rows').doc('r-new').get()).data).toHaveLength(1)
   })
+
+  it('getTempFileURL takes at most 50 files a call', async () => {
+    const up = await t.app.uploadFile({ cloudPath: 'limits/one.png', fileContent: Buffer.from('89504e47', 'hex') })
+    const ask = (n: number) => t.app.getTempFileURL({ fileList: Array.from({ length: n }, () => ({ fileID: up.fileID, maxAge: 60 })) })
+    const fifty = await ask(50)
+    expect(fifty.fileList).toHaveLength(50)
+    expect(fifty.fileList.every((f: { code: string }) => f.code === 'SUCCESS')).toBe(true)
+    await expect(ask(51)).rejects.toMatchObject({ code: 'INVALID_PARAM' })
+  })
 })

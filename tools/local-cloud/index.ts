@@ -27,6 +27,9 @@ export interface LocalCloudOptions {
   databaseJson?: string
 }
 
+/** CloudBase hands out temporary URLs for at most 50 files a call. */
+const MAX_TEMP_URLS = 50
+
 /**
  * Database actions that a transaction accepts only on one document addressed by doc(id). (The SDK sends
  * a transaction's where().update/remove/count and its aggregates without the transaction id at all: they
@@ -260,6 +263,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       case 'storage.batchGetDownloadUrl': {
         const list = Array.isArray(p.file_list) ? p.file_list : []
+        if (list.length > MAX_TEMP_URLS) throw new CloudError('INVALID_PARAM', `getTempFileURL 一次最多 ${MAX_TEMP_URLS} 个文件，收到 ${list.length} 个`)
         return {
           data: {
             download_list: list.map((f: any) => {
