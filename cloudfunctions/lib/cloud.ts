@@ -17,11 +17,19 @@ export function callerOpenid(context: unknown): string {
   }
 }
 
-/** Short-lived download URLs: photos are never publicly readable. */
+/** CloudBase hands out temporary URLs for at most 50 files a call. */
+const TEMP_URLS_PER_CALL = 50
+
+/** Short-lived download URLs: photos are never publicly readable. Any number, 50 a call, in parallel. */
 export async function tempUrls(fileIDs: string[], maxAgeSeconds = 600): Promise<Map<string, string>> {
   const urls = new Map<string, string>()
-  if (fileIDs.length === 0) return urls
-  const res = await app.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })) })
-  for (const f of res.fileList ?? []) if (f.tempFileURL) urls.set(f.fileID, f.tempFileURL)
+  const unique = [...new Set(fileIDs)]
+  const batches = Array.from({ length: Math.ceil(unique.length / TEMP_URLS_PER_CALL) }, (_, i) =>
+    unique.slice(i * TEMP_URLS_PER_CALL, (i + 1) * TEMP_URLS_PER_CALL),
+  )
+  const answers = await Promise.all(
+    batches.map((batch) => app.getTempFileURL({ fileList: batch.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })) })),
+  )
+  for (const res of answers) for (const f of res.fileList ?? []) if (f.tempFileURL) urls.set(f.fileID, f.tempFileURL)
   return urls
 }
