@@ -64,7 +64,8 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
       nextDueAt: plan.nextDueAt,
       slaState: plan.slaState,
       slaDueAt: plan.slaDueAt,
-      slaResults: plan.results,
+      // Replaced whole: a nested object in an update becomes dotted paths, which never remove a key.
+      slaResults: _.set(plan.results),
       slaBreaches: marks.filter((k) => k.endsWith(':breach')).length,
       slaEscalations: (cur.slaEscalations ?? 0) + escalated,
       ...(dropAcceptDue ? { acceptDueAt: null } : {}),

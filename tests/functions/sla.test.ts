@@ -137,6 +137,23 @@ describe('each severity class: met, reminded, breached, escalated — each once'
   })
 })
 
+describe('返修 withdraws a result', () => {
+  it('a resolve met and then rejected by the reporter is no longer recorded as met', async () => {
+    const t = await filedAndAccepted({ category: 'water', description: '洗手池下水管漏水' })
+    const worker = openidOf(t.assigneeId)
+    data(await act(worker, 'arrive', { ticketId: t.id }))
+    data(await act(worker, 'resolve', { ticketId: t.id, note: '已更换下水管' }))
+    const created = Date.parse(t.createdAt)
+    await tick(new Date(created + 5 * MIN))
+    expect((await stored(t.id)).slaResults).toEqual({ firstResponse: 'met', resolve: 'met' })
+
+    data(await act(STUDENT, 'reject', { ticketId: t.id, reason: '还在漏水' }))
+    await tick(new Date(created + 6 * MIN))
+    // Exactly what still holds: the withdrawn key is gone, not left behind by a nested update.
+    expect((await stored(t.id)).slaResults).toEqual({ firstResponse: 'met' })
+  })
+})
+
 describe('a job not accepted in time moves on', () => {
   it('goes to the next on-duty worker after 3 minutes for an emergency, the lead is told, and the lead gets it when nobody is left', async () => {
     const t = data(await act(STUDENT, 'create', ticketInput({ category: 'safety', description: '楼梯间应急灯不亮，有人摔倒' })))
