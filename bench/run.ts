@@ -7,8 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { buildFunctions } from '../tools/build-functions'
+import { demoCloud } from '../tools/demo'
+import { loadOpenTickets } from '../tools/demo/load'
 import { startLocalCloud } from '../tools/local-cloud'
-import { loadOpenTickets } from '../tools/local-cloud/load'
 
 const root = join(__dirname, '..')
 const results: Record<string, number> = {}
@@ -58,7 +59,7 @@ async function functionSizes() {
 async function callTimes() {
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-'))
   const t0 = performance.now()
-  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, timers: false, quiet: true })
   record('localCloud.startWithSeedMs', performance.now() - t0)
   const call = async (openid: string, fn: string, action: string, data: unknown) => {
     const s = performance.now()
@@ -104,7 +105,7 @@ async function callTimes() {
 /** One minute tick over a big campus: 100,000 open tickets, 300 of them due now. */
 async function slaTickAtScale() {
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-sla-'))
-  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, timers: false, quiet: true })
   try {
     const now = new Date()
     const t0 = performance.now()

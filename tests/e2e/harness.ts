@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll } from '@jest/globals'
 import { launchChromium, PHONE } from './browser'
+import { demoCloud } from '../../tools/demo'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { BROWSER_HOOK_MS } from '../support/hook-timeouts'
 
@@ -13,6 +14,7 @@ export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Pro
   if (!existsSync(join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` (npm test does it)')
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-e2e-'))
   const cloud = await startLocalCloud({
+    ...demoCloud,
     port: 0,
     dataDir,
     h5Dir,

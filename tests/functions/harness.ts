@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
+import { demoCloud } from '../../tools/demo'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
@@ -36,7 +37,7 @@ export async function startFunctionsCloud(): Promise<FunctionsCloud> {
     throw new Error('build/cloudfunctions is missing: run `npx tsx tools/build-functions.ts` (npm test does it)')
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-fn-'))
-  const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir: BUILT_FUNCTIONS, timers: false, quiet: true })
+  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: BUILT_FUNCTIONS, timers: false, quiet: true })
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
   const db = app.database()
 
@@ -116,7 +117,7 @@ export const TINY_JPEG = Buffer.from(
   'base64',
 )
 
-/** Demo users of the seed (tools/local-cloud/seed.ts) the function tests act as. */
+/** Demo users of the seed (tools/demo/seed.ts) the function tests act as. */
 export const STUDENT = 'demo-student-1'
 export const OTHER_STUDENT = 'demo-student-2'
 export const DISPATCHER = 'demo-dispatcher-1'

@@ -3,7 +3,7 @@
  * never the collection. The local cloud counts every document it reads (`store.stats.docsRead`).
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { loadOpenTickets } from '../../tools/local-cloud/load'
+import { loadOpenTickets } from '../../tools/demo/load'
 import { useFunctionsCloud, type Answer } from './harness'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 

@@ -10,7 +10,7 @@ const dirs: string[] = []
 
 function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   // One node process with tsx as a loader (the `tsx` binary is a wrapper whose SIGKILL would orphan the real host).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts', '--hooks', 'tests/local-cloud/fixture.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: path.join(dataDir, 'fns'), LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +58,7 @@ describe('durability', () => {
     const again = sdkFor(second.url)
     const { data } = await again.collection('tickets').doc(id).get()
     expect(data).toEqual([{ _id: id, reporterId: 'u1', requestId: 'r1', title: '宿舍漏水', createdAt: new Date('2025-05-01T00:00:00Z') }])
-    // the seed ran once: restarting did not duplicate demo users
+    // the --hooks module's onFirstStart seeded the new data dir once: restarting did not run it again
     expect((await again.collection('users').where({ openid: 'demo-student-1' }).count()).total).toBe(1)
     second.child.kill('SIGTERM')
     const code = await new Promise((r) => second.child.once('exit', (c) => r(c)))

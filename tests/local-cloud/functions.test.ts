@@ -1,7 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { postJson, startTestCloud, type TestCloud } from './helpers'
+import type { DocStore } from '../../tools/local-cloud/db'
+import { startLocalCloud } from '../../tools/local-cloud/index'
+import { devUsers } from './fixture'
+import { postJson, startTestCloud, tmpDir, type TestCloud } from './helpers'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const SDK = `const tcb = require('@cloudbase/node-sdk');\n`
@@ -135,7 +138,7 @@ describe('timers', () => {
   it('runs a per-second cron when timers are on', async () => {
     const t2 = await startTestCloud(
       { tick: { code: FUNCTIONS.tick.code, config: { triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }, { name: 'past', type: 'timer', config: '* * * * * * 2001' }] } } },
-      { timers: true, seed: true },
+      { timers: true },
     )
     try {
       const deadline = Date.now() + 5000
@@ -154,14 +157,43 @@ describe('timers', () => {
 })
 
 describe('host endpoints', () => {
-  it('reports health, demo users and the missing-H5 page', async () => {
+  it('reports health, the sign-in users its devUsers hook lists, and the missing-H5 page', async () => {
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true, envId: 'local-dev' })
-    const users = (await (await fetch(`${t.url}/dev/users`)).json()).data
-    expect(users[0]).toMatchObject({ openid: 'demo-admin-1', name: '林处长' })
-    expect(users.find((u: any) => u.openid === 'demo-student-1')).toMatchObject({ name: '张同学', roles: ['reporter'] })
-    expect(users.length).toBeGreaterThanOrEqual(17)
+    expect(await (await fetch(`${t.url}/dev/users`)).json()).toEqual({ ok: true, data: devUsers() })
     const page = await fetch(`${t.url}/some/page`)
     expect(await page.text()).toContain('npm run build:h5')
+  })
+
+  it('knows no users and writes no documents without hooks', async () => {
+    const bare = await startTestCloud({}, { onFirstStart: undefined, devUsers: undefined })
+    try {
+      expect(await (await fetch(`${bare.url}/dev/users`)).json()).toEqual({ ok: true, data: [] })
+      expect((await bare.db.collection('users').count()).total).toBe(0)
+      expect((await bare.db.collection('settings').count()).total).toBe(0)
+    } finally {
+      await bare.close()
+    }
+  })
+
+  it('runs onFirstStart once, on a new data dir, after the declared collections exist', async () => {
+    const dataDir = tmpDir('first-start')
+    const seen: string[][] = []
+    const onFirstStart = (store: DocStore) => {
+      seen.push(store.dump('users').map((u) => String(u.openid)))
+      store.putRaw('users', { _id: 'u-first', openid: 'first-start', name: '首次启动' })
+      return 1
+    }
+    try {
+      for (let i = 0; i < 2; i++) {
+        const c = await startLocalCloud({ port: 0, dataDir, functionsDir: t.functionsDir, timers: false, quiet: true, onFirstStart })
+        const users = c.store.dump('users').filter((u) => u.openid === 'first-start')
+        await c.close()
+        expect(users).toHaveLength(1)
+      }
+      expect(seen).toEqual([[]])
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('serves the H5 build with SPA fallback', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { REPO_ROOT, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../tools/local-cloud/index'
+import { fixtureHooks } from './fixture'
 
 export const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'))
 export const tcb = requireFromRepo('@cloudbase/node-sdk')
@@ -25,6 +26,7 @@ export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(base, `${prefix}-`))
 }
 
+/** A host seeded through its hooks with tests/local-cloud/fixture.ts (pass `onFirstStart: undefined` for an empty one). */
 export async function startTestCloud(
   functions: Record<string, string | { code: string; config?: unknown }> = {},
   opts: Partial<LocalCloudOptions> = {},
@@ -41,7 +43,7 @@ export async function startTestCloud(
     if (typeof f === 'string') writeFunction(name, f)
     else writeFunction(name, f.code, f.config)
   }
-  const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...opts })
+  const cloud = await startLocalCloud({ ...fixtureHooks, port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...opts })
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
   return {
     cloud,

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { demoCloud } from '../../tools/demo'
 import { startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { REPO_ROOT, WEAPP_DIR, assertWeappBuilt, loadWeapp, type Weapp } from './harness'
 import { wxCloudViaLocalCloud } from './wx-cloud'
@@ -25,7 +26,7 @@ beforeAll(async () => {
     }
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-smoke-'))
-  cloud = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_DIR, seed: true, timers: false, quiet: true })
+  cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: FUNCTIONS_DIR, timers: false, quiet: true })
   weapp = loadWeapp()
   weapp.useCloud(wxCloudViaLocalCloud(cloud.url, STUDENT))
 }, 60_000)

@@ -1,10 +1,23 @@
-// `npm run cloud` / `tsx tools/local-cloud/cli.ts`: start the local cloud until SIGINT/SIGTERM.
+// `tsx tools/local-cloud/cli.ts [--hooks <module>]`: start the local cloud until SIGINT/SIGTERM.
+// `--hooks` (or LOCAL_CLOUD_HOOKS) names a module whose exports `onFirstStart` / `devUsers` are passed
+// to startLocalCloud: how a project seeds a new data dir and lists its sign-in users.
 import path from 'node:path'
-import { REPO_ROOT, startLocalCloud } from './index'
+import { REPO_ROOT, startLocalCloud, type LocalCloudHooks } from './index'
+
+function loadHooks(): LocalCloudHooks {
+  const i = process.argv.indexOf('--hooks')
+  const file = i >= 0 ? process.argv[i + 1] : process.env.LOCAL_CLOUD_HOOKS
+  if (i >= 0 && !file) throw new Error('--hooks 后面应跟一个模块路径')
+  if (!file) return {}
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.resolve(file)) as LocalCloudHooks
+  return { onFirstStart: mod.onFirstStart, devUsers: mod.devUsers }
+}
 
 async function main(): Promise<void> {
   const env = process.env
   const cloud = await startLocalCloud({
+    ...loadHooks(),
     port: env.LOCAL_CLOUD_PORT !== undefined ? Number(env.LOCAL_CLOUD_PORT) : 8787,
     host: env.LOCAL_CLOUD_HOST || '127.0.0.1',
     dataDir: env.LOCAL_CLOUD_DATA || path.join(REPO_ROOT, '.local-cloud'),

@@ -9,7 +9,6 @@ import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId, type IndexSpec } from './db'
 import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
 import { OpenApiRecorder } from './openapi'
-import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
 import { TimerScheduler, timerEvent, timerTriggers } from './timers'
 
@@ -20,12 +19,28 @@ export interface LocalCloudOptions {
   functionsDir?: string
   h5Dir?: string
   envId?: string
-  seed?: boolean
+  /**
+   * Runs once, when the data dir is new: after the collections of `databaseJson` exist, before the
+   * host answers. The place to write seed data; returns how many documents it wrote, for the log.
+   */
+  onFirstStart?: (store: DocStore) => number | void | Promise<number | void>
+  /** The identities `GET /dev/users` offers a development sign-in picker, in order; none without it. */
+  devUsers?: (store: DocStore) => DevUser[]
   timers?: boolean
   quiet?: boolean
   /** Collections and indexes to create on start; default <repo>/cloudfunctions/database.json. */
   databaseJson?: string
 }
+
+/** One identity a development sign-in page may offer: the openid the host puts into calls, and what to show. */
+export interface DevUser {
+  openid: string
+  name: string
+  [field: string]: unknown
+}
+
+/** What a project plugs into the host (also what `cli.ts --hooks <module>` loads from that module). */
+export type LocalCloudHooks = Pick<LocalCloudOptions, 'onFirstStart' | 'devUsers'>
 
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
 const MAX_TEMP_URLS = 50
@@ -55,8 +70,6 @@ export interface LocalCloud {
 
 // The repo runs as CommonJS everywhere (tsx, the bundler and jest), so __dirname is always there.
 export const REPO_ROOT = path.resolve(__dirname, '..', '..')
-
-const ROLE_ORDER = ['admin', 'dispatcher', 'canteenManager', 'crewLead', 'worker', 'reporter']
 
 class HttpError extends Error {
   constructor(public status: number, public code: string, message: string) {
@@ -112,7 +125,7 @@ function loadDatabaseJson(file: string): Record<string, { indexes?: IndexSpec[] 
   }
 }
 
-const MISSING_H5 = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>后勤一站通 · 本地云</title></head>
+const MISSING_H5 = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>本地云</title></head>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto;line-height:1.6">
 <h1>本地云已在运行</h1><p>还没有 H5 构建产物。请先在项目根目录执行：</p><pre>npm run build:h5</pre>
 <p>构建完成后刷新本页即可。云函数接口（<code>/fn/&lt;name&gt;</code>）已可使用。</p></body></html>`
@@ -139,11 +152,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
   if (isNew) {
     store.setMeta('createdAt', new Date().toISOString())
-    if (opts.seed !== false) {
+    if (opts.onFirstStart) {
       const t0 = performance.now()
-      const n = seed(store)
+      const n = await opts.onFirstStart(store)
       store.setMeta('seededAt', new Date().toISOString())
-      log(`已写入演示数据 ${n} 条（${(performance.now() - t0).toFixed(0)} ms）`)
+      log(`初始数据已写入${typeof n === 'number' ? ` ${n} 条` : ''}（${(performance.now() - t0).toFixed(0)} ms）`)
     }
   }
 
@@ -431,14 +444,6 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     res.end(method === 'HEAD' ? undefined : body)
   }
 
-  function demoUsers() {
-    const rank = (roles: string[]) => Math.min(...roles.map((r) => (ROLE_ORDER.indexOf(r) + 1 || 99)))
-    return store
-      .dump('users')
-      .map((u) => ({ openid: u.openid, name: u.name, roles: u.roles ?? [], title: u.title ?? '' }))
-      .sort((a, b) => rank(a.roles) - rank(b.roles) || String(a.openid).localeCompare(String(b.openid)))
-  }
-
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local')
     const { pathname } = url
@@ -462,7 +467,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const fnMatch = /^\/fn\/([^/]+)$/.exec(pathname)
     if (fnMatch && method === 'POST') return handleFn(decodeURIComponent(fnMatch[1]), req, res)
     if (pathname === '/healthz') return sendJson(res, 200, { ok: true, envId })
-    if (pathname === '/dev/users' && method === 'GET') return sendJson(res, 200, { ok: true, data: demoUsers() })
+    if (pathname === '/dev/users' && method === 'GET') return sendJson(res, 200, { ok: true, data: opts.devUsers?.(store) ?? [] })
     if (pathname === '/dev/stats' && method === 'GET') return sendJson(res, 200, { ...store.stats })
     if (pathname === '/dev/stats/reset' && method === 'POST') {
       store.stats.docsRead = 0

@@ -1,7 +1,7 @@
 // A large campus's open tickets, written straight into the local cloud's store: what the scale test
 // and `npm run bench` run `slaTick` over. Most are not due for hours; `due` of them are due now.
 import type { TicketEventRecord, TicketRecord } from '../../cloudfunctions/core/records'
-import type { DocStore } from './db'
+import type { DocStore } from '../local-cloud/db'
 
 export interface OpenTicketsLoad {
   total: number

@@ -4,7 +4,7 @@ import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/ca
 import type { UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import type { NoticeTemplate } from '../../types/noticeTemplates'
-import type { DocStore } from './db'
+import type { DocStore } from '../local-cloud/db'
 
 type Doc = Record<string, unknown>
 

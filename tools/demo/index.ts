@@ -1,0 +1,28 @@
+/**
+ * The product's demo, plugged into the local cloud through its hooks: the demo data written into a
+ * new data dir, and the demo users the H5 sign-in page lists (`GET /dev/users`). The local cloud
+ * itself knows nothing of this product; `npm start`, `npm run cloud`, the tests and the bench pass these.
+ */
+import type { DevUser, LocalCloudHooks } from '../local-cloud/index'
+import type { DocStore } from '../local-cloud/db'
+import { seed } from './seed'
+
+const ROLE_ORDER = ['admin', 'dispatcher', 'canteenManager', 'crewLead', 'worker', 'reporter']
+
+/** The demo users, most powerful role first (admin → dispatcher → canteenManager → crewLead → worker → reporter), then by openid. */
+export function demoUsers(store: DocStore): DevUser[] {
+  const rank = (roles: string[]) => Math.min(...roles.map((r) => ROLE_ORDER.indexOf(r) + 1 || 99))
+  return store
+    .dump('users')
+    .map((u) => ({ openid: String(u.openid), name: String(u.name), roles: (u.roles ?? []) as string[], title: String(u.title ?? '') }))
+    .sort((a, b) => rank(a.roles) - rank(b.roles) || a.openid.localeCompare(b.openid))
+}
+
+/** Demo data on the first start, demo users for the sign-in page: spread into `startLocalCloud`'s options. */
+export const demoCloud: Required<LocalCloudHooks> = {
+  onFirstStart: (store) => seed(store),
+  devUsers: demoUsers,
+}
+
+// `tsx tools/local-cloud/cli.ts --hooks tools/demo/index.ts` reads the hooks from the module's exports.
+export const { onFirstStart, devUsers } = demoCloud
