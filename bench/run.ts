@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { buildFunctions } from '../tools/build-functions'
+import { buildFunctions, outDir } from '../tools/build-functions'
+import { coldStarts } from './cold-require'
 import { demoCloud } from '../tools/demo'
 import { loadOpenTickets } from '../tools/demo/load'
 import { startLocalCloud } from '../tools/local-cloud'
@@ -26,6 +27,15 @@ function filesUnder(dir: string): string[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]
+
+/** A fresh Node process per run requiring each bundle, then also making its first call (bench/cold-require.ts). */
+async function functionColdStarts() {
+  for (const [name, f] of Object.entries(await coldStarts(outDir))) {
+    record(`functions.${name}.coldRequireMs`, f.coldRequireMs)
+    record(`functions.${name}.coldRequireCpuMs`, f.coldRequireCpuMs)
+    record(`functions.${name}.coldFirstCallMs`, f.coldFirstCallMs)
+  }
+}
 
 function weappSizes() {
   const t0 = performance.now()
@@ -129,6 +139,7 @@ async function slaTickAtScale() {
 async function main() {
   console.log('后勤一站通 · bench\n')
   await functionSizes()
+  await functionColdStarts()
   weappSizes()
   await callTimes()
   await slaTickAtScale()
