@@ -12,7 +12,7 @@ const children: ChildProcess[] = []
 /** Starts the local cloud as its own process (as `npm start` does) and waits for its ready line. */
 function startHost(): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx`, not the tsx binary: that is a wrapper, and SIGKILL would only kill the wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts', '--hooks', 'tools/demo/index.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: BUILT_FUNCTIONS, LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
