@@ -19,6 +19,9 @@ export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Pro
     functionsDir: join(REPO_ROOT, 'build', 'cloudfunctions'),
     timers: false,
     quiet: true,
+    // Strict: a function's query that no declared index serves fails the test.
+    indexes: join(REPO_ROOT, 'cloudfunctions', 'database.json'),
+    strictIndexes: true,
   })
   return {
     cloud,

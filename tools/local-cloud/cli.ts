@@ -2,6 +2,12 @@
 import path from 'node:path'
 import { REPO_ROOT, startLocalCloud } from './index'
 
+/** `--indexes <path>` (or env LOCAL_CLOUD_INDEXES): the index declarations, e.g. cloudfunctions/database.json. */
+function indexesArg(): string | undefined {
+  const i = process.argv.indexOf('--indexes')
+  return i >= 0 ? process.argv[i + 1] : process.env.LOCAL_CLOUD_INDEXES || undefined
+}
+
 async function main(): Promise<void> {
   const env = process.env
   const cloud = await startLocalCloud({
@@ -13,6 +19,7 @@ async function main(): Promise<void> {
     envId: env.LOCAL_CLOUD_ENV || undefined,
     timers: env.LOCAL_CLOUD_TIMERS !== '0',
     quiet: env.LOCAL_CLOUD_QUIET === '1',
+    indexes: indexesArg(),
   })
   console.log(`本地云已启动：${cloud.url}/`)
   console.log(`LOCAL_CLOUD_READY ${cloud.url}`)

@@ -6,11 +6,13 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
-import { CloudError, DocStore, newId, type IndexSpec } from './db'
+import { CloudError, DocStore, newId } from './db'
 import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
+import { unindexedReason, type IndexDeclarations, type QueryShape } from './indexes'
 import { OpenApiRecorder } from './openapi'
 import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
+import { aggregateShapes, findShape } from './shapes'
 import { TimerScheduler, timerEvent, timerTriggers } from './timers'
 
 export interface LocalCloudOptions {
@@ -23,8 +25,17 @@ export interface LocalCloudOptions {
   seed?: boolean
   timers?: boolean
   quiet?: boolean
-  /** Collections and indexes to create on start; default <repo>/cloudfunctions/database.json. */
-  databaseJson?: string
+  /**
+   * Path of the index declarations (`{ collections: { <name>: { indexes: [...] } } }`, the product's
+   * cloudfunctions/database.json): the collections and indexes are created on start, and every query is
+   * checked against them. Without it no collection is created and no query is checked.
+   */
+  indexes?: string
+  /**
+   * Refuse a query from a function that no declared index serves (error DATABASE_UNINDEXED_QUERY) instead
+   * of only warning. Default: env LOCAL_CLOUD_STRICT_INDEXES=1.
+   */
+  strictIndexes?: boolean
 }
 
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
@@ -104,12 +115,18 @@ function devOpenid(req: http.IncomingMessage): string {
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/
 
-function loadDatabaseJson(file: string): Record<string, { indexes?: IndexSpec[] }> {
+/** The index declarations; a missing or malformed file stops the start (a silent empty set would hide every index). */
+function loadDeclarations(file: string): IndexDeclarations {
+  let parsed: any
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')).collections ?? {}
-  } catch {
-    return {}
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new Error(`无法读取索引声明 ${file}：${(e as Error).message}`)
   }
+  if (!parsed || typeof parsed.collections !== 'object') throw new Error(`索引声明 ${file} 缺少 collections`)
+  const collections: IndexDeclarations['collections'] = {}
+  for (const [name, def] of Object.entries<any>(parsed.collections)) collections[name] = { indexes: Array.isArray(def?.indexes) ? def.indexes : [] }
+  return { collections }
 }
 
 const MISSING_H5 = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>后勤一站通 · 本地云</title></head>
@@ -132,10 +149,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   fs.mkdirSync(dataDir, { recursive: true })
   const dbFile = path.join(dataDir, 'cloud.db')
   const isNew = !fs.existsSync(dbFile)
+  const declarations = opts.indexes ? loadDeclarations(path.resolve(opts.indexes)) : undefined
+  const strictIndexes = opts.strictIndexes ?? process.env.LOCAL_CLOUD_STRICT_INDEXES === '1'
   const store = new DocStore(dbFile)
-  for (const [name, def] of Object.entries(loadDatabaseJson(opts.databaseJson ?? path.join(REPO_ROOT, 'cloudfunctions', 'database.json')))) {
+  for (const [name, def] of Object.entries(declarations?.collections ?? {})) {
     store.createCollection(name, false)
-    store.ensureIndexes(name, def.indexes ?? [])
+    store.ensureIndexes(name, def.indexes)
   }
   if (isNew) {
     store.setMeta('createdAt', new Date().toISOString())
@@ -153,12 +172,34 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let fns: FunctionHost | undefined
   let timers: TimerScheduler | undefined
 
+  // ---------- index check ----------
+  const warnedShapes = new Set<string>()
+  /**
+   * CloudBase answers an unindexed query by scanning, until the collection grows and it times out. Warn once
+   * per shape; in strict mode refuse it when a function makes it (the product's queries). Queries from outside
+   * a function (a test checking what was stored, a script) are only warned about.
+   */
+  function checkIndexed(shapes: QueryShape[], fromFunction: string | undefined): void {
+    if (!declarations) return
+    for (const shape of shapes) {
+      const reason = unindexedReason(declarations, shape)
+      if (!reason) continue
+      const where = fromFunction ? `云函数 ${fromFunction} 中` : ''
+      if (strictIndexes && fromFunction) throw new CloudError('DATABASE_UNINDEXED_QUERY', `本地云严格索引模式拒绝了${where}的查询：${reason}`)
+      const key = JSON.stringify([shape, fromFunction ?? ''])
+      if (warnedShapes.has(key)) continue
+      warnedShapes.add(key)
+      if (fromFunction || !opts.quiet) console.warn(`[local-cloud] 警告：${where}${reason}（上线后数据量一大，这个查询会变成全表扫描并超时）`)
+    }
+  }
+
   // ---------- SDK protocol (POST /admin) ----------
   async function sdkAction(p: Record<string, any>, invocationId: string | undefined): Promise<Record<string, unknown>> {
     const now = Date.now()
     const coll = p.collectionName
     const tx = typeof p.transactionId === 'string' && p.transactionId ? p.transactionId : undefined
     const docId = (q: any) => (q && typeof q._id === 'string' ? q._id : undefined)
+    const fromFunction = activeInvocation(invocationId)?.functionName
     // CloudBase transactions hold only single-document operations: doc(id).get/set/update/remove, and add.
     if (tx && TX_DOC_ONLY.has(p.action) && !(p.action !== 'database.aggregateDocuments' && docId(parseWire(p.query, now)) && p.queryType === 'DOC')) {
       throw new CloudError('DATABASE_TRANSACTION_FAIL', '事务中只能按 _id 操作单个文档（doc），不支持 where 查询')
@@ -170,6 +211,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           const doc = store.txGet(tx, coll, docId(query)!)
           return { data: { list: doc ? [stringifyWire(doc)] : [] } }
         }
+        checkIndexed([findShape(coll, query, parseWire(p.order, now))], fromFunction)
         const docs = store.find(coll, query, {
           order: parseWire(p.order, now),
           offset: p.offset,
@@ -178,8 +220,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         })
         return { data: { list: docs.map(stringifyWire), limit: Number(p.limit) || 100, offset: Number(p.offset) || 0 } }
       }
-      case 'database.calculateDocument':
-        return { data: { total: store.count(coll, parseWire(p.query, now)) } }
+      case 'database.calculateDocument': {
+        const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
+        return { data: { total: store.count(coll, query) } }
+      }
       case 'database.insertDocument': {
         const docs = (Array.isArray(p.data) ? p.data : [p.data]).map((d: unknown) => parseWire(d, now))
         const ids = tx ? store.txInsert(tx, coll, docs) : store.insert(coll, docs)
@@ -188,17 +233,21 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       case 'database.modifyDocument': {
         const query = parseWire(p.query, now)
         const data = parseWire(p.data, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
         const r = tx && docId(query)
           ? store.txModify(tx, coll, docId(query)!, data, p.merge !== false, !!p.upsert)
           : store.modify(coll, { query, data, queryType: p.queryType, multi: p.multi, merge: p.merge, upsert: p.upsert })
         return { data: { updated: r.updated, upsert_id: r.upsertId } }
       }
       case 'database.modifyAndReturnDoc': {
-        const r = store.modifyAndReturn(coll, parseWire(p.query, now), parseWire(p.data, now))
+        const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
+        const r = store.modifyAndReturn(coll, query, parseWire(p.data, now))
         return { data: { updated: r.updated, doc: r.doc ? stringifyWire(r.doc) : null } }
       }
       case 'database.removeDocument': {
         const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
         const deleted = tx && docId(query)
           ? store.txRemove(tx, coll, docId(query)!)
           : store.remove(coll, { query, queryType: p.queryType, multi: p.multi })
@@ -207,6 +256,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       case 'database.aggregateDocuments': {
         const stages = Array.isArray(p.stages) ? p.stages : []
         const pipeline = stages.map((s: any) => ({ [s.stageKey]: parseWire(s.stageValue, now) }))
+        checkIndexed(aggregateShapes(coll, pipeline), fromFunction)
         return { data: { list: store.aggregate(coll, pipeline).map(stringifyWire) } }
       }
       case 'database.addCollection':
