@@ -114,6 +114,36 @@ function devOpenid(req: http.IncomingMessage): string {
 }
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/
+/** The host has no authentication: it listens on loopback only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]']
+
+/**
+ * A web page the developer visits can send a "simple" cross-site POST (text/plain, form) without a CORS
+ * preflight, and a DNS-rebound name can even read the answers. So: a browser request must come from a
+ * loopback origin, every request must name this loopback host and port, and a POST body must be JSON
+ * (multipart only for the SDK's /admin form calls, which browsers cannot send without an Origin).
+ */
+function refuseCrossSite(req: http.IncomingMessage, pathname: string, port: number): HttpError | undefined {
+  const host = req.headers.host
+  if (host !== undefined && !LOOPBACK_NAMES.some((name) => host.toLowerCase() === `${name}:${port}`)) {
+    return new HttpError(403, 'FORBIDDEN', '本地云只接受发往本机地址（localhost / 127.0.0.1）的请求')
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined && !LOCAL_ORIGIN.test(origin)) {
+    return new HttpError(403, 'FORBIDDEN', '本地云不接受来自其他网页的请求')
+  }
+  if (req.method === 'POST') {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    const json = type === 'application/json'
+    const sdkForm = pathname === '/admin' && type === 'multipart/form-data'
+    if (hasBody && !json && !sdkForm) {
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容必须是 JSON（content-type: application/json）')
+    }
+  }
+  return undefined
+}
 
 /** The index declarations; a missing or malformed file stops the start (a silent empty set would hide every index). */
 function loadDeclarations(file: string): IndexDeclarations {
@@ -139,6 +169,9 @@ const SDK_ENV_KEYS = ['TCB_CONTEXT_CNFG', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const envId = opts.envId ?? 'local-dev'
   const host = opts.host ?? '127.0.0.1'
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new Error(`本地云只能监听本机地址（127.0.0.1、::1 或 localhost），不能监听 ${host}：它不校验身份，任何能连上它的人都能冒充任何用户`)
+  }
   const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO_ROOT, 'build', 'cloudfunctions'))
   const h5Dir = path.resolve(opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'))
   const dataDir = path.resolve(opts.dataDir)
@@ -493,6 +526,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const url = new URL(req.url ?? '/', 'http://local')
     const { pathname } = url
     const method = req.method ?? 'GET'
+    const refused = refuseCrossSite(req, pathname, port)
+    if (refused) {
+      req.resume()
+      return fail(res, refused.status, refused.code, refused.message)
+    }
     const origin = req.headers.origin
     if (typeof origin === 'string' && LOCAL_ORIGIN.test(origin)) {
       res.setHeader('access-control-allow-origin', origin)
@@ -575,7 +613,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     server.listen(opts.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const shownHost = host.includes(':') ? `[${host}]` : host
   baseUrl = `http://${shownHost}:${port}`
 
   // Process-wide SDK settings, the same for every invocation (identity is per call, in the context).
