@@ -2,10 +2,13 @@
 import path from 'node:path'
 import { REPO_ROOT, startLocalCloud } from './index'
 
-/** `--indexes <path>` (or env LOCAL_CLOUD_INDEXES): the index declarations, e.g. cloudfunctions/database.json. */
-function indexesArg(): string | undefined {
-  const i = process.argv.indexOf('--indexes')
-  return i >= 0 ? process.argv[i + 1] : process.env.LOCAL_CLOUD_INDEXES || undefined
+/**
+ * `--indexes <path>` (or env LOCAL_CLOUD_INDEXES): the index declarations, e.g. cloudfunctions/database.json;
+ * `--storage-rule <path>` (or env LOCAL_CLOUD_STORAGE_RULE): a JSON file whose `storage` key is the client storage rule.
+ */
+function arg(flag: string, envName: string): string | undefined {
+  const i = process.argv.indexOf(flag)
+  return i >= 0 ? process.argv[i + 1] : process.env[envName] || undefined
 }
 
 async function main(): Promise<void> {
@@ -19,7 +22,8 @@ async function main(): Promise<void> {
     envId: env.LOCAL_CLOUD_ENV || undefined,
     timers: env.LOCAL_CLOUD_TIMERS !== '0',
     quiet: env.LOCAL_CLOUD_QUIET === '1',
-    indexes: indexesArg(),
+    indexes: arg('--indexes', 'LOCAL_CLOUD_INDEXES'),
+    storageRule: arg('--storage-rule', 'LOCAL_CLOUD_STORAGE_RULE'),
   })
   console.log(`本地云已启动：${cloud.url}/`)
   console.log(`LOCAL_CLOUD_READY ${cloud.url}`)

@@ -10,6 +10,7 @@ import { CloudError, DocStore, newId } from './db'
 import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
 import { unindexedReason, type IndexDeclarations, type QueryShape } from './indexes'
 import { OpenApiRecorder } from './openapi'
+import { loadStorageRule, type StorageRule } from './rules'
 import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
 import { aggregateShapes, findShape } from './shapes'
@@ -36,6 +37,12 @@ export interface LocalCloudOptions {
    * of only warning. Default: env LOCAL_CLOUD_STRICT_INDEXES=1.
    */
   strictIndexes?: boolean
+  /**
+   * The client storage rule `{ read, write }`, or the path of a JSON file whose `storage` key holds it (the
+   * product's cloudfunctions/security.json). Enforced on client uploads, overwrites, deletes and reads; functions
+   * have full access. Default: CloudBase's default, `{ read: true, write: 'resource.openid == auth.openid' }`.
+   */
+  storageRule?: StorageRule | string
 }
 
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
@@ -182,6 +189,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   fs.mkdirSync(dataDir, { recursive: true })
   const dbFile = path.join(dataDir, 'cloud.db')
   const isNew = !fs.existsSync(dbFile)
+  // Refuse a rule this host cannot enforce before anything starts.
+  const storageRule = loadStorageRule(typeof opts.storageRule === 'string' ? path.resolve(opts.storageRule) : opts.storageRule)
   const declarations = opts.indexes ? loadDeclarations(path.resolve(opts.indexes)) : undefined
   const strictIndexes = opts.strictIndexes ?? process.env.LOCAL_CLOUD_STRICT_INDEXES === '1'
   const store = new DocStore(dbFile)
@@ -430,8 +439,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const cloudPath = url.searchParams.get('cloudPath')
     const type = String(req.headers['content-type'] ?? '').toLowerCase()
     let problem: HttpError | undefined
-    if (!openid) problem = new HttpError(401, 'UNAUTHENTICATED', '请先登录')
-    else if (!validCloudPath(cloudPath)) problem = new HttpError(400, 'INVALID_INPUT', '文件路径无效')
+    if (!validCloudPath(cloudPath)) problem = new HttpError(400, 'INVALID_INPUT', '文件路径无效')
     else if (!type.startsWith('image/')) problem = new HttpError(400, 'INVALID_INPUT', '只能上传图片')
     else if (declared > MAX_H5_UPLOAD) problem = new HttpError(400, 'INVALID_INPUT', '图片不能超过 10 MB')
     if (problem) {
@@ -441,10 +449,35 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const { body, tooLarge } = await readBody(req, MAX_H5_UPLOAD)
     if (tooLarge) return fail(res, 400, 'INVALID_INPUT', '图片不能超过 10 MB')
     if (body.length === 0) return fail(res, 400, 'INVALID_INPUT', '文件内容为空')
+    // A new file's creator is its uploader; an overwrite is judged against the existing file's creator.
     const prev = files.record(cloudPath!)
-    if (prev && prev.openid !== openid) return fail(res, 403, 'FORBIDDEN', '不能覆盖他人上传的文件')
+    if (!storageRule.write({ openid, resourceOpenid: prev ? prev.openid : openid })) {
+      return openid ? fail(res, 403, 'FORBIDDEN', prev ? '不能覆盖他人上传的文件' : '没有上传文件的权限') : fail(res, 401, 'UNAUTHENTICATED', '请先登录')
+    }
     const fileID = files.save(cloudPath!, body, { openid, contentType: type.split(';')[0].trim(), source: 'h5' })
     sendJson(res, 200, { ok: true, data: { fileID } })
+  }
+
+  /** A client's own read (`GET`) or delete (`DELETE`) of one file: `/storage/file?cloudPath=<path>`, judged by the storage rule. */
+  function handleClientFile(url: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume()
+    const openid = devOpenid(req)
+    const cloudPath = url.searchParams.get('cloudPath')
+    if (!validCloudPath(cloudPath)) return fail(res, 400, 'INVALID_INPUT', '文件路径无效')
+    const rec = files.record(cloudPath)
+    const f = rec ? files.read(cloudPath) : undefined
+    if (!rec || !f) return fail(res, 404, 'NOT_FOUND', '文件不存在')
+    const deleting = req.method === 'DELETE'
+    if (!(deleting ? storageRule.write : storageRule.read)({ openid, resourceOpenid: rec.openid })) {
+      if (!openid) return fail(res, 401, 'UNAUTHENTICATED', '请先登录')
+      return fail(res, 403, 'FORBIDDEN', deleting ? '不能删除他人上传的文件' : '没有读取该文件的权限')
+    }
+    if (deleting) {
+      files.remove(cloudPath)
+      return sendJson(res, 200, { ok: true, data: { fileID: rec.file_id } })
+    }
+    res.writeHead(200, { 'content-type': f.contentType, 'content-length': f.body.length, 'cache-control': 'private, max-age=60' })
+    res.end(req.method === 'HEAD' ? undefined : f.body)
   }
 
   async function handleCosUpload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -536,7 +569,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       res.setHeader('access-control-allow-origin', origin)
       res.setHeader('vary', 'Origin')
       res.setHeader('access-control-allow-headers', 'content-type, x-dev-openid')
-      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
     }
     if (method === 'OPTIONS') {
       res.writeHead(204)
@@ -547,6 +580,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (pathname === '/cos/upload' && method === 'PUT') return handleCosUpload(url, req, res)
     if (pathname.startsWith('/files/') && (method === 'GET' || method === 'HEAD')) return handleFileGet(pathname, url, req, res)
     if (pathname === '/storage/upload' && method === 'PUT') return handleH5Upload(url, req, res)
+    if (pathname === '/storage/file' && ['GET', 'HEAD', 'DELETE'].includes(method)) return handleClientFile(url, req, res)
     const fnMatch = /^\/fn\/([^/]+)$/.exec(pathname)
     if (fnMatch && method === 'POST') return handleFn(decodeURIComponent(fnMatch[1]), req, res)
     if (pathname === '/healthz') return sendJson(res, 200, { ok: true, envId })
