@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { REPO_ROOT } from '../../tools/local-cloud/index'
 import { startTestCloud, type TestCloud } from './helpers'
 import { expectLabelled } from '../support/expect-labelled'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
@@ -151,6 +153,22 @@ describe('client storage rules', () => {
       const del = await c.app.deleteFile({ fileList: ['cloud://local-dev.local-dev-local/p/a.png'] })
       expect(del.fileList[0].code).toBe('SUCCESS')
     })
+  })
+
+  it('with the rule deployed from cloudfunctions/security.json, user B can neither overwrite nor delete user A\'s photo; A can', async () => {
+    const c = await startTestCloud({}, { storageRule: path.join(REPO_ROOT, 'cloudfunctions', 'security.json') })
+    try {
+      expect((await put(c, 'tickets/a/photo.png', 'user-a')).status).toBe(200)
+      expect((await put(c, 'tickets/a/photo.png', 'user-b', OTHER)).status).toBe(403)
+      expect((await file(c, 'DELETE', 'tickets/a/photo.png', 'user-b')).status).toBe(403)
+      expect((await file(c, 'GET', 'tickets/a/photo.png', 'user-b')).status).toBe(403) // photos show rooms: clients never read directly
+      const { fileList } = await c.app.getTempFileURL({ fileList: ['cloud://local-dev.local-dev-local/tickets/a/photo.png'] })
+      expect(Buffer.from(await (await fetch(fileList[0].tempFileURL)).arrayBuffer())).toEqual(PNG)
+      expect((await put(c, 'tickets/a/photo.png', 'user-a', OTHER)).status).toBe(200)
+      expect((await file(c, 'DELETE', 'tickets/a/photo.png', 'user-a')).status).toBe(200)
+    } finally {
+      await c.close()
+    }
   })
 
   it('refuses at start a rule it cannot enforce', async () => {
