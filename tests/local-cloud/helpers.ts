@@ -43,7 +43,12 @@ export async function startTestCloud(
   }
   // With index declarations, tests run strict: a function's unindexed query fails.
   const strict = opts.indexes ? { strictIndexes: true } : {}
-  const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...strict, ...opts })
+  const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...strict, ...opts }).catch(
+    (e: unknown) => {
+      fs.rmSync(root, { recursive: true, force: true })
+      throw e
+    },
+  )
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
   return {
     cloud,
