@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { REPO_ROOT } from '../../tools/local-cloud/index'
-import { BUILT_FUNCTIONS, ticketInput, UNROUTED } from './harness'
+import { BUILT_FUNCTIONS, DECLARED_INDEXES, ticketInput, UNROUTED } from './harness'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hq-kill-'))
 const children: ChildProcess[] = []
@@ -14,7 +14,7 @@ function startHost(): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx`, not the tsx binary: that is a wrapper, and SIGKILL would only kill the wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts', '--hooks', 'tools/demo/index.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: BUILT_FUNCTIONS, LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
+    env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: BUILT_FUNCTIONS, LOCAL_CLOUD_INDEXES: DECLARED_INDEXES, LOCAL_CLOUD_STRICT_INDEXES: '1', LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)

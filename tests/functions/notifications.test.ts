@@ -20,7 +20,7 @@ async function sent(): Promise<Sent[]> {
   return ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data
 }
 async function openapiMode(mode: 'ok' | 'transient' | 'permanent') {
-  await fetch(`${c.url}/dev/openapi/mode`, { method: 'POST', body: JSON.stringify({ mode }) })
+  await fetch(`${c.url}/dev/openapi/mode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) })
 }
 async function outboxAt(at: Date) {
   const res = await fetch(`${c.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(at.toISOString())}`, { method: 'POST' })

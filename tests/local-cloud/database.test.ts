@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { REPO_ROOT } from '../../tools/local-cloud/index'
 import { postJson, startTestCloud, type TestCloud } from './helpers'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
@@ -7,7 +9,8 @@ let db: any
 let _: any
 
 beforeAll(async () => {
-  t = await startTestCloud()
+  // The product's declarations: its unique indexes are tested below.
+  t = await startTestCloud({}, { indexes: path.join(REPO_ROOT, 'cloudfunctions', 'database.json') })
   db = t.db
   _ = db.command
 }, CLOUD_HOOK_MS)

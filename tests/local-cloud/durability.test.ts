@@ -12,7 +12,7 @@ function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string }
   // One node process with tsx as a loader (the `tsx` binary is a wrapper whose SIGKILL would orphan the real host).
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-cloud/cli.ts', '--hooks', 'tests/local-cloud/fixture.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: path.join(dataDir, 'fns'), LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
+    env: { ...process.env, LOCAL_CLOUD_PORT: '0', LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_FUNCTIONS: path.join(dataDir, 'fns'), LOCAL_CLOUD_INDEXES: path.join(REPO_ROOT, 'cloudfunctions', 'database.json'), LOCAL_CLOUD_TIMERS: '0', LOCAL_CLOUD_QUIET: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)

@@ -43,7 +43,14 @@ export async function startTestCloud(
     if (typeof f === 'string') writeFunction(name, f)
     else writeFunction(name, f.code, f.config)
   }
-  const cloud = await startLocalCloud({ ...fixtureHooks, port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...opts })
+  // With index declarations, tests run strict: a function's unindexed query fails.
+  const strict = opts.indexes ? { strictIndexes: true } : {}
+  const cloud = await startLocalCloud({ ...fixtureHooks, port: 0, dataDir, functionsDir, h5Dir: path.join(root, 'h5'), timers: false, quiet: true, ...strict, ...opts }).catch(
+    (e: unknown) => {
+      fs.rmSync(root, { recursive: true, force: true })
+      throw e
+    },
+  )
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
   return {
     cloud,

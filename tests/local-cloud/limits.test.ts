@@ -61,4 +61,25 @@ describe('CloudBase limits in the local cloud', () => {
     expect(fifty.fileList.every((f: { code: string }) => f.code === 'SUCCESS')).toBe(true)
     await expect(ask(51)).rejects.toMatchObject({ code: 'INVALID_PARAM' })
   })
+
+  it('a document over 16 MB is refused on add, set and update, and nothing is written', async () => {
+    // MongoDB's BSON limit, which CloudBase's database keeps: the SDK gets DATABASE_REQUEST_FAILED.
+    const big = 'x'.repeat(16 * 1024 * 1024 + 1)
+    const refused = { code: 'DATABASE_REQUEST_FAILED', message: expect.stringMatching(/too large|larger than/) }
+    await expect(db.collection('rows').add({ _id: 'huge', blob: big })).rejects.toMatchObject(refused)
+    expect((await db.collection('rows').doc('huge').get()).data).toHaveLength(0)
+
+    await expect(db.collection('rows').doc('r0002').set({ blob: big })).rejects.toMatchObject(refused)
+    await expect(db.collection('rows').doc('r0002').update({ blob: big })).rejects.toMatchObject(refused)
+    await expect(db.collection('rows').where({ group: 'g3' }).update({ blob: big })).rejects.toMatchObject(refused)
+    await expect(db.runTransaction(async (tx: any) => tx.collection('rows').doc('r0002').update({ blob: big }))).rejects.toMatchObject(refused)
+    expect((await db.collection('rows').doc('r0002').get()).data[0]).toEqual({ _id: 'r0002', n: 2, group: 'g2' })
+    expect((await db.collection('rows').where({ blob: db.command.exists(true) }).count()).total).toBe(0)
+
+    // Just under the limit is fine.
+    const fits = 'y'.repeat(16 * 1024 * 1024 - 100)
+    await db.collection('rows').doc('r0002').update({ blob: fits })
+    expect((await db.collection('rows').doc('r0002').get()).data[0].blob).toHaveLength(fits.length)
+    await db.collection('rows').doc('r0002').update({ blob: db.command.remove() })
+  }, 60_000)
 })

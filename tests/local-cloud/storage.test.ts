@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { REPO_ROOT } from '../../tools/local-cloud/index'
 import { startTestCloud, type TestCloud } from './helpers'
 import { expectLabelled } from '../support/expect-labelled'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
@@ -88,6 +90,94 @@ describe('H5 upload endpoint', () => {
       expect(json.ok).toBe(false)
       expect(json.error.code).toBe(code)
       expect(json.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    }
+  })
+})
+
+describe('client storage rules', () => {
+  const put = (c: TestCloud, cloudPath: string, openid: string, body = PNG) =>
+    fetch(`${c.url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+      method: 'PUT',
+      body: new Uint8Array(body),
+      headers: { 'content-type': 'image/png', ...(openid ? { 'x-dev-openid': openid } : {}) },
+    })
+  const file = (c: TestCloud, method: 'GET' | 'DELETE', cloudPath: string, openid: string) =>
+    fetch(`${c.url}/storage/file?cloudPath=${encodeURIComponent(cloudPath)}`, { method, headers: openid ? { 'x-dev-openid': openid } : {} })
+  const OTHER = Buffer.from('89504e470d0a1a0a0000000d49484453', 'hex')
+
+  async function withRule(storageRule: { read: boolean | string; write: boolean | string }, body: (c: TestCloud) => Promise<void>) {
+    const c = await startTestCloud({}, { storageRule })
+    try {
+      await body(c)
+    } finally {
+      await c.close()
+    }
+  }
+
+  it('"auth != null" lets any signed-in user overwrite or delete anyone\'s file (the hole), but not an anonymous caller', async () => {
+    await withRule({ read: false, write: 'auth != null' }, async (c) => {
+      expect((await put(c, 'p/a.png', 'user-a')).status).toBe(200)
+      expect((await put(c, 'p/a.png', '')).status).toBe(401)
+      expect((await put(c, 'p/a.png', 'user-b', OTHER)).status).toBe(200)
+      const { fileList } = await c.app.getTempFileURL({ fileList: ['cloud://local-dev.local-dev-local/p/a.png'] })
+      expect(Buffer.from(await (await fetch(fileList[0].tempFileURL)).arrayBuffer())).toEqual(OTHER)
+      expect((await file(c, 'GET', 'p/a.png', 'user-a')).status).toBe(403) // read: false
+      expect((await file(c, 'DELETE', 'p/a.png', 'user-b')).status).toBe(200)
+      expect((await file(c, 'DELETE', 'p/a.png', 'user-b')).status).toBe(404)
+    })
+  })
+
+  it('"resource.openid == auth.openid" limits overwrite and delete to the uploader; "true" opens reads', async () => {
+    await withRule({ read: true, write: 'resource.openid == auth.openid' }, async (c) => {
+      expect((await put(c, 'p/a.png', 'user-a')).status).toBe(200)
+      const refused = await put(c, 'p/a.png', 'user-b', OTHER)
+      expect(refused.status).toBe(403)
+      expect((await refused.json()).error).toEqual({ code: 'FORBIDDEN', message: '不能覆盖他人上传的文件' })
+      expect((await file(c, 'DELETE', 'p/a.png', 'user-b')).status).toBe(403)
+      const read = await file(c, 'GET', 'p/a.png', 'user-b')
+      expect(read.status).toBe(200)
+      expect(Buffer.from(await read.arrayBuffer())).toEqual(PNG)
+      expect((await put(c, 'p/a.png', 'user-a', OTHER)).status).toBe(200)
+      expect((await file(c, 'DELETE', 'p/a.png', 'user-a')).status).toBe(200)
+      expect((await file(c, 'GET', 'p/a.png', 'user-a')).status).toBe(404)
+    })
+  })
+
+  it('combines rules with || and &&, and functions keep full access', async () => {
+    await withRule({ read: 'auth != null && resource.openid == auth.openid', write: 'false || resource.openid == auth.openid' }, async (c) => {
+      expect((await put(c, 'p/a.png', 'user-a')).status).toBe(200)
+      expect((await file(c, 'GET', 'p/a.png', 'user-a')).status).toBe(200)
+      expect((await file(c, 'GET', 'p/a.png', 'user-b')).status).toBe(403)
+      expect((await file(c, 'GET', 'p/a.png', '')).status).toBe(401)
+      // The SDK (a function, the console) is not subject to the client rule, as on CloudBase.
+      const del = await c.app.deleteFile({ fileList: ['cloud://local-dev.local-dev-local/p/a.png'] })
+      expect(del.fileList[0].code).toBe('SUCCESS')
+    })
+  })
+
+  it('with the rule deployed from cloudfunctions/security.json, user B can neither overwrite nor delete user A\'s photo; A can', async () => {
+    const c = await startTestCloud({}, { storageRule: path.join(REPO_ROOT, 'cloudfunctions', 'security.json') })
+    try {
+      expect((await put(c, 'tickets/a/photo.png', 'user-a')).status).toBe(200)
+      expect((await put(c, 'tickets/a/photo.png', 'user-b', OTHER)).status).toBe(403)
+      expect((await file(c, 'DELETE', 'tickets/a/photo.png', 'user-b')).status).toBe(403)
+      expect((await file(c, 'GET', 'tickets/a/photo.png', 'user-b')).status).toBe(403) // photos show rooms: clients never read directly
+      const { fileList } = await c.app.getTempFileURL({ fileList: ['cloud://local-dev.local-dev-local/tickets/a/photo.png'] })
+      expect(Buffer.from(await (await fetch(fileList[0].tempFileURL)).arrayBuffer())).toEqual(PNG)
+      expect((await put(c, 'tickets/a/photo.png', 'user-a', OTHER)).status).toBe(200)
+      expect((await file(c, 'DELETE', 'tickets/a/photo.png', 'user-a')).status).toBe(200)
+    } finally {
+      await c.close()
+    }
+  })
+
+  it('refuses at start a rule it cannot enforce', async () => {
+    for (const write of ['auth.openid != null', 'resource.openid == auth.openid || doc.x == 1', '(auth != null)', '']) {
+      const outcome = await startTestCloud({}, { storageRule: { read: false, write } }).then(
+        (c) => c.close().then(() => 'started'),
+        (e: Error) => e.message,
+      )
+      expect({ write, outcome }).toEqual({ write, outcome: expect.stringMatching(/存储安全规则/) })
     }
   })
 })

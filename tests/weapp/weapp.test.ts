@@ -26,7 +26,8 @@ beforeAll(async () => {
     }
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-smoke-'))
-  cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: FUNCTIONS_DIR, timers: false, quiet: true })
+  cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: FUNCTIONS_DIR, timers: false, quiet: true,
+    indexes: path.join(REPO_ROOT, 'cloudfunctions', 'database.json'), strictIndexes: true })
   weapp = loadWeapp()
   weapp.useCloud(wxCloudViaLocalCloud(cloud.url, STUDENT))
 }, 60_000)

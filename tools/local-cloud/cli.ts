@@ -14,6 +14,15 @@ function loadHooks(): LocalCloudHooks {
   return { onFirstStart: mod.onFirstStart, devUsers: mod.devUsers }
 }
 
+/**
+ * `--indexes <path>` (or env LOCAL_CLOUD_INDEXES): the index declarations, e.g. cloudfunctions/database.json;
+ * `--storage-rule <path>` (or env LOCAL_CLOUD_STORAGE_RULE): a JSON file whose `storage` key is the client storage rule.
+ */
+function arg(flag: string, envName: string): string | undefined {
+  const i = process.argv.indexOf(flag)
+  return i >= 0 ? process.argv[i + 1] : process.env[envName] || undefined
+}
+
 async function main(): Promise<void> {
   const env = process.env
   const cloud = await startLocalCloud({
@@ -26,6 +35,8 @@ async function main(): Promise<void> {
     envId: env.LOCAL_CLOUD_ENV || undefined,
     timers: env.LOCAL_CLOUD_TIMERS !== '0',
     quiet: env.LOCAL_CLOUD_QUIET === '1',
+    indexes: arg('--indexes', 'LOCAL_CLOUD_INDEXES'),
+    storageRule: arg('--storage-rule', 'LOCAL_CLOUD_STORAGE_RULE'),
   })
   console.log(`本地云已启动：${cloud.url}/`)
   console.log(`LOCAL_CLOUD_READY ${cloud.url}`)

@@ -43,6 +43,8 @@ const MAX_LIMIT = 1000
 const DEFAULT_LIMIT = 100
 const AGGREGATE_DEFAULT_LIMIT = 20
 const TX_TTL_MS = 60_000
+/** MongoDB's (and so CloudBase's) BSON document limit; measured here on the stored JSON, a close stand-in. */
+export const MAX_DOC_BYTES = 16 * 1024 * 1024
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/
 const SAFE_PATH_RE = /^[A-Za-z0-9_\-\u0080-\uffff]+(\.[A-Za-z0-9_\-\u0080-\uffff]+)*$/
 
@@ -349,14 +351,31 @@ export class DocStore {
     }
   }
 
+  /** The stored text of a document, refused (as MongoDB refuses it) when it is over 16 MB. */
+  private sizedText(doc: Doc, insert: boolean): string {
+    const text = storeStringify(doc)
+    const size = Buffer.byteLength(text)
+    if (size > MAX_DOC_BYTES) {
+      throw new CloudError(
+        'DATABASE_REQUEST_FAILED',
+        insert
+          ? `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOC_BYTES}`
+          : `Resulting document after update is larger than ${MAX_DOC_BYTES}`,
+      )
+    }
+    return text
+  }
+
   private rawInsert(coll: string, doc: Doc): void {
     const id = String(doc._id)
-    this.writeGuard(coll, () => this.db.prepare(`INSERT INTO ${table(coll)} (id, doc, rev) VALUES (?, ?, ?)`).run(id, storeStringify(doc), this.nextRev()))
+    const text = this.sizedText(doc, true)
+    this.writeGuard(coll, () => this.db.prepare(`INSERT INTO ${table(coll)} (id, doc, rev) VALUES (?, ?, ?)`).run(id, text, this.nextRev()))
     this.noteArrays(coll, doc)
   }
 
   private rawReplace(coll: string, doc: Doc): void {
-    this.writeGuard(coll, () => this.db.prepare(`UPDATE ${table(coll)} SET doc = ?, rev = ? WHERE id = ?`).run(storeStringify(doc), this.nextRev(), String(doc._id)))
+    const text = this.sizedText(doc, false)
+    this.writeGuard(coll, () => this.db.prepare(`UPDATE ${table(coll)} SET doc = ?, rev = ? WHERE id = ?`).run(text, this.nextRev(), String(doc._id)))
     this.noteArrays(coll, doc)
   }
 
@@ -509,7 +528,9 @@ export class DocStore {
     return r ? r.doc : null
   }
 
-  private txWrite(tx: Tx, coll: string, id: string, doc: Doc | null): void {
+  private txWrite(tx: Tx, coll: string, id: string, doc: Doc | null, insert = false): void {
+    // Refuse an oversized write when it is made, not only at commit.
+    if (doc) this.sizedText(doc, insert)
     tx.writes.set(`${coll}\u0000${id}`, { coll, id, doc })
   }
 
@@ -527,7 +548,7 @@ export class DocStore {
       if (this.txRead(tx, coll, doc._id)) {
         throw new CloudError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key`)
       }
-      this.txWrite(tx, coll, doc._id, doc)
+      this.txWrite(tx, coll, doc._id, doc, true)
       return doc._id
     })
   }

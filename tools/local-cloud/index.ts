@@ -6,10 +6,13 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
-import { CloudError, DocStore, newId, type IndexSpec } from './db'
+import { CloudError, DocStore, newId } from './db'
 import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
+import { unindexedReason, type IndexDeclarations, type QueryShape } from './indexes'
 import { OpenApiRecorder } from './openapi'
+import { loadStorageRule, type StorageRule } from './rules'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
+import { aggregateShapes, findShape } from './shapes'
 import { TimerScheduler, timerEvent, timerTriggers } from './timers'
 
 export interface LocalCloudOptions {
@@ -20,7 +23,7 @@ export interface LocalCloudOptions {
   h5Dir?: string
   envId?: string
   /**
-   * Runs once, when the data dir is new: after the collections of `databaseJson` exist, before the
+   * Runs once, when the data dir is new: after the declared collections (`indexes`) exist, before the
    * host answers. The place to write seed data; returns how many documents it wrote, for the log.
    */
   onFirstStart?: (store: DocStore) => number | void | Promise<number | void>
@@ -28,8 +31,23 @@ export interface LocalCloudOptions {
   devUsers?: (store: DocStore) => DevUser[]
   timers?: boolean
   quiet?: boolean
-  /** Collections and indexes to create on start; default <repo>/cloudfunctions/database.json. */
-  databaseJson?: string
+  /**
+   * Path of the index declarations (`{ collections: { <name>: { indexes: [...] } } }`, the product's
+   * cloudfunctions/database.json): the collections and indexes are created on start, and every query is
+   * checked against them. Without it no collection is created and no query is checked.
+   */
+  indexes?: string
+  /**
+   * Refuse a query from a function that no declared index serves (error DATABASE_UNINDEXED_QUERY) instead
+   * of only warning. Default: env LOCAL_CLOUD_STRICT_INDEXES=1.
+   */
+  strictIndexes?: boolean
+  /**
+   * The client storage rule `{ read, write }`, or the path of a JSON file whose `storage` key holds it (the
+   * product's cloudfunctions/security.json). Enforced on client uploads, overwrites, deletes and reads; functions
+   * have full access. Default: CloudBase's default, `{ read: true, write: 'resource.openid == auth.openid' }`.
+   */
+  storageRule?: StorageRule | string
 }
 
 /** One identity a development sign-in page may offer: the openid the host puts into calls, and what to show. */
@@ -116,13 +134,49 @@ function devOpenid(req: http.IncomingMessage): string {
 }
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/
+/** The host has no authentication: it listens on loopback only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]']
 
-function loadDatabaseJson(file: string): Record<string, { indexes?: IndexSpec[] }> {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')).collections ?? {}
-  } catch {
-    return {}
+/**
+ * A web page the developer visits can send a "simple" cross-site POST (text/plain, form) without a CORS
+ * preflight, and a DNS-rebound name can even read the answers. So: a browser request must come from a
+ * loopback origin, every request must name this loopback host and port, and a POST body must be JSON
+ * (multipart only for the SDK's /admin form calls, which browsers cannot send without an Origin).
+ */
+function refuseCrossSite(req: http.IncomingMessage, pathname: string, port: number): HttpError | undefined {
+  const host = req.headers.host
+  if (host !== undefined && !LOOPBACK_NAMES.some((name) => host.toLowerCase() === `${name}:${port}`)) {
+    return new HttpError(403, 'FORBIDDEN', '本地云只接受发往本机地址（localhost / 127.0.0.1）的请求')
   }
+  const origin = req.headers.origin
+  if (origin !== undefined && !LOCAL_ORIGIN.test(origin)) {
+    return new HttpError(403, 'FORBIDDEN', '本地云不接受来自其他网页的请求')
+  }
+  if (req.method === 'POST') {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    const json = type === 'application/json'
+    const sdkForm = pathname === '/admin' && type === 'multipart/form-data'
+    if (hasBody && !json && !sdkForm) {
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容必须是 JSON（content-type: application/json）')
+    }
+  }
+  return undefined
+}
+
+/** The index declarations; a missing or malformed file stops the start (a silent empty set would hide every index). */
+function loadDeclarations(file: string): IndexDeclarations {
+  let parsed: any
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new Error(`无法读取索引声明 ${file}：${(e as Error).message}`)
+  }
+  if (!parsed || typeof parsed.collections !== 'object') throw new Error(`索引声明 ${file} 缺少 collections`)
+  const collections: IndexDeclarations['collections'] = {}
+  for (const [name, def] of Object.entries<any>(parsed.collections)) collections[name] = { indexes: Array.isArray(def?.indexes) ? def.indexes : [] }
+  return { collections }
 }
 
 const MISSING_H5 = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>本地云</title></head>
@@ -135,6 +189,9 @@ const SDK_ENV_KEYS = ['TCB_CONTEXT_CNFG', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const envId = opts.envId ?? 'local-dev'
   const host = opts.host ?? '127.0.0.1'
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new Error(`本地云只能监听本机地址（127.0.0.1、::1 或 localhost），不能监听 ${host}：它不校验身份，任何能连上它的人都能冒充任何用户`)
+  }
   const functionsDir = path.resolve(opts.functionsDir ?? path.join(REPO_ROOT, 'build', 'cloudfunctions'))
   const h5Dir = path.resolve(opts.h5Dir ?? path.join(REPO_ROOT, 'dist', 'h5'))
   const dataDir = path.resolve(opts.dataDir)
@@ -145,10 +202,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   fs.mkdirSync(dataDir, { recursive: true })
   const dbFile = path.join(dataDir, 'cloud.db')
   const isNew = !fs.existsSync(dbFile)
+  // Refuse a rule this host cannot enforce before anything starts.
+  const storageRule = loadStorageRule(typeof opts.storageRule === 'string' ? path.resolve(opts.storageRule) : opts.storageRule)
+  const declarations = opts.indexes ? loadDeclarations(path.resolve(opts.indexes)) : undefined
+  const strictIndexes = opts.strictIndexes ?? process.env.LOCAL_CLOUD_STRICT_INDEXES === '1'
   const store = new DocStore(dbFile)
-  for (const [name, def] of Object.entries(loadDatabaseJson(opts.databaseJson ?? path.join(REPO_ROOT, 'cloudfunctions', 'database.json')))) {
+  for (const [name, def] of Object.entries(declarations?.collections ?? {})) {
     store.createCollection(name, false)
-    store.ensureIndexes(name, def.indexes ?? [])
+    store.ensureIndexes(name, def.indexes)
   }
   if (isNew) {
     store.setMeta('createdAt', new Date().toISOString())
@@ -166,12 +227,34 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   let fns: FunctionHost | undefined
   let timers: TimerScheduler | undefined
 
+  // ---------- index check ----------
+  const warnedShapes = new Set<string>()
+  /**
+   * CloudBase answers an unindexed query by scanning, until the collection grows and it times out. Warn once
+   * per shape; in strict mode refuse it when a function makes it (the product's queries). Queries from outside
+   * a function (a test checking what was stored, a script) are only warned about.
+   */
+  function checkIndexed(shapes: QueryShape[], fromFunction: string | undefined): void {
+    if (!declarations) return
+    for (const shape of shapes) {
+      const reason = unindexedReason(declarations, shape)
+      if (!reason) continue
+      const where = fromFunction ? `云函数 ${fromFunction} 中` : ''
+      if (strictIndexes && fromFunction) throw new CloudError('DATABASE_UNINDEXED_QUERY', `本地云严格索引模式拒绝了${where}的查询：${reason}`)
+      const key = JSON.stringify([shape, fromFunction ?? ''])
+      if (warnedShapes.has(key)) continue
+      warnedShapes.add(key)
+      if (fromFunction || !opts.quiet) console.warn(`[local-cloud] 警告：${where}${reason}（上线后数据量一大，这个查询会变成全表扫描并超时）`)
+    }
+  }
+
   // ---------- SDK protocol (POST /admin) ----------
   async function sdkAction(p: Record<string, any>, invocationId: string | undefined): Promise<Record<string, unknown>> {
     const now = Date.now()
     const coll = p.collectionName
     const tx = typeof p.transactionId === 'string' && p.transactionId ? p.transactionId : undefined
     const docId = (q: any) => (q && typeof q._id === 'string' ? q._id : undefined)
+    const fromFunction = activeInvocation(invocationId)?.functionName
     // CloudBase transactions hold only single-document operations: doc(id).get/set/update/remove, and add.
     if (tx && TX_DOC_ONLY.has(p.action) && !(p.action !== 'database.aggregateDocuments' && docId(parseWire(p.query, now)) && p.queryType === 'DOC')) {
       throw new CloudError('DATABASE_TRANSACTION_FAIL', '事务中只能按 _id 操作单个文档（doc），不支持 where 查询')
@@ -183,6 +266,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           const doc = store.txGet(tx, coll, docId(query)!)
           return { data: { list: doc ? [stringifyWire(doc)] : [] } }
         }
+        checkIndexed([findShape(coll, query, parseWire(p.order, now))], fromFunction)
         const docs = store.find(coll, query, {
           order: parseWire(p.order, now),
           offset: p.offset,
@@ -191,8 +275,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         })
         return { data: { list: docs.map(stringifyWire), limit: Number(p.limit) || 100, offset: Number(p.offset) || 0 } }
       }
-      case 'database.calculateDocument':
-        return { data: { total: store.count(coll, parseWire(p.query, now)) } }
+      case 'database.calculateDocument': {
+        const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
+        return { data: { total: store.count(coll, query) } }
+      }
       case 'database.insertDocument': {
         const docs = (Array.isArray(p.data) ? p.data : [p.data]).map((d: unknown) => parseWire(d, now))
         const ids = tx ? store.txInsert(tx, coll, docs) : store.insert(coll, docs)
@@ -201,17 +288,21 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       case 'database.modifyDocument': {
         const query = parseWire(p.query, now)
         const data = parseWire(p.data, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
         const r = tx && docId(query)
           ? store.txModify(tx, coll, docId(query)!, data, p.merge !== false, !!p.upsert)
           : store.modify(coll, { query, data, queryType: p.queryType, multi: p.multi, merge: p.merge, upsert: p.upsert })
         return { data: { updated: r.updated, upsert_id: r.upsertId } }
       }
       case 'database.modifyAndReturnDoc': {
-        const r = store.modifyAndReturn(coll, parseWire(p.query, now), parseWire(p.data, now))
+        const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
+        const r = store.modifyAndReturn(coll, query, parseWire(p.data, now))
         return { data: { updated: r.updated, doc: r.doc ? stringifyWire(r.doc) : null } }
       }
       case 'database.removeDocument': {
         const query = parseWire(p.query, now)
+        checkIndexed([findShape(coll, query)], fromFunction)
         const deleted = tx && docId(query)
           ? store.txRemove(tx, coll, docId(query)!)
           : store.remove(coll, { query, queryType: p.queryType, multi: p.multi })
@@ -220,6 +311,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       case 'database.aggregateDocuments': {
         const stages = Array.isArray(p.stages) ? p.stages : []
         const pipeline = stages.map((s: any) => ({ [s.stageKey]: parseWire(s.stageValue, now) }))
+        checkIndexed(aggregateShapes(coll, pipeline), fromFunction)
         return { data: { list: store.aggregate(coll, pipeline).map(stringifyWire) } }
       }
       case 'database.addCollection':
@@ -360,8 +452,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const cloudPath = url.searchParams.get('cloudPath')
     const type = String(req.headers['content-type'] ?? '').toLowerCase()
     let problem: HttpError | undefined
-    if (!openid) problem = new HttpError(401, 'UNAUTHENTICATED', '请先登录')
-    else if (!validCloudPath(cloudPath)) problem = new HttpError(400, 'INVALID_INPUT', '文件路径无效')
+    if (!validCloudPath(cloudPath)) problem = new HttpError(400, 'INVALID_INPUT', '文件路径无效')
     else if (!type.startsWith('image/')) problem = new HttpError(400, 'INVALID_INPUT', '只能上传图片')
     else if (declared > MAX_H5_UPLOAD) problem = new HttpError(400, 'INVALID_INPUT', '图片不能超过 10 MB')
     if (problem) {
@@ -371,10 +462,35 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const { body, tooLarge } = await readBody(req, MAX_H5_UPLOAD)
     if (tooLarge) return fail(res, 400, 'INVALID_INPUT', '图片不能超过 10 MB')
     if (body.length === 0) return fail(res, 400, 'INVALID_INPUT', '文件内容为空')
+    // A new file's creator is its uploader; an overwrite is judged against the existing file's creator.
     const prev = files.record(cloudPath!)
-    if (prev && prev.openid !== openid) return fail(res, 403, 'FORBIDDEN', '不能覆盖他人上传的文件')
+    if (!storageRule.write({ openid, resourceOpenid: prev ? prev.openid : openid })) {
+      return openid ? fail(res, 403, 'FORBIDDEN', prev ? '不能覆盖他人上传的文件' : '没有上传文件的权限') : fail(res, 401, 'UNAUTHENTICATED', '请先登录')
+    }
     const fileID = files.save(cloudPath!, body, { openid, contentType: type.split(';')[0].trim(), source: 'h5' })
     sendJson(res, 200, { ok: true, data: { fileID } })
+  }
+
+  /** A client's own read (`GET`) or delete (`DELETE`) of one file: `/storage/file?cloudPath=<path>`, judged by the storage rule. */
+  function handleClientFile(url: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume()
+    const openid = devOpenid(req)
+    const cloudPath = url.searchParams.get('cloudPath')
+    if (!validCloudPath(cloudPath)) return fail(res, 400, 'INVALID_INPUT', '文件路径无效')
+    const rec = files.record(cloudPath)
+    const f = rec ? files.read(cloudPath) : undefined
+    if (!rec || !f) return fail(res, 404, 'NOT_FOUND', '文件不存在')
+    const deleting = req.method === 'DELETE'
+    if (!(deleting ? storageRule.write : storageRule.read)({ openid, resourceOpenid: rec.openid })) {
+      if (!openid) return fail(res, 401, 'UNAUTHENTICATED', '请先登录')
+      return fail(res, 403, 'FORBIDDEN', deleting ? '不能删除他人上传的文件' : '没有读取该文件的权限')
+    }
+    if (deleting) {
+      files.remove(cloudPath)
+      return sendJson(res, 200, { ok: true, data: { fileID: rec.file_id } })
+    }
+    res.writeHead(200, { 'content-type': f.contentType, 'content-length': f.body.length, 'cache-control': 'private, max-age=60' })
+    res.end(req.method === 'HEAD' ? undefined : f.body)
   }
 
   async function handleCosUpload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -448,12 +564,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const url = new URL(req.url ?? '/', 'http://local')
     const { pathname } = url
     const method = req.method ?? 'GET'
+    const refused = refuseCrossSite(req, pathname, port)
+    if (refused) {
+      req.resume()
+      return fail(res, refused.status, refused.code, refused.message)
+    }
     const origin = req.headers.origin
     if (typeof origin === 'string' && LOCAL_ORIGIN.test(origin)) {
       res.setHeader('access-control-allow-origin', origin)
       res.setHeader('vary', 'Origin')
       res.setHeader('access-control-allow-headers', 'content-type, x-dev-openid')
-      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, OPTIONS')
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
     }
     if (method === 'OPTIONS') {
       res.writeHead(204)
@@ -464,6 +585,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (pathname === '/cos/upload' && method === 'PUT') return handleCosUpload(url, req, res)
     if (pathname.startsWith('/files/') && (method === 'GET' || method === 'HEAD')) return handleFileGet(pathname, url, req, res)
     if (pathname === '/storage/upload' && method === 'PUT') return handleH5Upload(url, req, res)
+    if (pathname === '/storage/file' && ['GET', 'HEAD', 'DELETE'].includes(method)) return handleClientFile(url, req, res)
     const fnMatch = /^\/fn\/([^/]+)$/.exec(pathname)
     if (fnMatch && method === 'POST') return handleFn(decodeURIComponent(fnMatch[1]), req, res)
     if (pathname === '/healthz') return sendJson(res, 200, { ok: true, envId })
@@ -530,7 +652,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     server.listen(opts.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const shownHost = host.includes(':') ? `[${host}]` : host
   baseUrl = `http://${shownHost}:${port}`
 
   // Process-wide SDK settings, the same for every invocation (identity is per call, in the context).

@@ -104,7 +104,7 @@ export class FileStore {
     return fs.existsSync(this.abs(cloudPath))
   }
 
-  /** Write atomically (temp file + fsync + rename) and record who uploaded it. */
+  /** Write atomically (temp file + fsync + rename) and record who uploaded it; an overwrite keeps the file's creator. */
   save(cloudPath: string, body: Buffer, meta: { openid: string; contentType: string; source: string }): string {
     const file = this.abs(cloudPath)
     fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -120,7 +120,7 @@ export class FileStore {
     const fileId = this.fileId(cloudPath)
     this.db
       .prepare(`INSERT INTO _files (cloud_path, file_id, openid, size, content_type, uploaded_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(cloud_path) DO UPDATE SET file_id = excluded.file_id, openid = excluded.openid, size = excluded.size,
+        ON CONFLICT(cloud_path) DO UPDATE SET file_id = excluded.file_id, size = excluded.size,
         content_type = excluded.content_type, uploaded_at = excluded.uploaded_at, source = excluded.source`)
       .run(cloudPath, fileId, meta.openid, body.length, meta.contentType, new Date().toISOString(), meta.source)
     return fileId
