@@ -1,5 +1,5 @@
 // Local CloudBase-compatible host: answers the HTTP API the real @cloudbase/node-sdk speaks (database,
-// storage, function invoke, wx openapi), runs the built cloud functions in-process with per-invocation
+// storage, function invoke, wx openapi), runs the built cloud functions in worker threads with per-invocation
 // identity, fires their timer triggers and serves the H5 build. Dev and test tooling only.
 import fs from 'node:fs'
 import http from 'node:http'
@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId, type IndexSpec } from './db'
-import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
+import { FunctionHost, FunctionTimeout, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
 import { OpenApiRecorder } from './openapi'
 import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
@@ -25,6 +25,8 @@ export interface LocalCloudOptions {
   quiet?: boolean
   /** Collections and indexes to create on start; default <repo>/cloudfunctions/database.json. */
   databaseJson?: string
+  /** Instances (worker threads) one function may run at once; default 4. */
+  functionInstances?: number
 }
 
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
@@ -233,6 +235,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           const result = await fns!.invoke(name, event, { source: 'function' })
           return { data: { response_data: JSON.stringify(result === undefined ? null : result) } }
         } catch (e) {
+          if (e instanceof FunctionTimeout) {
+            console.error(`[local-cloud] 云函数 ${name} 超时，实例已停止：${e.message}`)
+            throw new CloudError(e.code, e.message)
+          }
           console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
           throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `errCode: -1 | errMsg: ${(e as Error)?.message ?? e}`)
         }
@@ -315,6 +321,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   // ---------- H5 surface ----------
+  /** A function that threw (500) or ran past its timeout and was stopped (504, CloudBase's code). */
+  function failInvocation(res: http.ServerResponse, name: string, e: unknown): void {
+    if (e instanceof FunctionTimeout) {
+      console.error(`[local-cloud] 云函数 ${name} 超时，实例已停止：${e.message}`)
+      return fail(res, 504, e.code, '服务响应超时，请稍后再试')
+    }
+    console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
+    fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+  }
+
   async function handleFn(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(req, 1024 * 1024)
     if (!fns!.exists(name)) return fail(res, 404, 'NOT_FOUND', '云函数不存在')
@@ -336,8 +352,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const result = await fns!.invoke(name, event, caller)
       sendJson(res, 200, result)
     } catch (e) {
-      console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
-      fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+      failInvocation(res, name, e)
     }
   }
 
@@ -499,8 +514,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         const result = await fns!.invoke(name, timerEvent(trigger, at), { source: 'timer' })
         return sendJson(res, 200, { ok: true, data: result === undefined ? null : result })
       } catch (e) {
-        console.error(`[local-cloud] 定时触发 ${name}/${trigger} 失败:`, e)
-        return fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+        return failInvocation(res, `${name}（定时触发 ${trigger}）`, e)
       }
     }
     if (pathname.startsWith('/dev/') || pathname === '/admin' || pathname.startsWith('/fn/')) {
@@ -537,7 +551,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   process.env.SCF_NAMESPACE = envId
   process.env.TENCENTCLOUD = 'true' // skips the SDK's metadata-server probe, which would stall offline
 
-  fns = new FunctionHost(functionsDir, envId, baseUrl, log)
+  fns = new FunctionHost(functionsDir, envId, baseUrl, log, {
+    env: Object.fromEntries(SDK_ENV_KEYS.map((k) => [k, process.env[k]])),
+    maxInstances: opts.functionInstances,
+  })
   if (opts.timers !== false) {
     timers = new TimerScheduler(fns, log)
     timers.start()
@@ -554,7 +571,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (closed) return
       closed = true
       timers?.stop()
-      fns?.close()
+      await fns?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
