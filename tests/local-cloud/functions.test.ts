@@ -23,11 +23,14 @@ const FUNCTIONS = {
     try { await app.callFunction({ name: 'boom', data: {} }) } catch (e) { failed = e.code }
     return { result: r.result, missing, failed }
   }`,
-  notify: SDK + `exports.main = async (event, context) => {
-    const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
-    const res = await app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: event.to, templateId: 'T1', data: { thing1: { value: '工单已受理' } } } })
-    return res.result
-  }`,
+  notify: {
+    code: SDK + `exports.main = async (event, context) => {
+      const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+      const res = await app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: event.to, templateId: 'T1', data: { thing1: { value: '工单已受理' } } } })
+      return res.result
+    }`,
+    config: { permissions: { openapi: ['subscribeMessage.send'] } },
+  },
   tick: {
     code: SDK + `exports.main = async (event, context) => {
       const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId, type IndexSpec } from './db'
 import { FunctionHost, FunctionTimeout, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
-import { OpenApiRecorder } from './openapi'
+import { OpenApiRecorder, openApiPermitted } from './openapi'
 import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
 import { TimerScheduler, timerEvent, timerTriggers } from './timers'
@@ -251,7 +251,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         } catch {
           /* keep the raw string */
         }
-        const answer = openapi.call(p.apiName, requestData, inv?.functionName ?? '', inv?.caller.openid ?? '')
+        const permitted = !!inv && openApiPermitted(fns!.config(inv.functionName), p.apiName)
+        const answer = openapi.call(p.apiName, requestData, inv?.functionName ?? '', inv?.caller.openid ?? '', permitted)
         return { data: { responseData: JSON.stringify(answer) } }
       }
       case 'storage.getUploadMetadata': {

@@ -1,5 +1,6 @@
 // WeChat openapi stand-in: records every app.callWxOpenApi() call and answers like WeChat would,
 // optionally failing on purpose so retry logic can be exercised. Never sends anything anywhere.
+// As on CloudBase, a function may call only the APIs its config.json lists in permissions.openapi.
 import type Database from 'better-sqlite3'
 
 export type OpenApiMode = 'ok' | 'transient' | 'permanent'
@@ -8,6 +9,15 @@ const ANSWERS: Record<OpenApiMode, { errcode: number; errmsg: string }> = {
   ok: { errcode: 0, errmsg: 'ok' },
   transient: { errcode: -1, errmsg: 'system error 系统繁忙，请稍后再试' },
   permanent: { errcode: 43101, errmsg: 'user refuse to accept the msg 用户拒绝接受消息' },
+}
+
+/** CloudBase's answer to an openapi call the calling function's config.json does not list. */
+export const NOT_PERMITTED = { errcode: -604101, errmsg: 'system error: error code: -604101' }
+
+/** Whether a function whose config.json is `config` may call `apiName` (none may from outside a function). */
+export function openApiPermitted(config: { permissions?: { openapi?: unknown } } | undefined, apiName: unknown): boolean {
+  const list = config?.permissions?.openapi
+  return Array.isArray(list) && typeof apiName === 'string' && list.includes(apiName)
 }
 
 export interface OpenApiRecord {
@@ -29,8 +39,8 @@ export class OpenApiRecorder {
       request_data TEXT NOT NULL, openid TEXT NOT NULL, errcode INTEGER NOT NULL)`)
   }
 
-  call(apiName: string, requestData: unknown, functionName: string, openid: string): { errcode: number; errmsg: string } {
-    const answer = ANSWERS[this.mode]
+  call(apiName: string, requestData: unknown, functionName: string, openid: string, permitted: boolean): { errcode: number; errmsg: string } {
+    const answer = permitted ? ANSWERS[this.mode] : NOT_PERMITTED
     this.db
       .prepare('INSERT INTO _openapi (at, function_name, api_name, request_data, openid, errcode) VALUES (?, ?, ?, ?, ?, ?)')
       .run(new Date().toISOString(), functionName, String(apiName ?? ''), JSON.stringify(requestData ?? null), openid, answer.errcode)
