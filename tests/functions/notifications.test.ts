@@ -89,6 +89,35 @@ describe('a dispatch tells the worker and the crew lead', () => {
   })
 })
 
+describe('the immediate send after a step', () => {
+  // Each function that sends lists subscribeMessage.send in its config.json, or CloudBase refuses with -604101.
+  const sentBy = async (fn: string, touser: string, since: number) =>
+    ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Array<{ id: number; functionName: string; requestData: { touser: string }; errcode: number }> }).data
+      .filter((x) => x.id > since && x.functionName === fn && x.requestData.touser === touser)
+  const lastId = async () => ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Array<{ id: number }> }).data[0]?.id ?? 0
+
+  it('from tickets (a dispatch) reaches WeChat: errcode 0, the message sent', async () => {
+    await grant(WORKER, 'afterAccepting')
+    const since = await lastId()
+    const t = await dispatchedToWorker()
+    expect((await sentBy('tickets', WORKER, since)).map((x) => x.errcode)).toEqual([0])
+    expect((await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER)).status).toBe('sent')
+  })
+
+  it('from slaTick (a job moved on after no one accepted it) reaches WeChat: errcode 0, the message sent', async () => {
+    const civil = ['demo-worker-civil-1', 'demo-worker-civil-2']
+    for (const w of civil) await grant(w, 'afterAccepting')
+    const t = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: 'safety', description: '楼梯间应急灯不亮' })))
+    const next = civil.find((w) => idOf(w) !== t.assigneeId)!
+    const since = await lastId()
+    const res = await fetch(`${c.url}/dev/timers/slaTick/everyMinute?at=${encodeURIComponent(new Date(Date.parse(t.createdAt) + 4 * MIN).toISOString())}`, { method: 'POST' })
+    expect(data(data((await res.json()) as Answer<Answer<{ movedOn: number }>>)).movedOn).toBeGreaterThanOrEqual(1)
+    expect((await sentBy('slaTick', next, since)).map((x) => x.errcode)).toEqual([0])
+    const o = (await outboxOf(t.id)).find((x: { userId: string; status: string }) => x.userId === idOf(next))
+    expect(o.status).toBe('sent')
+  })
+})
+
 describe('the outbox when WeChat fails', () => {
   it('retries a transient failure with back-off, then parks it; the ticket is untouched throughout', async () => {
     await grant(WORKER, 'afterAccepting')
