@@ -8,7 +8,7 @@ import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId, type IndexSpec } from './db'
 import { FunctionHost, FunctionTimeout, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
-import { OpenApiRecorder, openApiPermitted } from './openapi'
+import { OpenApiRecorder, answerRaw, openApiPermitted, parseMultipart } from './openapi'
 import { seed } from './seed'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
 import { TimerScheduler, timerEvent, timerTriggers } from './timers'
@@ -297,14 +297,36 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
+  /** The SDK's multipart calls: wx.openApi (callCompatibleWxOpenApi) answers raw bytes, as WeChat's API does. */
+  function handleOpenApiBytes(form: Map<string, Buffer>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    const action = form.get('action')?.toString('utf8')
+    if (action !== 'wx.openApi') {
+      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: `本地云暂不支持该操作: ${String(action)}`, requestId })
+      return
+    }
+    const inv = activeInvocation(req.headers[INVOCATION_HEADER] as string | undefined)
+    const apiName = form.get('apiName')?.toString('utf8') ?? ''
+    const answer = answerRaw(openapi, {
+      apiName,
+      requestData: form.get('requestData'),
+      functionName: inv?.functionName ?? '',
+      openid: inv?.caller.openid ?? '',
+      permitted: !!inv && openApiPermitted(fns!.config(inv.functionName), apiName),
+    })
+    res.writeHead(200, { 'content-type': answer.contentType, 'content-length': answer.body.length })
+    res.end(answer.body)
+  }
+
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = newId()
     const { body } = await readBody(req, MAX_SDK_UPLOAD)
+    const form = parseMultipart(body, String(req.headers['content-type'] ?? ''))
+    if (form) return handleOpenApiBytes(form, req, res, requestId)
     let p: Record<string, any>
     try {
       p = JSON.parse(body.toString('utf8'))
     } catch {
-      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: '本地云只支持 JSON 请求（wx.openApi 等表单接口未实现）', requestId })
+      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: '本地云只支持 JSON 请求（表单请求只支持 wx.openApi）', requestId })
       return
     }
     try {
