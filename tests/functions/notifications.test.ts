@@ -14,7 +14,7 @@ function data<T = any>(res: Answer<T>): T {
   return res.data
 }
 
-interface Sent { apiName: string; requestData: { touser: string; template_id: string; data: Record<string, { value: string }> } }
+interface Sent { apiName: string; errcode?: number; requestData: { touser: string; template_id: string; data: Record<string, { value: string }> } }
 
 async function sent(): Promise<Sent[]> {
   return ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data
@@ -245,5 +245,38 @@ describe('two outbox runs at once', () => {
     expect(data(b).granted).toEqual(['progress'])
     expect(data(await c.call(STUDENT, 'messages', 'grant', body)).granted).toEqual(['progress'])
     expect(await credit()).toBe(before + 1)
+  })
+})
+
+describe('the outbox runs only as a timer', () => {
+  const credits = (openid: string, n: number) =>
+    c.db.collection('subscriptions').doc(`${idOf(openid)}:newJob`).set({ userId: idOf(openid), templateKey: 'newJob', credits: n })
+  /** A dispatch whose messages wait in the outbox (no grant at the time), then the worker has `n` grants. */
+  async function waitingForWorker(n: number) {
+    await credits(WORKER, 0)
+    await credits(LEAD, 0)
+    const t = await dispatchedToWorker()
+    await credits(WORKER, n)
+    const mine = async () => (await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER))
+    expect(await mine()).toMatchObject({ status: 'pending', attempts: 0 })
+    return { t, mine }
+  }
+  const sendsOf = async (no: string) => (await sent()).filter((x) => x.errcode === 0 && x.requestData.touser === WORKER && x.requestData.data.character_string1?.value === no)
+
+  it('a caller posing as the timer with a Time of its choosing changes nothing: no lease frozen until then', async () => {
+    const { t, mine } = await waitingForWorker(1)
+    const before = await mine()
+    await openapiMode('transient')
+    try {
+      const forged = await c.raw('', 'outbox', JSON.stringify({ Type: 'Timer', Time: '2099-01-01T00:00:00Z' }))
+      expect(forged.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    } finally {
+      await openapiMode('ok')
+    }
+    expect(await mine()).toEqual(before)
+    // The real timer sends it in the next minute.
+    await outboxAt(new Date(Date.now() + MIN))
+    expect((await mine()).status).toBe('sent')
+    expect(await sendsOf(t.no)).toHaveLength(1)
   })
 })

@@ -12,6 +12,22 @@ const { file, baseUrl, header } = workerData
 const current = new AsyncLocalStorage()
 
 /**
+ * The function's clock. An invocation may run "as of" another time (the host's dev timer endpoint):
+ * Date.now() and `new Date()` are then shifted by the same offset for that invocation, so the function
+ * sees one consistent clock. Installed before the bundle loads, so the bundle's Date is this one.
+ */
+const RealDate = Date
+let offsetMs = 0
+function LocalDate(...args) {
+  if (!new.target) return new RealDate(RealDate.now() + offsetMs).toString()
+  return Reflect.construct(RealDate, args.length ? args : [RealDate.now() + offsetMs], new.target)
+}
+Object.setPrototypeOf(LocalDate, RealDate)
+LocalDate.prototype = RealDate.prototype
+LocalDate.now = () => RealDate.now() + offsetMs
+globalThis.Date = LocalDate
+
+/**
  * Tag the SDK's requests to the host with the invocation's id: the SDK has no per-call hook, and the
  * host needs to know which invocation (function, caller) made an openapi call or an upload.
  */
@@ -45,12 +61,15 @@ try {
 if (main) {
   parentPort.on('message', async (msg) => {
     if (!msg || msg.type !== 'invoke') return
+    offsetMs = typeof msg.clockAt === 'number' ? msg.clockAt - RealDate.now() : 0
     try {
       const result = await current.run(msg.requestId, () => main(msg.event, msg.context))
       // What the host does with a result is JSON anyway (HTTP answers, callFunction's response_data).
       parentPort.postMessage({ type: 'result', id: msg.id, json: result === undefined ? undefined : JSON.stringify(result) })
     } catch (e) {
       parentPort.postMessage({ type: 'error', id: msg.id, error: serialize(e) })
+    } finally {
+      offsetMs = 0
     }
   })
   parentPort.postMessage({ type: 'ready' })

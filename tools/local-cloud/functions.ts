@@ -30,6 +30,11 @@ export interface FunctionConfig {
   permissions?: { openapi?: string[] }
 }
 
+export interface InvokeOptions {
+  /** Run as of this time: the function's Date.now() and `new Date()` start from it (the dev timer endpoint's `at`). */
+  clockAt?: Date
+}
+
 export class FunctionNotFound extends Error {}
 
 /** A function ran past its timeout and was stopped; CloudBase's code and message for it. */
@@ -272,6 +277,8 @@ export class FunctionHost {
       TCB_SOURCE: caller.source === 'wx_client' ? 'wx_client' : caller.source === 'timer' ? 'timer' : 'scf',
       TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
     }
+    // How CloudBase marks a timer trigger's invocation (the SDK reads it too): only the host's timers set it.
+    if (caller.source === 'timer') environment.TRIGGER_SRC = 'timer'
     if (caller.source === 'wx_client') {
       Object.assign(environment, {
         WX_OPENID: caller.openid ?? '',
@@ -297,7 +304,7 @@ export class FunctionHost {
    * Runs one invocation on an instance of the function. Past the timeout the instance is terminated,
    * so nothing it had scheduled happens, and the call fails with FunctionTimeout.
    */
-  async invoke(name: string, event: unknown, caller: Caller): Promise<unknown> {
+  async invoke(name: string, event: unknown, caller: Caller, opts: InvokeOptions = {}): Promise<unknown> {
     if (!this.exists(name)) throw new FunctionNotFound(name)
     const file = path.join(this.dir, name, 'index.js')
     const version = fs.statSync(file).mtimeMs
@@ -325,7 +332,7 @@ export class FunctionHost {
             reject(e)
           },
         }
-        inst.worker.postMessage({ type: 'invoke', id, requestId, event, context })
+        inst.worker.postMessage({ type: 'invoke', id, requestId, event, context, clockAt: opts.clockAt?.getTime() })
       })
       this.release(name, inst)
       return json === undefined ? undefined : JSON.parse(json)

@@ -529,12 +529,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!fns!.exists(name) || !timerTriggers(fns!, name).some((t) => t.name === trigger)) {
         return fail(res, 404, 'NOT_FOUND', '定时触发器不存在')
       }
-      // `?at=<ISO time>` fires the trigger as of that time (the event's Time): tests and demos move the clock this way.
+      // `?at=<ISO time>` fires the trigger as of that time: the function's clock starts there and the event's
+      // Time is it. `&late=<seconds>` delivers the event late: its Time is that much before the clock.
       const atParam = url.searchParams.get('at')
       const at = atParam ? new Date(atParam) : new Date()
       if (Number.isNaN(at.getTime())) return fail(res, 400, 'INVALID_INPUT', 'at 应为 ISO 时间，例如 2026-11-23T10:00:00+08:00')
+      const late = Number(url.searchParams.get('late') ?? 0)
+      if (!Number.isFinite(late) || late < 0) return fail(res, 400, 'INVALID_INPUT', 'late 应为不小于 0 的秒数')
       try {
-        const result = await fns!.invoke(name, timerEvent(trigger, at), { source: 'timer' })
+        const event = timerEvent(trigger, new Date(at.getTime() - late * 1000))
+        const result = await fns!.invoke(name, event, { source: 'timer' }, atParam ? { clockAt: at } : {})
         return sendJson(res, 200, { ok: true, data: result === undefined ? null : result })
       } catch (e) {
         return failInvocation(res, `${name}（定时触发 ${trigger}）`, e)
