@@ -248,7 +248,7 @@ describe('two outbox runs at once', () => {
   })
 })
 
-describe('the outbox runs only as a timer', () => {
+describe('the outbox runs only as a timer, on its own clock', () => {
   const credits = (openid: string, n: number) =>
     c.db.collection('subscriptions').doc(`${idOf(openid)}:newJob`).set({ userId: idOf(openid), templateKey: 'newJob', credits: n })
   /** A dispatch whose messages wait in the outbox (no grant at the time), then the worker has `n` grants. */
@@ -278,5 +278,26 @@ describe('the outbox runs only as a timer', () => {
     await outboxAt(new Date(Date.now() + MIN))
     expect((await mine()).status).toBe('sent')
     expect(await sendsOf(t.no)).toHaveLength(1)
+  })
+
+  it('a late run takes its lease from its own clock: a run on time does not send the same message again', async () => {
+    const { t, mine } = await waitingForWorker(2)
+    // WeChat answers slowly, so the late run is still sending when the next one starts.
+    await fetch(`${c.url}/dev/openapi/mode`, { method: 'POST', body: JSON.stringify({ mode: 'ok', delayMs: 2500 }) })
+    try {
+      const base = new Date(Date.now() + 5 * MIN)
+      const late = fetch(`${c.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(base.toISOString())}&late=180`, { method: 'POST' })
+      const deadline = Date.now() + 15_000
+      while ((await sendsOf(t.no)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(await sendsOf(t.no)).toHaveLength(1)
+      const onTime = await outboxAt(base)
+      const lateRun = data((await (await late).json()) as Answer<Answer<Record<string, number>>>)
+      expect(data(lateRun).sent).toBe(1)
+      expect(onTime.sent).toBe(0)
+    } finally {
+      await openapiMode('ok')
+    }
+    expect(await sendsOf(t.no)).toHaveLength(1)
+    expect(await mine()).toMatchObject({ status: 'sent', attempts: 1 })
   })
 })

@@ -115,7 +115,7 @@ describe('SDK calls made from inside functions', () => {
       functionName: 'notify', apiName: 'subscribeMessage.send', openid: 'demo-dispatcher-1', errcode: 0,
       requestData: { touser: 'demo-student-2', templateId: 'T1' },
     })
-    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'transient' })).json).toEqual({ ok: true, mode: 'transient' })
+    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'transient' })).json).toEqual({ ok: true, mode: 'transient', delayMs: 0 })
     expect((await postJson(`${t.url}/fn/notify`, { to: 'x' })).json).toMatchObject({ errcode: -1 })
     await postJson(`${t.url}/dev/openapi/mode`, { mode: 'permanent' })
     expect((await postJson(`${t.url}/fn/notify`, { to: 'y' })).json).toMatchObject({ errcode: 43101 })

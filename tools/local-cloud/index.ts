@@ -253,6 +253,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         }
         const permitted = !!inv && openApiPermitted(fns!.config(inv.functionName), p.apiName)
         const answer = openapi.call(p.apiName, requestData, inv?.functionName ?? '', inv?.caller.openid ?? '', permitted)
+        if (openapi.delayMs) await new Promise((r) => setTimeout(r, openapi.delayMs))
         return { data: { responseData: JSON.stringify(answer) } }
       }
       case 'storage.getUploadMetadata': {
@@ -507,17 +508,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       store.stats.queries = 0
       return sendJson(res, 200, { ...store.stats })
     }
-    if (pathname === '/dev/openapi' && method === 'GET') return sendJson(res, 200, { ok: true, mode: openapi.mode, data: openapi.list() })
+    if (pathname === '/dev/openapi' && method === 'GET') return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs, data: openapi.list() })
     if (pathname === '/dev/openapi/mode' && method === 'POST') {
       const { body } = await readBody(req, 4096)
       let mode: unknown
+      let delayMs: unknown
       try {
-        mode = JSON.parse(body.toString('utf8')).mode
+        ;({ mode, delayMs } = JSON.parse(body.toString('utf8')))
       } catch {
         /* handled below */
       }
-      if (!openapi.setMode(mode)) return fail(res, 400, 'INVALID_INPUT', "mode 只能是 'ok'、'transient' 或 'permanent'")
-      return sendJson(res, 200, { ok: true, mode: openapi.mode })
+      if (!openapi.setMode(mode, delayMs)) return fail(res, 400, 'INVALID_INPUT', "mode 只能是 'ok'、'transient' 或 'permanent'，delayMs 为 0–60000 毫秒")
+      return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs })
     }
     if (pathname === '/dev/functions' && method === 'GET') {
       return sendJson(res, 200, { ok: true, data: fns!.list().map((name) => ({ name, triggers: timerTriggers(fns!, name) })) })

@@ -34,6 +34,8 @@ export interface OpenApiRecord {
 
 export class OpenApiRecorder {
   mode: OpenApiMode = 'ok'
+  /** How long WeChat takes to answer a wx.api call (after it is recorded), to hold a sender mid-send. */
+  delayMs = 0
 
   constructor(private db: Database.Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS _openapi (
@@ -66,9 +68,12 @@ export class OpenApiRecorder {
     }))
   }
 
-  setMode(mode: unknown): boolean {
+  setMode(mode: unknown, delayMs: unknown = 0): boolean {
     if (mode !== 'ok' && mode !== 'transient' && mode !== 'permanent') return false
+    const delay = Number(delayMs ?? 0)
+    if (!Number.isFinite(delay) || delay < 0 || delay > 60_000) return false
     this.mode = mode
+    this.delayMs = delay
     return true
   }
 }
