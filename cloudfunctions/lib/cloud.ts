@@ -17,6 +17,16 @@ export function callerOpenid(context: unknown): string {
   }
 }
 
+/** What started this invocation: 'timer' only for a timer trigger, which CloudBase marks (TRIGGER_SRC); no caller can set it. */
+export function triggerSource(context: unknown): string {
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]) as { TRIGGER_SRC?: unknown }
+    return typeof env.TRIGGER_SRC === 'string' ? env.TRIGGER_SRC : ''
+  } catch {
+    return ''
+  }
+}
+
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
 const TEMP_URLS_PER_CALL = 50
 

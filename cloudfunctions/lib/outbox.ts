@@ -44,7 +44,11 @@ export const creditId = (userId: string, key: TemplateKey) => `${userId}:${key}`
 const revive = (o: OutboxRecord): OutboxRecord =>
   typeof o.nextAttemptAt === 'string' ? { ...o, nextAttemptAt: new Date(o.nextAttemptAt), createdAt: new Date(o.createdAt as unknown as string) } : o
 
-/** Takes one message for sending: only one sender gets it, however many run at once. */
+/**
+ * Takes one message for sending: only one sender gets it, however many run at once. Due is judged as
+ * of `now` (a late timer's Time); the lease runs from the function's own clock, so a late run's lease
+ * has not already expired when it is taken.
+ */
 async function claim(id: string, now: Date): Promise<OutboxRecord | null> {
   return db.runTransaction(async (tx: Tx) => {
     const res = await tx.collection('outbox').doc(id).get()
@@ -52,7 +56,7 @@ async function claim(id: string, now: Date): Promise<OutboxRecord | null> {
     if (!o) return null
     const r = revive(o)
     if ((r.status !== 'pending' && r.status !== 'sending') || r.nextAttemptAt.getTime() > now.getTime()) return null
-    await tx.collection('outbox').doc(id).update({ status: 'sending', attempts: r.attempts + 1, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+    await tx.collection('outbox').doc(id).update({ status: 'sending', attempts: r.attempts + 1, nextAttemptAt: new Date(Date.now() + LEASE_MS) })
     return { ...r, _id: id, attempts: r.attempts + 1 }
   })
 }
@@ -75,8 +79,8 @@ async function finish(id: string, patch: Partial<OutboxRecord>) {
   await db.collection('outbox').doc(id).update(patch)
 }
 
-/** Sends one claimed message; the state change that caused it is long committed either way. */
-async function deliver(o: OutboxRecord, now: Date, tpl: Map<TemplateKey, NoticeTemplate>): Promise<SendOutcome> {
+/** Sends one claimed message; the state change that caused it is long committed either way. Times are the clock's. */
+async function deliver(o: OutboxRecord, tpl: Map<TemplateKey, NoticeTemplate>): Promise<SendOutcome> {
   const template = tpl.get(o.templateKey)
   const user = (await db.collection('users').where({ _id: o.userId }).limit(1).get()).data[0] as { openid?: string } | undefined
   if (!template || !user?.openid) {
@@ -107,7 +111,7 @@ async function deliver(o: OutboxRecord, now: Date, tpl: Map<TemplateKey, NoticeT
     errmsg = (err as Error)?.message ?? String(err)
   }
   if (errcode === 0) {
-    await finish(o._id, { status: 'sent', sentAt: now, lastError: '' })
+    await finish(o._id, { status: 'sent', sentAt: new Date(), lastError: '' })
     return 'sent'
   }
   if (PERMANENT.has(errcode)) {
@@ -121,14 +125,14 @@ async function deliver(o: OutboxRecord, now: Date, tpl: Map<TemplateKey, NoticeT
     await finish(o._id, { status: 'parked', lastError: `${errcode} ${errmsg}`.slice(0, 200) })
     return 'parked'
   }
-  await finish(o._id, { status: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(o.attempts)), lastError: `${errcode} ${errmsg}`.slice(0, 200) })
+  await finish(o._id, { status: 'pending', nextAttemptAt: new Date(Date.now() + backoffMs(o.attempts)), lastError: `${errcode} ${errmsg}`.slice(0, 200) })
   return 'retry'
 }
 
 export async function sendOne(id: string, now: Date, tpl?: Map<TemplateKey, NoticeTemplate>): Promise<SendOutcome> {
   const o = await claim(id, now)
   if (!o) return 'skipped'
-  return deliver(o, now, tpl ?? (await templates()))
+  return deliver(o, tpl ?? (await templates()))
 }
 
 /**

@@ -14,7 +14,7 @@ function data<T = any>(res: Answer<T>): T {
   return res.data
 }
 
-interface Sent { apiName: string; requestData: { touser: string; template_id: string; data: Record<string, { value: string }> } }
+interface Sent { apiName: string; errcode?: number; requestData: { touser: string; template_id: string; data: Record<string, { value: string }> } }
 
 async function sent(): Promise<Sent[]> {
   return ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data
@@ -86,6 +86,35 @@ describe('a dispatch tells the worker and the crew lead', () => {
     const next = await dispatchedToWorker()
     expect((await sent()).length).toBe(before + 1)
     expect(data(await c.call(WORKER, 'messages', 'list', {})).items[0].ticketId).toBe(next.id)
+  })
+})
+
+describe('the immediate send after a step', () => {
+  // Each function that sends lists subscribeMessage.send in its config.json, or CloudBase refuses with -604101.
+  const sentBy = async (fn: string, touser: string, since: number) =>
+    ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Array<{ id: number; functionName: string; requestData: { touser: string }; errcode: number }> }).data
+      .filter((x) => x.id > since && x.functionName === fn && x.requestData.touser === touser)
+  const lastId = async () => ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Array<{ id: number }> }).data[0]?.id ?? 0
+
+  it('from tickets (a dispatch) reaches WeChat: errcode 0, the message sent', async () => {
+    await grant(WORKER, 'afterAccepting')
+    const since = await lastId()
+    const t = await dispatchedToWorker()
+    expect((await sentBy('tickets', WORKER, since)).map((x) => x.errcode)).toEqual([0])
+    expect((await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER)).status).toBe('sent')
+  })
+
+  it('from slaTick (a job moved on after no one accepted it) reaches WeChat: errcode 0, the message sent', async () => {
+    const civil = ['demo-worker-civil-1', 'demo-worker-civil-2']
+    for (const w of civil) await grant(w, 'afterAccepting')
+    const t = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: 'safety', description: '楼梯间应急灯不亮' })))
+    const next = civil.find((w) => idOf(w) !== t.assigneeId)!
+    const since = await lastId()
+    const res = await fetch(`${c.url}/dev/timers/slaTick/everyMinute?at=${encodeURIComponent(new Date(Date.parse(t.createdAt) + 4 * MIN).toISOString())}`, { method: 'POST' })
+    expect(data(data((await res.json()) as Answer<Answer<{ movedOn: number }>>)).movedOn).toBeGreaterThanOrEqual(1)
+    expect((await sentBy('slaTick', next, since)).map((x) => x.errcode)).toEqual([0])
+    const o = (await outboxOf(t.id)).find((x: { userId: string; status: string }) => x.userId === idOf(next))
+    expect(o.status).toBe('sent')
   })
 })
 
@@ -216,5 +245,59 @@ describe('two outbox runs at once', () => {
     expect(data(b).granted).toEqual(['progress'])
     expect(data(await c.call(STUDENT, 'messages', 'grant', body)).granted).toEqual(['progress'])
     expect(await credit()).toBe(before + 1)
+  })
+})
+
+describe('the outbox runs only as a timer, on its own clock', () => {
+  const credits = (openid: string, n: number) =>
+    c.db.collection('subscriptions').doc(`${idOf(openid)}:newJob`).set({ userId: idOf(openid), templateKey: 'newJob', credits: n })
+  /** A dispatch whose messages wait in the outbox (no grant at the time), then the worker has `n` grants. */
+  async function waitingForWorker(n: number) {
+    await credits(WORKER, 0)
+    await credits(LEAD, 0)
+    const t = await dispatchedToWorker()
+    await credits(WORKER, n)
+    const mine = async () => (await outboxOf(t.id)).find((o: { userId: string }) => o.userId === idOf(WORKER))
+    expect(await mine()).toMatchObject({ status: 'pending', attempts: 0 })
+    return { t, mine }
+  }
+  const sendsOf = async (no: string) => (await sent()).filter((x) => x.errcode === 0 && x.requestData.touser === WORKER && x.requestData.data.character_string1?.value === no)
+
+  it('a caller posing as the timer with a Time of its choosing changes nothing: no lease frozen until then', async () => {
+    const { t, mine } = await waitingForWorker(1)
+    const before = await mine()
+    await openapiMode('transient')
+    try {
+      const forged = await c.raw('', 'outbox', JSON.stringify({ Type: 'Timer', Time: '2099-01-01T00:00:00Z' }))
+      expect(forged.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    } finally {
+      await openapiMode('ok')
+    }
+    expect(await mine()).toEqual(before)
+    // The real timer sends it in the next minute.
+    await outboxAt(new Date(Date.now() + MIN))
+    expect((await mine()).status).toBe('sent')
+    expect(await sendsOf(t.no)).toHaveLength(1)
+  })
+
+  it('a late run takes its lease from its own clock: a run on time does not send the same message again', async () => {
+    const { t, mine } = await waitingForWorker(2)
+    // WeChat answers slowly, so the late run is still sending when the next one starts.
+    await fetch(`${c.url}/dev/openapi/mode`, { method: 'POST', body: JSON.stringify({ mode: 'ok', delayMs: 2500 }) })
+    try {
+      const base = new Date(Date.now() + 5 * MIN)
+      const late = fetch(`${c.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(base.toISOString())}&late=180`, { method: 'POST' })
+      const deadline = Date.now() + 15_000
+      while ((await sendsOf(t.no)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(await sendsOf(t.no)).toHaveLength(1)
+      const onTime = await outboxAt(base)
+      const lateRun = data((await (await late).json()) as Answer<Answer<Record<string, number>>>)
+      expect(data(lateRun).sent).toBe(1)
+      expect(onTime.sent).toBe(0)
+    } finally {
+      await openapiMode('ok')
+    }
+    expect(await sendsOf(t.no)).toHaveLength(1)
+    expect(await mine()).toMatchObject({ status: 'sent', attempts: 1 })
   })
 })

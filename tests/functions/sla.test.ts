@@ -212,6 +212,9 @@ describe('overlapping ticks', () => {
       tickets.push(await filedAndAccepted({ category: 'safety', description: `第 ${i} 号楼配电间异响` }))
     }
     const created = Math.max(...tickets.map((t) => Date.parse(t.createdAt)))
+    // Two warm instances of slaTick, as a busy minute on CloudBase would have: a cold one starts later
+    // than a warm one and would find the work already done.
+    await Promise.all([tick(new Date(created)), tick(new Date(created))])
     for (const [minutes, what] of [[17, 'reminded'], [21, 'escalated'], [41, 'escalated']] as const) {
       const at = new Date(created + minutes * MIN)
       const before = await c.count('ticket_events', { type: what })
@@ -226,6 +229,31 @@ describe('overlapping ticks', () => {
       const marks = await marksOf(t.id)
       expectLabelled(t.no, marks.map((m) => `${m.type}:${m.data.level}`)).toEqual(['reminded:0', 'escalated:1', 'escalated:2'])
     }
+  })
+
+  it('a caller posing as the timer with a Time of its choosing escalates nothing', async () => {
+    const t = data(await act(STUDENT, 'create', ticketInput({ category: 'safety', description: '配电箱冒烟，有焦味' })))
+    const forged = await c.raw('', 'slaTick', JSON.stringify({ Type: 'Timer', Time: '2099-01-01T00:00:00Z' }))
+    expect(forged.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await marksOf(t.id)).toHaveLength(0)
+    const fresh = await get(t.id)
+    expect(fresh).toMatchObject({ status: 'dispatched', assigneeId: t.assigneeId })
+    expect(fresh.sla.every((x: { status: string }) => x.status !== 'breached')).toBe(true)
+  })
+
+  it('judges as of a late trigger’s Time only within minutes of its own clock', async () => {
+    const t = await filedAndAccepted({ category: 'safety', description: '走廊应急灯不亮' })
+    const created = Date.parse(t.createdAt)
+    const lateTick = async (at: Date, lateS: number) => {
+      const res = await fetch(`${c.url}/dev/timers/slaTick/everyMinute?at=${encodeURIComponent(at.toISOString())}&late=${lateS}`, { method: 'POST' })
+      return data(data((await res.json()) as Answer<Answer<any>>))
+    }
+    // At minute 17, delivered 2 minutes late: judged as of minute 15, the reminder (minute 16) is not due yet.
+    await lateTick(new Date(created + 17 * MIN), 120)
+    expect(await marksOf(t.id)).toHaveLength(0)
+    // A Time 10 minutes off is not believed: judged by the clock (minute 17), the reminder is due.
+    await lateTick(new Date(created + 17 * MIN), 600)
+    expect((await marksOf(t.id)).map((m) => m.type)).toEqual(['reminded'])
   })
 
   it('only a timer may run it', async () => {

@@ -14,7 +14,8 @@ const FUNCTIONS = {
     const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
     await new Promise((r) => setTimeout(r, Math.random() * 15))
     await app.database().collection('settings').doc('org').get()
-    return { openid: tcb.getCloudbaseContext(context).WX_OPENID || '', userInfo: event.userInfo, tag: event.tag, source: tcb.getCloudbaseContext(context).TCB_SOURCE }
+    const env = tcb.getCloudbaseContext(context)
+    return { openid: env.WX_OPENID || '', userInfo: event.userInfo, tag: event.tag, source: env.TCB_SOURCE, trigger: env.TRIGGER_SRC ?? null, clock: Date.now() }
   }`,
   boom: `exports.main = async () => { throw new Error('secret stack detail') }`,
   caller: SDK + `exports.main = async (event) => {
@@ -26,17 +27,21 @@ const FUNCTIONS = {
     try { await app.callFunction({ name: 'boom', data: {} }) } catch (e) { failed = e.code }
     return { result: r.result, missing, failed }
   }`,
-  notify: SDK + `exports.main = async (event, context) => {
-    const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
-    const res = await app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: event.to, templateId: 'T1', data: { thing1: { value: '工单已受理' } } } })
-    return res.result
-  }`,
+  notify: {
+    code: SDK + `exports.main = async (event, context) => {
+      const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
+      const res = await app.callWxOpenApi({ apiName: 'subscribeMessage.send', requestData: { touser: event.to, templateId: 'T1', data: { thing1: { value: '工单已受理' } } } })
+      return res.result
+    }`,
+    config: { permissions: { openapi: ['subscribeMessage.send'] } },
+  },
   tick: {
     code: SDK + `exports.main = async (event, context) => {
       const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
       const db = app.database()
       await db.collection('settings').doc('tick-' + event.TriggerName + '-' + Date.now() + '-' + Math.random()).set({ kind: 'tick', trigger: event.TriggerName, at: db.serverDate() })
-      return { event, openid: tcb.getCloudbaseContext(context).WX_OPENID || '' }
+      const env = tcb.getCloudbaseContext(context)
+      return { event, openid: env.WX_OPENID || '', trigger: env.TRIGGER_SRC ?? null, clock: Date.now(), date: new Date().toISOString(), called: (await app.callFunction({ name: 'whoami', data: {} })).result }
     }`,
     config: { triggers: [{ name: 'nightly', type: 'timer', config: '0 0 3 * * * *' }] },
   },
@@ -113,7 +118,7 @@ describe('SDK calls made from inside functions', () => {
       functionName: 'notify', apiName: 'subscribeMessage.send', openid: 'demo-dispatcher-1', errcode: 0,
       requestData: { touser: 'demo-student-2', templateId: 'T1' },
     })
-    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'transient' })).json).toEqual({ ok: true, mode: 'transient' })
+    expect((await postJson(`${t.url}/dev/openapi/mode`, { mode: 'transient' })).json).toEqual({ ok: true, mode: 'transient', delayMs: 0 })
     expect((await postJson(`${t.url}/fn/notify`, { to: 'x' })).json).toMatchObject({ errcode: -1 })
     await postJson(`${t.url}/dev/openapi/mode`, { mode: 'permanent' })
     expect((await postJson(`${t.url}/fn/notify`, { to: 'y' })).json).toMatchObject({ errcode: 43101 })
@@ -133,6 +138,33 @@ describe('timers', () => {
     expect(new Date(r.json.data.event.Time).toString()).not.toBe('Invalid Date')
     expect(r.json.data.openid).toBe('')
     expect((await postJson(`${t.url}/dev/timers/tick/nope`, {})).status).toBe(404)
+  })
+
+  it('marks only a timer invocation as one (TRIGGER_SRC), as CloudBase does; a caller cannot', async () => {
+    const r = await postJson(`${t.url}/dev/timers/tick/nightly`, {})
+    expect(r.json.data.trigger).toBe('timer')
+    // What the timer calls in turn, an H5 call (even one that claims a Timer event) and a client call are not timers.
+    expect(r.json.data.called.trigger).toBeNull()
+    expect((await postJson(`${t.url}/fn/whoami`, { Type: 'Timer', TRIGGER_SRC: 'timer' })).json.trigger).toBeNull()
+    expect((await t.app.callFunction({ name: 'whoami', data: {} })).result.trigger).toBeNull()
+  })
+
+  it('runs an invocation fired ?at= a time with the function clock there; the next call has the real clock', async () => {
+    const at = new Date('2030-06-01T02:00:00Z')
+    const r = await postJson(`${t.url}/dev/timers/tick/nightly?at=${at.toISOString()}`, {})
+    expect(r.json.data.event.Time).toBe(at.toISOString())
+    expect(r.json.data.clock - at.getTime()).toBeGreaterThanOrEqual(0)
+    expect(r.json.data.clock - at.getTime()).toBeLessThan(5000)
+    expect(Date.parse(r.json.data.date) - at.getTime()).toBeLessThan(5000)
+    // The function it calls runs on its own, real clock; so does the next call to the same instance.
+    expect(Math.abs(r.json.data.called.clock - Date.now())).toBeLessThan(5000)
+    const plain = await postJson(`${t.url}/dev/timers/tick/nightly`, {})
+    expect(Math.abs(plain.json.data.clock - Date.now())).toBeLessThan(5000)
+    // A late delivery: the event's Time is before the function's clock.
+    const late = await postJson(`${t.url}/dev/timers/tick/nightly?at=${at.toISOString()}&late=180`, {})
+    expect(late.json.data.event.Time).toBe(new Date(at.getTime() - 180_000).toISOString())
+    expect(late.json.data.clock - at.getTime()).toBeLessThan(5000)
+    expect((await postJson(`${t.url}/dev/timers/tick/nightly?late=-1`, {})).status).toBe(400)
   })
 
   it('runs a per-second cron when timers are on', async () => {

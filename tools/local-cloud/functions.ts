@@ -1,11 +1,9 @@
-// Loads built cloud functions (CommonJS, exports.main) in-process and invokes them with a per-invocation
-// context, the way SCF does. Identity lives only in that context object, never in process.env.
-import { AsyncLocalStorage } from 'node:async_hooks'
+// Runs built cloud functions (CommonJS, exports.main) the way SCF does: each invocation on an instance
+// of its own, a worker thread that runs one invocation at a time, with a per-invocation context.
+// Identity lives only in that context object, never in process.env.
 import fs from 'node:fs'
-import http from 'node:http'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { newId } from './db'
 
 export interface Caller {
@@ -26,80 +24,110 @@ export interface TriggerConfig {
   config: string
 }
 
-interface Loaded {
-  file: string
-  mtimeMs: number
-  main: (event: unknown, context: unknown) => unknown
+export interface FunctionConfig {
+  triggers?: TriggerConfig[]
+  timeout?: number
+  permissions?: { openapi?: string[] }
+}
+
+export interface InvokeOptions {
+  /** Run as of this time: the function's Date.now() and `new Date()` start from it (the dev timer endpoint's `at`). */
+  clockAt?: Date
 }
 
 export class FunctionNotFound extends Error {}
 
-const DEFAULT_TIMEOUT_S = 60
-export const LOCAL_APPID = 'wx-local-dev'
-
-/** Which invocation is running, so the host can attribute SDK calls (openapi records) to a function and caller. */
-export const invocationStore = new AsyncLocalStorage<Invocation>()
-const active = new Map<string, Invocation>()
-export const INVOCATION_HEADER = 'x-local-invocation'
-
-let patchedRequest: typeof http.request | null = null
-let patchTargets = new Set<string>()
-
-/**
- * Tag the SDK's outgoing requests to this host with the current invocation id. The SDK offers no per-call hook
- * and its HTTP happens inside the function's async context, so AsyncLocalStorage + a header is the only way
- * to know, on the server side, which invocation made a call.
- */
-function installRequestTagger(baseUrl: string): void {
-  patchTargets.add(baseUrl)
-  if (patchedRequest) return
-  const original = http.request
-  const tagged = function (this: unknown, ...args: any[]) {
-    const inv = invocationStore.getStore()
-    if (inv && typeof args[0] === 'string' && [...patchTargets].some((t) => args[0].startsWith(t)) && args[1] && typeof args[1] === 'object') {
-      args[1] = { ...args[1], headers: { ...(args[1].headers || {}), [INVOCATION_HEADER]: inv.requestId } }
-    }
-    return (original as any).apply(this, args)
-  } as typeof http.request
-  patchedRequest = original
-  http.request = tagged
-}
-
-function uninstallRequestTagger(baseUrl: string): void {
-  patchTargets.delete(baseUrl)
-  if (patchTargets.size === 0 && patchedRequest) {
-    http.request = patchedRequest
-    patchedRequest = null
+/** A function ran past its timeout and was stopped; CloudBase's code and message for it. */
+export class FunctionTimeout extends Error {
+  readonly code = 'FUNCTIONS_TIME_LIMIT_EXCEEDED'
+  constructor(readonly functionName: string, readonly timeoutS: number) {
+    super(`Invoking task timed out after ${timeoutS} seconds`)
+    this.name = 'FunctionTimeout'
   }
 }
 
-/**
- * Runs a function's bundle as Node runs a CommonJS file, but as a fresh module on every load: a rebuilt
- * file is picked up without a restart, and no module cache (Node's, or a test runner's sandboxed
- * registry) can hand back the old code. `Function` compiles it in the realm this host runs in, so the
- * bundle sees the same `process.env` the host set up for the SDK; sourceURL keeps its stack traces named.
- */
-function evaluateCommonJs(file: string): any {
-  const code = `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${pathToFileURL(file).href}`
-  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', code)
-  const mod = { exports: {} as any }
-  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file))
-  return mod.exports
-}
+/** CloudBase's timeout for a function that declares none. */
+export const DEFAULT_TIMEOUT_S = 3
+/** Instances of one function at once; further calls wait for one to be free. */
+export const DEFAULT_MAX_INSTANCES = 4
+export const LOCAL_APPID = 'wx-local-dev'
+export const INVOCATION_HEADER = 'x-local-invocation'
+
+// Plain JS next to this file, so it loads the same under tsx, jest and node.
+const WORKER_FILE = path.join(__dirname, 'function-worker.js')
+
+/** Invocations running now, by request id: the host attributes SDK calls (openapi, uploads) with it. */
+const active = new Map<string, Invocation>()
 
 export function activeInvocation(id: string | undefined): Invocation | undefined {
   return id ? active.get(id) : undefined
 }
 
-export class FunctionHost {
-  private cache = new Map<string, Loaded>()
+interface WorkerError {
+  name?: string
+  message?: string
+  stack?: string
+  code?: string
+}
 
-  constructor(readonly dir: string, readonly envId: string, readonly baseUrl: string, private log: (msg: string) => void) {
-    installRequestTagger(baseUrl)
+function reviveError(e: WorkerError | undefined): Error {
+  const err = new Error(e?.message ?? '云函数执行出错')
+  if (e?.name) err.name = e.name
+  if (e?.stack) err.stack = e.stack
+  if (e?.code) (err as Error & { code?: string }).code = e.code
+  return err
+}
+
+interface Pending {
+  id: number
+  resolve(json: string | undefined): void
+  reject(e: Error): void
+}
+
+/** One function instance: a worker that loaded one version (mtime) of the bundle. */
+interface Instance {
+  worker: Worker
+  version: number
+  state: 'starting' | 'idle' | 'busy' | 'dead'
+  ready: Promise<void>
+  pending?: Pending
+}
+
+interface Pool {
+  instances: Instance[]
+  /** Calls waiting for a free instance slot. */
+  waiting: Array<() => void>
+}
+
+let messageIds = 0
+
+export interface FunctionHostOptions {
+  /** process.env of every instance: where the SDK sends its requests (TCB_CONTEXT_CNFG) and dummy keys. */
+  env: Record<string, string | undefined>
+  maxInstances?: number
+}
+
+export class FunctionHost {
+  private pools = new Map<string, Pool>()
+  private closed = false
+  private readonly maxInstances: number
+
+  constructor(
+    readonly dir: string,
+    readonly envId: string,
+    readonly baseUrl: string,
+    private log: (msg: string) => void,
+    private opts: FunctionHostOptions,
+  ) {
+    this.maxInstances = Math.max(1, opts.maxInstances ?? DEFAULT_MAX_INSTANCES)
   }
 
-  close(): void {
-    uninstallRequestTagger(this.baseUrl)
+  /** Stops every instance; calls still running fail. */
+  async close(): Promise<void> {
+    this.closed = true
+    const all = [...this.pools.values()].flatMap((p) => p.instances)
+    for (const pool of this.pools.values()) for (const wake of pool.waiting.splice(0)) wake()
+    await Promise.all(all.map((inst) => this.kill(inst, new Error('本地云已停止'))))
   }
 
   list(): string[] {
@@ -115,7 +143,7 @@ export class FunctionHost {
     return /^[A-Za-z0-9_-]+$/.test(name) && fs.existsSync(path.join(this.dir, name, 'index.js'))
   }
 
-  config(name: string): { triggers?: TriggerConfig[]; timeout?: number } {
+  config(name: string): FunctionConfig {
     const file = path.join(this.dir, name, 'config.json')
     try {
       return JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -124,20 +152,120 @@ export class FunctionHost {
     }
   }
 
-  /** require() the function, again whenever index.js changed on disk (a rebuild is picked up without restart). */
-  private load(name: string): Loaded {
-    if (!this.exists(name)) throw new FunctionNotFound(name)
-    const file = path.join(this.dir, name, 'index.js')
-    const mtimeMs = fs.statSync(file).mtimeMs
-    const hit = this.cache.get(name)
-    if (hit && hit.mtimeMs === mtimeMs) return hit
-    const mod = evaluateCommonJs(file)
-    const main = mod?.main ?? mod?.default?.main
-    if (typeof main !== 'function') throw new Error(`云函数 ${name} 没有导出 main`)
-    const loaded = { file, mtimeMs, main }
-    this.cache.set(name, loaded)
-    if (hit) this.log(`云函数 ${name} 已重新加载`)
-    return loaded
+  /** The declared timeout in seconds, or CloudBase's default. */
+  timeoutOf(name: string): number {
+    const t = Number(this.config(name).timeout)
+    return Number.isFinite(t) && t > 0 ? t : DEFAULT_TIMEOUT_S
+  }
+
+  private pool(name: string): Pool {
+    let pool = this.pools.get(name)
+    if (!pool) this.pools.set(name, (pool = { instances: [], waiting: [] }))
+    return pool
+  }
+
+  /** A worker that loads the bundle and says when it is ready (or why it could not load). */
+  private spawn(name: string, file: string, version: number): Instance {
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { file, baseUrl: this.baseUrl, header: INVOCATION_HEADER },
+      env: { ...process.env, ...this.opts.env },
+      // No loader hooks of the host (tsx) in the instance: it runs the bundle as plain Node does.
+      execArgv: [],
+    })
+    // An idle instance never keeps the process alive.
+    worker.unref()
+    let readyResolve!: () => void
+    let readyReject!: (e: Error) => void
+    const inst: Instance = {
+      worker,
+      version,
+      state: 'starting',
+      ready: new Promise<void>((res, rej) => {
+        readyResolve = res
+        readyReject = rej
+      }),
+    }
+    inst.ready.catch(() => undefined)
+    worker.on('message', (m: { type: string; id?: number; json?: string; error?: WorkerError }) => {
+      if (m.type === 'ready') readyResolve()
+      else if (m.type === 'loadError') {
+        const e = reviveError(m.error)
+        e.message = `云函数 ${name} 加载失败：${e.message}`
+        readyReject(e)
+      } else if (m.type === 'result' || m.type === 'error') {
+        const p = inst.pending
+        if (!p || p.id !== m.id) return
+        inst.pending = undefined
+        if (m.type === 'result') p.resolve(m.json)
+        else p.reject(reviveError(m.error))
+      }
+    })
+    const died = (e: Error) => {
+      readyReject(e)
+      const p = inst.pending
+      inst.pending = undefined
+      if (inst.state !== 'dead') this.remove(name, inst)
+      p?.reject(e)
+    }
+    worker.on('error', died)
+    worker.on('exit', (code) => died(new Error(`云函数 ${name} 的实例已退出（${code}）`)))
+    return inst
+  }
+
+  private remove(name: string, inst: Instance): void {
+    inst.state = 'dead'
+    const pool = this.pool(name)
+    pool.instances = pool.instances.filter((i) => i !== inst)
+    pool.waiting.shift()?.()
+  }
+
+  private async kill(inst: Instance, reason: Error): Promise<void> {
+    const p = inst.pending
+    inst.pending = undefined
+    p?.reject(reason)
+    inst.state = 'dead'
+    await inst.worker.terminate().catch(() => undefined)
+  }
+
+  /**
+   * An instance for this version of the bundle: an idle one, a new one while under the limit, or the
+   * next one freed. Idle instances of an older version (the file was rebuilt) are retired on the way.
+   */
+  private async acquire(name: string, file: string, version: number): Promise<Instance> {
+    const pool = this.pool(name)
+    for (;;) {
+      if (this.closed) throw new Error('本地云已停止')
+      for (const old of pool.instances.filter((i) => i.state === 'idle' && i.version !== version)) {
+        this.remove(name, old)
+        void this.kill(old, new Error('retired'))
+        this.log(`云函数 ${name} 已更新，旧实例已回收`)
+      }
+      const idle = pool.instances.find((i) => i.state === 'idle' && i.version === version)
+      if (idle) {
+        idle.state = 'busy'
+        return idle
+      }
+      if (pool.instances.length < this.maxInstances) {
+        const inst = this.spawn(name, file, version)
+        pool.instances.push(inst)
+        try {
+          await inst.ready
+        } catch (e) {
+          if (inst.state !== 'dead') this.remove(name, inst)
+          void this.kill(inst, e as Error)
+          throw e
+        }
+        inst.state = 'busy'
+        return inst
+      }
+      await new Promise<void>((wake) => pool.waiting.push(wake))
+    }
+  }
+
+  private release(name: string, inst: Instance): void {
+    if (inst.state === 'dead') return
+    inst.state = 'idle'
+    this.pool(name).waiting.shift()?.()
   }
 
   /** The context SCF passes as main's second argument; getCloudbaseContext(context) reads WX_OPENID from it. */
@@ -149,6 +277,8 @@ export class FunctionHost {
       TCB_SOURCE: caller.source === 'wx_client' ? 'wx_client' : caller.source === 'timer' ? 'timer' : 'scf',
       TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SEQID,TCB_SOURCE',
     }
+    // How CloudBase marks a timer trigger's invocation (the SDK reads it too): only the host's timers set it.
+    if (caller.source === 'timer') environment.TRIGGER_SRC = 'timer'
     if (caller.source === 'wx_client') {
       Object.assign(environment, {
         WX_OPENID: caller.openid ?? '',
@@ -170,26 +300,47 @@ export class FunctionHost {
     }
   }
 
-  async invoke(name: string, event: unknown, caller: Caller): Promise<unknown> {
-    const fn = this.load(name)
-    const timeoutS = Number(this.config(name).timeout) || DEFAULT_TIMEOUT_S
+  /**
+   * Runs one invocation on an instance of the function. Past the timeout the instance is terminated,
+   * so nothing it had scheduled happens, and the call fails with FunctionTimeout.
+   */
+  async invoke(name: string, event: unknown, caller: Caller, opts: InvokeOptions = {}): Promise<unknown> {
+    if (!this.exists(name)) throw new FunctionNotFound(name)
+    const file = path.join(this.dir, name, 'index.js')
+    const version = fs.statSync(file).mtimeMs
+    const timeoutS = this.timeoutOf(name)
+    const inst = await this.acquire(name, file, version)
     const requestId = newId()
     const context = this.buildContext(name, requestId, caller, timeoutS)
     const inv: Invocation = { requestId, functionName: name, caller }
     active.set(requestId, inv)
-    let timer: NodeJS.Timeout | undefined
     try {
-      return await invocationStore.run(inv, () =>
-        Promise.race([
-          Promise.resolve().then(() => fn.main(event, context)),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`云函数 ${name} 执行超时（${timeoutS} 秒）`)), timeoutS * 1000)
-            timer.unref()
-          }),
-        ]),
-      )
+      const json = await new Promise<string | undefined>((resolve, reject) => {
+        const id = ++messageIds
+        const timer = setTimeout(() => {
+          this.remove(name, inst)
+          void this.kill(inst, new FunctionTimeout(name, timeoutS))
+        }, timeoutS * 1000)
+        inst.pending = {
+          id,
+          resolve: (v) => {
+            clearTimeout(timer)
+            resolve(v)
+          },
+          reject: (e) => {
+            clearTimeout(timer)
+            reject(e)
+          },
+        }
+        inst.worker.postMessage({ type: 'invoke', id, requestId, event, context, clockAt: opts.clockAt?.getTime() })
+      })
+      this.release(name, inst)
+      return json === undefined ? undefined : JSON.parse(json)
+    } catch (e) {
+      // A function that threw leaves its instance usable; a stopped or dead one is gone already.
+      this.release(name, inst)
+      throw e
     } finally {
-      if (timer) clearTimeout(timer)
       active.delete(requestId)
     }
   }

@@ -1,5 +1,5 @@
 // Local CloudBase-compatible host: answers the HTTP API the real @cloudbase/node-sdk speaks (database,
-// storage, function invoke, wx openapi), runs the built cloud functions in-process with per-invocation
+// storage, function invoke, wx openapi), runs the built cloud functions in worker threads with per-invocation
 // identity, fires their timer triggers and serves the H5 build. Dev and test tooling only.
 import fs from 'node:fs'
 import http from 'node:http'
@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { parseWire, stringifyWire } from './codec'
 import { CloudError, DocStore, newId } from './db'
-import { FunctionHost, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
+import { FunctionHost, FunctionTimeout, INVOCATION_HEADER, LOCAL_APPID, activeInvocation, type Caller } from './functions'
 import { unindexedReason, type IndexDeclarations, type QueryShape } from './indexes'
-import { OpenApiRecorder } from './openapi'
+import { OpenApiRecorder, answerRaw, openApiPermitted, parseMultipart } from './openapi'
 import { loadStorageRule, type StorageRule } from './rules'
 import { FileStore, MAX_H5_UPLOAD, MAX_SDK_UPLOAD, contentTypeOf, validCloudPath } from './storage'
 import { aggregateShapes, findShape } from './shapes'
@@ -48,6 +48,8 @@ export interface LocalCloudOptions {
    * have full access. Default: CloudBase's default, `{ read: true, write: 'resource.openid == auth.openid' }`.
    */
   storageRule?: StorageRule | string
+  /** Instances (worker threads) one function may run at once; default 4. */
+  functionInstances?: number
 }
 
 /** One identity a development sign-in page may offer: the openid the host puts into calls, and what to show. */
@@ -338,6 +340,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           const result = await fns!.invoke(name, event, { source: 'function' })
           return { data: { response_data: JSON.stringify(result === undefined ? null : result) } }
         } catch (e) {
+          if (e instanceof FunctionTimeout) {
+            console.error(`[local-cloud] 云函数 ${name} 超时，实例已停止：${e.message}`)
+            throw new CloudError(e.code, e.message)
+          }
           console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
           throw new CloudError('FUNCTIONS_EXECUTE_FAIL', `errCode: -1 | errMsg: ${(e as Error)?.message ?? e}`)
         }
@@ -350,7 +356,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         } catch {
           /* keep the raw string */
         }
-        const answer = openapi.call(p.apiName, requestData, inv?.functionName ?? '', inv?.caller.openid ?? '')
+        const permitted = !!inv && openApiPermitted(fns!.config(inv.functionName), p.apiName)
+        const answer = openapi.call(p.apiName, requestData, inv?.functionName ?? '', inv?.caller.openid ?? '', permitted)
+        if (openapi.delayMs) await new Promise((r) => setTimeout(r, openapi.delayMs))
         return { data: { responseData: JSON.stringify(answer) } }
       }
       case 'storage.getUploadMetadata': {
@@ -395,14 +403,36 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
+  /** The SDK's multipart calls: wx.openApi (callCompatibleWxOpenApi) answers raw bytes, as WeChat's API does. */
+  function handleOpenApiBytes(form: Map<string, Buffer>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    const action = form.get('action')?.toString('utf8')
+    if (action !== 'wx.openApi') {
+      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: `本地云暂不支持该操作: ${String(action)}`, requestId })
+      return
+    }
+    const inv = activeInvocation(req.headers[INVOCATION_HEADER] as string | undefined)
+    const apiName = form.get('apiName')?.toString('utf8') ?? ''
+    const answer = answerRaw(openapi, {
+      apiName,
+      requestData: form.get('requestData'),
+      functionName: inv?.functionName ?? '',
+      openid: inv?.caller.openid ?? '',
+      permitted: !!inv && openApiPermitted(fns!.config(inv.functionName), apiName),
+    })
+    res.writeHead(200, { 'content-type': answer.contentType, 'content-length': answer.body.length })
+    res.end(answer.body)
+  }
+
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = newId()
     const { body } = await readBody(req, MAX_SDK_UPLOAD)
+    const form = parseMultipart(body, String(req.headers['content-type'] ?? ''))
+    if (form) return handleOpenApiBytes(form, req, res, requestId)
     let p: Record<string, any>
     try {
       p = JSON.parse(body.toString('utf8'))
     } catch {
-      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: '本地云只支持 JSON 请求（wx.openApi 等表单接口未实现）', requestId })
+      sendJson(res, 200, { code: 'ACTION_NOT_SUPPORTED', message: '本地云只支持 JSON 请求（表单请求只支持 wx.openApi）', requestId })
       return
     }
     try {
@@ -420,6 +450,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   // ---------- H5 surface ----------
+  /** A function that threw (500) or ran past its timeout and was stopped (504, CloudBase's code). */
+  function failInvocation(res: http.ServerResponse, name: string, e: unknown): void {
+    if (e instanceof FunctionTimeout) {
+      console.error(`[local-cloud] 云函数 ${name} 超时，实例已停止：${e.message}`)
+      return fail(res, 504, e.code, '服务响应超时，请稍后再试')
+    }
+    console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
+    fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+  }
+
   async function handleFn(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(req, 1024 * 1024)
     if (!fns!.exists(name)) return fail(res, 404, 'NOT_FOUND', '云函数不存在')
@@ -441,8 +481,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const result = await fns!.invoke(name, event, caller)
       sendJson(res, 200, result)
     } catch (e) {
-      console.error(`[local-cloud] 云函数 ${name} 执行出错:`, e)
-      fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+      failInvocation(res, name, e)
     }
   }
 
@@ -596,17 +635,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       store.stats.queries = 0
       return sendJson(res, 200, { ...store.stats })
     }
-    if (pathname === '/dev/openapi' && method === 'GET') return sendJson(res, 200, { ok: true, mode: openapi.mode, data: openapi.list() })
+    if (pathname === '/dev/openapi' && method === 'GET') return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs, data: openapi.list() })
     if (pathname === '/dev/openapi/mode' && method === 'POST') {
       const { body } = await readBody(req, 4096)
       let mode: unknown
+      let delayMs: unknown
       try {
-        mode = JSON.parse(body.toString('utf8')).mode
+        ;({ mode, delayMs } = JSON.parse(body.toString('utf8')))
       } catch {
         /* handled below */
       }
-      if (!openapi.setMode(mode)) return fail(res, 400, 'INVALID_INPUT', "mode 只能是 'ok'、'transient' 或 'permanent'")
-      return sendJson(res, 200, { ok: true, mode: openapi.mode })
+      if (!openapi.setMode(mode, delayMs)) return fail(res, 400, 'INVALID_INPUT', "mode 只能是 'ok'、'transient' 或 'permanent'，delayMs 为 0–60000 毫秒")
+      return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs })
     }
     if (pathname === '/dev/functions' && method === 'GET') {
       return sendJson(res, 200, { ok: true, data: fns!.list().map((name) => ({ name, triggers: timerTriggers(fns!, name) })) })
@@ -618,16 +658,19 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!fns!.exists(name) || !timerTriggers(fns!, name).some((t) => t.name === trigger)) {
         return fail(res, 404, 'NOT_FOUND', '定时触发器不存在')
       }
-      // `?at=<ISO time>` fires the trigger as of that time (the event's Time): tests and demos move the clock this way.
+      // `?at=<ISO time>` fires the trigger as of that time: the function's clock starts there and the event's
+      // Time is it. `&late=<seconds>` delivers the event late: its Time is that much before the clock.
       const atParam = url.searchParams.get('at')
       const at = atParam ? new Date(atParam) : new Date()
       if (Number.isNaN(at.getTime())) return fail(res, 400, 'INVALID_INPUT', 'at 应为 ISO 时间，例如 2026-11-23T10:00:00+08:00')
+      const late = Number(url.searchParams.get('late') ?? 0)
+      if (!Number.isFinite(late) || late < 0) return fail(res, 400, 'INVALID_INPUT', 'late 应为不小于 0 的秒数')
       try {
-        const result = await fns!.invoke(name, timerEvent(trigger, at), { source: 'timer' })
+        const event = timerEvent(trigger, new Date(at.getTime() - late * 1000))
+        const result = await fns!.invoke(name, event, { source: 'timer' }, atParam ? { clockAt: at } : {})
         return sendJson(res, 200, { ok: true, data: result === undefined ? null : result })
       } catch (e) {
-        console.error(`[local-cloud] 定时触发 ${name}/${trigger} 失败:`, e)
-        return fail(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试')
+        return failInvocation(res, `${name}（定时触发 ${trigger}）`, e)
       }
     }
     if (pathname.startsWith('/dev/') || pathname === '/admin' || pathname.startsWith('/fn/')) {
@@ -664,7 +707,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   process.env.SCF_NAMESPACE = envId
   process.env.TENCENTCLOUD = 'true' // skips the SDK's metadata-server probe, which would stall offline
 
-  fns = new FunctionHost(functionsDir, envId, baseUrl, log)
+  fns = new FunctionHost(functionsDir, envId, baseUrl, log, {
+    env: Object.fromEntries(SDK_ENV_KEYS.map((k) => [k, process.env[k]])),
+    maxInstances: opts.functionInstances,
+  })
   if (opts.timers !== false) {
     timers = new TimerScheduler(fns, log)
     timers.start()
@@ -681,7 +727,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (closed) return
       closed = true
       timers?.stop()
-      fns?.close()
+      await fns?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

@@ -20,6 +20,7 @@ export function parseCloudCron(expr: string): { pattern: string; yearOk: (y: num
   return { pattern, yearOk: (y) => allowed.some(([a, b]) => y >= a && y <= b) }
 }
 
+/** CloudBase's timer event; `Time` is when the trigger was due (a late delivery carries an earlier one). */
 export function timerEvent(trigger: string, at = new Date()) {
   return { Type: 'Timer', TriggerName: trigger, Time: at.toISOString(), Message: '' }
 }
