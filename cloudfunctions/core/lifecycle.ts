@@ -131,6 +131,9 @@ function ownWork(t: TicketRecord, cmd: Pick<Command, 'type'> & { hours?: number 
 /** Before work starts a reporter may cancel; after that only the office may. */
 const REPORTER_MAY_CANCEL: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted']
 
+/** Others' reports were merged into it (合并): it is theirs too, so only the office may cancel it. */
+const followed = (t: TicketRecord) => (t.followerIds ?? []).length > 0
+
 const EVENT_OF: Record<CommandType, TicketEventType> = {
   review: 'reviewed', dispatch: 'dispatched', accept: 'accepted', decline: 'declined', transfer: 'transferred',
   arrive: 'arrived', note: 'noted', hold: 'held', resume: 'resumed', resolve: 'resolved', confirm: 'confirmed',
@@ -154,7 +157,7 @@ export function availableActions(t: TicketRecord, a: Actor): CommandType[] {
     const rule = RULES[type]
     const cap = rule.from.includes(t.status) ? allowedCapacity(t, a, rule) : null
     if (!cap) return false
-    if (type === 'cancel' && cap === 'reporter' && !REPORTER_MAY_CANCEL.includes(t.status)) return false
+    if (type === 'cancel' && cap === 'reporter' && (!REPORTER_MAY_CANCEL.includes(t.status) || followed(t))) return false
     if (WORK_STEPS.includes(type) && ownWork(t, { type }, a)) return false
     if (type === 'rate' && t.assigneeId === a._id) return false
     return true
@@ -362,6 +365,9 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (!reason) return refuse('INVALID_INPUT', '请填写取消原因')
       if (cap === 'reporter' && !REPORTER_MAY_CANCEL.includes(t.status)) {
         return refuse('CONFLICT', '师傅已到场处理，不能取消；如有需要请联系后勤处')
+      }
+      if (cap === 'reporter' && followed(t)) {
+        return refuse('CONFLICT', '已有其他人的相同报修合并到此工单，不能取消；如已不需要维修，请联系后勤处')
       }
       return ok({ to: 'cancelled', patch: { cancelReason: reason, closedAt: now }, note: reason })
     }

@@ -232,6 +232,24 @@ describe('what each step needs and does', () => {
   })
 })
 
+describe('a ticket others’ reports were merged into (合并)', () => {
+  const survivor = (status: TicketStatus) => ({ ...inState(status), followerIds: ['u-other'] })
+
+  it('cannot be cancelled by its reporter: the others still need it repaired', () => {
+    const d = decide(survivor('dispatched'), COMMANDS.cancel, people.R, env())
+    expect(d).toEqual({ ok: false, code: 'CONFLICT', message: '已有其他人的相同报修合并到此工单，不能取消；如已不需要维修，请联系后勤处' })
+    expect(availableActions(survivor('dispatched'), people.R)).not.toContain('cancel')
+    // Without followers the reporter may, as before.
+    expect(decide(inState('dispatched'), COMMANDS.cancel, people.R, env()).ok).toBe(true)
+  })
+
+  it('can be cancelled by the office, with a reason', () => {
+    const d = decide(survivor('accepted'), COMMANDS.cancel, people.D, env())
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'cancelled', cancelReason: '已经自己修好了' })
+    expect(availableActions(survivor('accepted'), people.D)).toContain('cancel')
+  })
+})
+
 describe('nobody works on or rates their own report (考核)', () => {
   /** Reported by the worker A, or by the lead L, of the crew it went to. */
   const ownBy = (status: TicketStatus, reporterId: string, over: Partial<TicketRecord> = {}) => ({ ...inState(status), reporterId, ...over })
