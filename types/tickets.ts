@@ -383,7 +383,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     labels: STEP_LABELS,
   },
   cancel: {
-    summary: '取消（需原因）：报修人在师傅到场前可取消，调度员随时可取消',
+    summary: '取消（需原因）：报修人在师傅到场前可取消（已有他人报修合并进来的除外），调度员随时可取消；告知维修师傅和报修人',
     input: step({ reason: Reason('取消原因') }),
     output: TicketDetail,
     labels: STEP_LABELS,

@@ -42,12 +42,15 @@ export interface LifecyclePolicy {
   autoConfirmDays: number
   /** A dispatched job not accepted within this many minutes moves on (the service standard's). */
   acceptTimeout: { normal: number; emergency: number }
+  /** Work hours one job may record in all (the 考核 adds points for hours). */
+  maxHoursPerJob: number
 }
 
 export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
   urgeCooldownMinutes: 30,
   autoConfirmDays: 3,
   acceptTimeout: { normal: 10, emergency: 3 },
+  maxHoursPerJob: 24,
 }
 
 /** Whoever acts: a person, or the system (timers). */
@@ -115,8 +118,21 @@ export const RULES: Record<CommandType, Rule> = {
   absorb: { from: OPEN, who: ['office'], wrongState: '只能合并到未结束的工单' },
 }
 
+/** The work on a job: nobody does it on their own report, whatever else they are (考核). */
+const WORK_STEPS: readonly CommandType[] = ['accept', 'arrive', 'hold', 'resume', 'resolve']
+const OWN_REPORT = '不能处理自己报修的工单'
+
+/** Whether this is someone working on a report they filed themselves (hours on it included). */
+function ownWork(t: TicketRecord, cmd: Pick<Command, 'type'> & { hours?: number }, a: Actor): boolean {
+  if ('system' in a || t.reporterId !== a._id) return false
+  return WORK_STEPS.includes(cmd.type) || (cmd.type === 'note' && !!cmd.hours)
+}
+
 /** Before work starts a reporter may cancel; after that only the office may. */
 const REPORTER_MAY_CANCEL: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted']
+
+/** Others' reports were merged into it (合并): it is theirs too, so only the office may cancel it. */
+const followed = (t: TicketRecord) => (t.followerIds ?? []).length > 0
 
 const EVENT_OF: Record<CommandType, TicketEventType> = {
   review: 'reviewed', dispatch: 'dispatched', accept: 'accepted', decline: 'declined', transfer: 'transferred',
@@ -141,12 +157,27 @@ export function availableActions(t: TicketRecord, a: Actor): CommandType[] {
     const rule = RULES[type]
     const cap = rule.from.includes(t.status) ? allowedCapacity(t, a, rule) : null
     if (!cap) return false
-    if (type === 'cancel' && cap === 'reporter' && !REPORTER_MAY_CANCEL.includes(t.status)) return false
+    if (type === 'cancel' && cap === 'reporter' && (!REPORTER_MAY_CANCEL.includes(t.status) || followed(t))) return false
+    if (WORK_STEPS.includes(type) && ownWork(t, { type }, a)) return false
+    if (type === 'rate' && t.assigneeId === a._id) return false
     return true
   })
 }
 
 const text = (s: string | undefined) => (s ?? '').trim()
+
+/**
+ * The job's hours with these added, kept to 0.1 h. Each entry is at most 24 h (the schema); the job in
+ * all at most the policy's cap, so that notes cannot pile up hours for the 考核.
+ */
+function addHours(t: TicketRecord, hours: number | undefined, env: Environment): Decision<Partial<TicketRecord>> {
+  if (!hours) return ok({})
+  const had = t.hoursTotal ?? 0
+  const total = Math.round((had + hours) * 10) / 10
+  const cap = env.policy.maxHoursPerJob
+  if (total > cap) return refuse('INVALID_INPUT', `每张工单的工时累计最多 ${cap} 小时，已记录 ${Math.round(had * 10) / 10} 小时`)
+  return ok({ hoursTotal: total })
+}
 
 /** Until when the new owner may accept: a lead who gets a job keeps it, nobody else to move on to. */
 function acceptBy(t: TicketRecord, crewId: string, assigneeId: string, env: Environment): Date | null {
@@ -203,6 +234,7 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (cap === 'crewLead' && cmd.crewId !== t.crewId) return refuse('FORBIDDEN', '班组长只能在本班组内派工')
       const worker = crewWorker(env, cmd.crewId, cmd.assigneeId)
       if (!worker) return refuse('INVALID_INPUT', '所选师傅不在该班组')
+      if (worker._id === t.reporterId) return refuse('INVALID_INPUT', '不能把工单派给报修人本人')
       if (t.status !== 'submitted' && t.assigneeId === worker._id && t.crewId === cmd.crewId) {
         return refuse('CONFLICT', '工单已经派给这位师傅')
       }
@@ -237,8 +269,8 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       const reason = text(cmd.reason)
       if (!reason) return refuse('INVALID_INPUT', '请填写拒单原因')
       const crew = env.crews.find((c) => c._id === t.crewId)
-      // A worker hands it back to the lead; a lead hands it back to the office.
-      if (crew && crew.leadId !== a._id) {
+      // A worker hands it back to the lead; a lead (or a worker whose lead filed it) to the office.
+      if (crew && crew.leadId !== a._id && crew.leadId !== t.reporterId) {
         return ok({ to: 'dispatched', patch: { assigneeId: crew.leadId, acceptDueAt: null }, note: reason, data: { assigneeId: crew.leadId } })
       }
       return ok({ to: 'submitted', patch: { crewId: null, assigneeId: null, acceptDueAt: null }, note: reason, data: { backToOffice: true } })
@@ -248,6 +280,7 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       const to = crewWorker(env, t.crewId, cmd.toUserId)
       if (!to) return refuse('INVALID_INPUT', '只能转给本班组的师傅')
       if (to._id === t.assigneeId) return refuse('INVALID_INPUT', '不能转给当前负责的师傅')
+      if (to._id === t.reporterId) return refuse('INVALID_INPUT', '不能转给报修人本人')
       return ok({
         to: 'dispatched',
         patch: { assigneeId: to._id, holdReason: null, resumeTo: null, appointmentAt: null, acceptDueAt: acceptBy(t, t.crewId, to._id, env) },
@@ -262,9 +295,11 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (!note && cmd.photos.length === 0 && cmd.hours === undefined && !text(cmd.parts)) {
         return refuse('INVALID_INPUT', '请填写记录内容或添加照片')
       }
+      const hours = addHours(t, cmd.hours, env)
+      if (!hours.ok) return hours
       return ok({
         to: t.status,
-        patch: cmd.hours ? { hoursTotal: (t.hoursTotal ?? 0) + cmd.hours } : {},
+        patch: hours.value,
         note,
         photos: cmd.photos,
         photoKind: cmd.photoKind,
@@ -288,9 +323,11 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
     case 'resolve': {
       const note = text(cmd.note)
       if (!note && cmd.photos.length === 0) return refuse('INVALID_INPUT', '请拍照或填写维修结果')
+      const hours = addHours(t, cmd.hours, env)
+      if (!hours.ok) return hours
       return ok({
         to: 'resolved',
-        patch: { resolvedAt: now, ...(cmd.hours ? { hoursTotal: (t.hoursTotal ?? 0) + cmd.hours } : {}) },
+        patch: { resolvedAt: now, ...hours.value },
         note,
         photos: cmd.photos,
         photoKind: 'after',
@@ -317,6 +354,8 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       })
     }
     case 'rate': {
+      // Only a ticket from before a reporter could not be given their own report gets here.
+      if (t.assigneeId === a._id) return refuse('FORBIDDEN', '你处理过这张工单，不能给自己评价')
       if (!Number.isInteger(cmd.rating) || cmd.rating < 1 || cmd.rating > 5) return refuse('INVALID_INPUT', '请选择 1 到 5 星')
       const comment = text(cmd.comment)
       return ok({ to: 'closed', patch: { rating: cmd.rating, ratingComment: comment, closedAt: now }, note: comment, data: { rating: cmd.rating } })
@@ -326,6 +365,9 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (!reason) return refuse('INVALID_INPUT', '请填写取消原因')
       if (cap === 'reporter' && !REPORTER_MAY_CANCEL.includes(t.status)) {
         return refuse('CONFLICT', '师傅已到场处理，不能取消；如有需要请联系后勤处')
+      }
+      if (cap === 'reporter' && followed(t)) {
+        return refuse('CONFLICT', '已有其他人的相同报修合并到此工单，不能取消；如已不需要维修，请联系后勤处')
       }
       return ok({ to: 'cancelled', patch: { cancelReason: reason, closedAt: now }, note: reason })
     }
@@ -373,6 +415,7 @@ export function decide(t: TicketRecord, cmd: Command, a: Actor, env: Environment
   const rule = RULES[cmd.type]
   const cap = allowedCapacity(t, a, rule)
   if (!cap) return refuse('FORBIDDEN', '没有权限进行此操作')
+  if (ownWork(t, cmd, a)) return refuse('FORBIDDEN', OWN_REPORT)
   if (!rule.from.includes(t.status)) return refuse('CONFLICT', rule.wrongState)
   if ('photos' in cmd && cmd.photos.some((id) => !isTicketPhoto(id))) {
     return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')

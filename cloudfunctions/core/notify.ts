@@ -56,6 +56,13 @@ function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): 
     case 'resolved':
       tell(t.reporterId, 'progress', '维修完成，请验收', `${what} 已修好，请确认是否修好并评价`)
       break
+    case 'cancelled': {
+      // Whoever had the job need not go; everyone who reported it (merged reports too) hears why.
+      const why = e.note ? `：${e.note}` : ''
+      tell(t.assigneeId, 'newJob', '工单已取消', `${what} 已取消${why}，无需再处理`)
+      for (const id of [t.reporterId, ...(t.followerIds ?? [])]) tell(id, 'progress', '报修已取消', `${what} 已取消${why}`)
+      break
+    }
     case 'urged':
       tell(t.assigneeId ?? lead, 'slaAlert', '报修人催单', `${what}：报修人在催了，请尽快处理`)
       break

@@ -41,12 +41,14 @@ export interface WorkerFacts {
   openJobs: ReadonlyMap<string, number>
   /** Workers this job has already passed (timed out) or is with now. */
   exclude: ReadonlySet<string>
+  /** Whoever filed the report: never given it (the 考核 counts who fixed what, and how it was rated). */
+  reporterId?: string | null
 }
 
-/** Workers of the crew who may get a job now: on duty, not the lead, not excluded. */
+/** Workers of the crew who may get a job now: on duty, not the lead, not excluded, not its reporter. */
 export function candidates(crew: CrewRecord, f: WorkerFacts): UserRecord[] {
   return crew.memberIds
-    .filter((id) => id !== crew.leadId && !f.exclude.has(id))
+    .filter((id) => id !== crew.leadId && !f.exclude.has(id) && id !== f.reporterId)
     .map((id) => f.people.get(id))
     .filter((u): u is UserRecord => !!u && hasRole(u, 'worker') && u.onDuty !== false)
 }
@@ -63,4 +65,12 @@ export function pickWorker(crew: CrewRecord, f: WorkerFacts): UserRecord | null 
     return ja - jb || ta - tb || a._id.localeCompare(b._id)
   })
   return sorted[0] ?? null
+}
+
+/** The worker routing picks, else the crew lead; null (it waits in 调度台) when the lead filed it. */
+export function pickOwner(crew: CrewRecord, f: WorkerFacts): UserRecord | null {
+  const worker = pickWorker(crew, f)
+  if (worker) return worker
+  if (crew.leadId === f.reporterId || f.exclude.has(crew.leadId)) return null
+  return f.people.get(crew.leadId) ?? null
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM, WORKING, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketRecord, UserRecord } from '../core/records'
-import { pickWorker, routeCrew } from '../core/routing'
+import { pickOwner, routeCrew } from '../core/routing'
 import type { SlaPolicy } from '../core/sla'
 import { _, db } from './cloud'
 import { policyVersion } from './standards'
@@ -25,10 +25,10 @@ export async function openJobsByWorker(ids: string[]): Promise<Map<string, numbe
   return counts
 }
 
-/** The worker routing picks in a crew, or its lead when nobody else is free. */
-async function chooseIn(crew: CrewRecord, exclude: Set<string>): Promise<UserRecord | null> {
+/** The worker routing picks in a crew, or its lead when nobody else is free; never the reporter. */
+async function chooseIn(crew: CrewRecord, exclude: Set<string>, reporterId: string): Promise<UserRecord | null> {
   const [people, openJobs] = await Promise.all([usersByIds(crew.memberIds), openJobsByWorker(crew.memberIds)])
-  return pickWorker(crew, { people, openJobs, exclude }) ?? people.get(crew.leadId) ?? null
+  return pickOwner(crew, { people, openJobs, exclude, reporterId })
 }
 
 function systemEnv(now: Date, crews: CrewRecord[], worker: UserRecord, policy: SlaPolicy): Environment {
@@ -64,7 +64,7 @@ export async function autoDispatch(t: TicketRecord, now: Date): Promise<TicketRe
   const [policy, crews] = await Promise.all([policyVersion(t.policyVersion), loadCrews()])
   const crew = routeCrew(policy.routes, crews, { category: t.category, campusId: t.location.campusId, buildingId: t.location.buildingId })
   if (!crew) return t // nobody covers it: it waits in 调度台
-  const worker = await chooseIn(crew, new Set())
+  const worker = await chooseIn(crew, new Set(), t.reporterId)
   if (!worker) return t
   return (await systemDispatch(t, crew, worker, 'route', now, crews)) ?? t
 }
@@ -78,7 +78,7 @@ export async function moveOn(t: TicketRecord, now: Date): Promise<boolean> {
   const crews = await loadCrews()
   const crew = crews.find((c) => c._id === t.crewId)
   if (!crew || t.assigneeId === crew.leadId) return false
-  const worker = await chooseIn(crew, new Set([...(t.passedOverIds ?? []), t.assigneeId]))
+  const worker = await chooseIn(crew, new Set([...(t.passedOverIds ?? []), t.assigneeId]), t.reporterId)
   if (!worker) return false
   return (await systemDispatch(t, crew, worker, 'acceptTimeout', now, crews)) !== null
 }

@@ -35,10 +35,29 @@ export interface OutboxRecord {
   sentAt?: Date | null
 }
 
-/** Dispatchers and admins, told of what reaches the office. */
+/** `get` answers at most 1,000 rows: the office is read a page at a time. */
+const OFFICE_PAGE = 1000
+
+/**
+ * Dispatchers and admins, told of what reaches the office (second-level escalations, read once per
+ * tick). Served by the `roles` index (an array field is indexed per role), in _id order so that every
+ * page continues the last: an office of any size is told, not only its first 100.
+ */
 export async function officeIds(): Promise<string[]> {
-  const res = await db.collection('users').where({ roles: _.in(['dispatcher', 'admin']) }).limit(100).get()
-  return (res.data as Array<{ _id: string }>).map((u) => u._id)
+  const ids: string[] = []
+  for (;;) {
+    const after = ids.length ? { _id: _.gt(ids[ids.length - 1]) } : {}
+    const res = await db
+      .collection('users')
+      .where({ roles: _.in(['dispatcher', 'admin']), ...after })
+      .orderBy('_id', 'asc')
+      .field({ _id: true })
+      .limit(OFFICE_PAGE)
+      .get()
+    const page = (res.data as Array<{ _id: string }>).map((u) => u._id)
+    ids.push(...page)
+    if (page.length < OFFICE_PAGE) return ids
+  }
 }
 
 export function noticesOf(t: TicketRecord, e: TicketEventRecord, crews: readonly CrewRecord[], office: readonly string[]): Notice[] {

@@ -6,7 +6,7 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import type { Notice } from '../core/notify'
 import { sendSoon } from './outbox'
 import { db } from './cloud'
-import { officeIds, noticesOf, writeNotices } from './notices'
+import { noticesOf, writeNotices } from './notices'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
 
@@ -50,9 +50,10 @@ export async function loadCrews(): Promise<CrewRecord[]> {
   return res.data as CrewRecord[]
 }
 
+/** No step tells the office (only the tick's escalations do), so a step does not look the office up. */
 export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
-  const [crews, people, standard, office] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy(), officeIds()])
-  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard, officeIds: office }
+  const [crews, people, standard] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy()])
+  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard }
 }
 
 const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }

@@ -84,8 +84,21 @@ function byUrgency(a: { due: { dueAt: string | null } | null }, b: { due: { dueA
   return at(a) - at(b)
 }
 
-/** Open jobs are few per worker: the first 50 are sorted by their clocks, not by date. */
+/** Open jobs shown at most, the most pressing first. */
 const URGENT_LIST_MAX = 50
+
+/**
+ * The open jobs of a query, most pressing first, however many there are: read in order of the
+ * nearest due time the tick keeps on each ticket (slaDueAt, indexed), then, if there is room, those
+ * with none yet (just dispatched, before the next tick; or with no promise), newest first.
+ */
+async function mostPressing(where: Record<string, unknown>): Promise<TicketRecord[]> {
+  const dated = await tickets().where({ ...where, slaDueAt: _.gt(new Date(0)) }).orderBy('slaDueAt', 'asc').limit(URGENT_LIST_MAX).get()
+  const rows = dated.data as TicketRecord[]
+  if (rows.length >= URGENT_LIST_MAX) return rows
+  const undated = await tickets().where({ ...where, slaDueAt: null }).orderBy('createdAt', 'desc').limit(URGENT_LIST_MAX - rows.length).get()
+  return [...rows, ...(undated.data as TicketRecord[])]
+}
 
 /** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
 async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
@@ -172,8 +185,7 @@ export const main = createHandler(ticketsApi, {
       const page = await listPage<TicketRecord>('tickets', where, cursor, limit)
       return { items: await summaries(page.rows), nextCursor: page.nextCursor }
     }
-    const res = await tickets().where(where).orderBy('createdAt', 'desc').limit(URGENT_LIST_MAX).get()
-    return { items: (await summaries(res.data as TicketRecord[])).sort(byUrgency), nextCursor: null }
+    return { items: (await summaries(await mostPressing(where))).sort(byUrgency), nextCursor: null }
   },
 
   async crewBoard({ filter, cursor, limit }, { caller }) {

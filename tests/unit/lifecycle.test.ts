@@ -232,6 +232,90 @@ describe('what each step needs and does', () => {
   })
 })
 
+describe('a ticket others’ reports were merged into (合并)', () => {
+  const survivor = (status: TicketStatus) => ({ ...inState(status), followerIds: ['u-other'] })
+
+  it('cannot be cancelled by its reporter: the others still need it repaired', () => {
+    const d = decide(survivor('dispatched'), COMMANDS.cancel, people.R, env())
+    expect(d).toEqual({ ok: false, code: 'CONFLICT', message: '已有其他人的相同报修合并到此工单，不能取消；如已不需要维修，请联系后勤处' })
+    expect(availableActions(survivor('dispatched'), people.R)).not.toContain('cancel')
+    // Without followers the reporter may, as before.
+    expect(decide(inState('dispatched'), COMMANDS.cancel, people.R, env()).ok).toBe(true)
+  })
+
+  it('can be cancelled by the office, with a reason', () => {
+    const d = decide(survivor('accepted'), COMMANDS.cancel, people.D, env())
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'cancelled', cancelReason: '已经自己修好了' })
+    expect(availableActions(survivor('accepted'), people.D)).toContain('cancel')
+  })
+})
+
+describe('nobody works on or rates their own report (考核)', () => {
+  /** Reported by the worker A, or by the lead L, of the crew it went to. */
+  const ownBy = (status: TicketStatus, reporterId: string, over: Partial<TicketRecord> = {}) => ({ ...inState(status), reporterId, ...over })
+
+  it('the office cannot dispatch a report to whoever filed it, nor can a job be transferred to them', () => {
+    const d = decide(ownBy('submitted', 'u-a'), { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-a' }, people.D, env())
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能把工单派给报修人本人' })
+    const t = decide(ownBy('accepted', 'u-c'), { type: 'transfer', toUserId: 'u-c' }, people.A, env())
+    expect(t).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能转给报修人本人' })
+    // To someone else it goes as usual.
+    expect(decide(ownBy('submitted', 'u-a'), { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-c' }, people.D, env()).ok).toBe(true)
+  })
+
+  it.each(['accept', 'arrive', 'hold', 'resume', 'resolve'] as CommandType[])('a crew lead who reported it cannot %s it', (action) => {
+    const from: Record<string, TicketStatus> = { accept: 'dispatched', arrive: 'accepted', hold: 'arrived', resume: 'onHold', resolve: 'arrived' }
+    const t = ownBy(from[action], 'u-l')
+    const d = decide(t, COMMANDS[action], people.L, env())
+    expect(d).toEqual({ ok: false, code: 'FORBIDDEN', message: '不能处理自己报修的工单' })
+    expect(availableActions(t, people.L)).not.toContain(action)
+    // The worker it went to can.
+    expect(decide(t, COMMANDS[action], people.A, env()).ok).toBe(true)
+  })
+
+  it('a lead who reported it records no work hours on it, but may still add a note', () => {
+    const t = ownBy('arrived', 'u-l')
+    expect(decide(t, { type: 'note', note: '我也去看了', photos: [], hours: 2 }, people.L, env())).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    expect(decide(t, { type: 'note', note: '我也去看了', photos: [] }, people.L, env()).ok).toBe(true)
+  })
+
+  it('a worker declining a report their lead filed hands it back to the office, not to the lead', () => {
+    const d = decide(ownBy('dispatched', 'u-l'), { type: 'decline', reason: '不在校区' }, people.A, env())
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'submitted', crewId: null, assigneeId: null })
+  })
+
+  it('someone who had the job cannot rate it (a ticket from before this rule)', () => {
+    const d = decide(ownBy('confirmed', 'u-a'), COMMANDS.rate, people.A, env())
+    expect(d).toEqual({ ok: false, code: 'FORBIDDEN', message: '你处理过这张工单，不能给自己评价' })
+    expect(availableActions(ownBy('confirmed', 'u-a'), people.A)).not.toContain('rate')
+    expect(decide(inState('confirmed'), COMMANDS.rate, people.R, env()).ok).toBe(true)
+  })
+})
+
+describe('work hours on one job are capped', () => {
+  const job = (hoursTotal: number) => ({ ...inState('arrived'), hoursTotal })
+
+  it('at 24 hours in all, however they are split between notes and the resolution', () => {
+    expect(decide(job(20), { type: 'note', note: '', photos: [], hours: 4 }, people.A, env()).ok).toBe(true)
+    const over = decide(job(20), { type: 'note', note: '', photos: [], hours: 4.5 }, people.A, env())
+    expect(over).toEqual({ ok: false, code: 'INVALID_INPUT', message: '每张工单的工时累计最多 24 小时，已记录 20 小时' })
+    const resolve = decide(job(23.5), { type: 'resolve', note: '修好了', photos: [], hours: 1 }, people.A, env())
+    expect(resolve).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    // Many small entries reach the same cap.
+    let t: TicketRecord = job(0)
+    for (let i = 0; i < 30; i++) {
+      const d = decide(t, { type: 'note', note: '', photos: [], hours: 1 }, people.A, env())
+      if (d.ok) t = { ...t, ...d.value.patch } as TicketRecord
+    }
+    expect(t.hoursTotal).toBe(24)
+  })
+
+  it('adds up without floating-point dust', () => {
+    const d = decide(job(0.1), { type: 'note', note: '', photos: [], hours: 0.2 }, people.A, env())
+    expect(d.ok && d.value.patch.hoursTotal).toBe(0.3)
+  })
+})
+
 describe('invariants under random sequences (property-based)', () => {
   const anyCommand = fc.constantFrom(...(Object.values(COMMANDS) as Command[]))
   const anyWho = fc.constantFrom<Who>(...WHO)
@@ -263,6 +347,25 @@ describe('invariants under random sequences (property-based)', () => {
           }
         }
         events.forEach((e, i) => expect(e.seq).toBe(i + 2))
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it('a report by a worker of the crew is never theirs, nor worked or rated by them; hours stay within 24', () => {
+    fc.assert(
+      fc.property(fc.array(anyStep, { maxLength: 60 }), fc.constantFrom('u-a', 'u-l'), (steps, reporterId) => {
+        let t: TicketRecord = { ...inState('submitted'), reporterId, lastSeq: 1, version: 1 }
+        let now = NOW
+        for (const s of steps) {
+          now = new Date(now.getTime() + s.minutes * 60_000)
+          const d = decide(t, s.cmd, actorOf(s.who), env(now))
+          if (!d.ok) continue
+          t = { ...t, ...d.value.patch } as TicketRecord
+          expect(t.assigneeId).not.toBe(reporterId)
+          if (d.value.event.actorId === reporterId) expect(['accepted', 'arrived', 'held', 'resumed', 'resolved']).not.toContain(d.value.event.type)
+          expect(t.hoursTotal ?? 0).toBeLessThanOrEqual(24)
+        }
       }),
       { numRuns: 400 },
     )

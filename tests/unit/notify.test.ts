@@ -334,7 +334,27 @@ describe('noticesFor: who hears about a step', () => {
     expect(ns.every((n) => n.templateKey === 'slaAlert' && n.title === '完成严重超时')).toBe(true)
   })
 
-  const NOTIFYING = ['dispatched', 'transferred', 'accepted', 'arrived', 'resolved', 'urged', 'reminded', 'escalated']
+  it('a cancel by the office tells the worker on the job, the reporter and everyone whose report was merged into it', () => {
+    const t = onJob({ status: 'cancelled', followerIds: ['u-other', 'u-third'], cancelReason: '已由学校统一更换' })
+    const e = event('cancelled', 5, at, { ...dispatcher, from: 'dispatched', to: 'cancelled', note: '已由学校统一更换' })
+    const ns = noticesFor(t, e, ctx)
+    expect(to(ns).sort()).toEqual(['u-other', 'u-student', 'u-third', 'u-worker'])
+    const forWorker = ns.find((n) => n.userId === 'u-worker')!
+    expect(forWorker).toMatchObject({ templateKey: 'newJob', title: '工单已取消' })
+    expect(forWorker.body).toContain('已由学校统一更换')
+    for (const id of ['u-student', 'u-other', 'u-third']) {
+      expect(ns.find((n) => n.userId === id)).toMatchObject({ templateKey: 'progress', title: '报修已取消' })
+    }
+    expect(ns.every((n) => n.facts.status === STATUS_LABELS.cancelled)).toBe(true)
+  })
+
+  it('a cancel by the reporter tells the worker, not the reporter; one not yet dispatched tells nobody', () => {
+    const e = event('cancelled', 5, at, { ...reporter, from: 'accepted', to: 'cancelled', note: '已经自己修好了' })
+    expect(to(noticesFor(onJob({ status: 'cancelled' }), e, ctx))).toEqual(['u-worker'])
+    expect(noticesFor(onJob({ status: 'cancelled', crewId: null, assigneeId: null }), e, ctx)).toEqual([])
+  })
+
+  const NOTIFYING = ['dispatched', 'transferred', 'accepted', 'arrived', 'resolved', 'urged', 'reminded', 'escalated', 'cancelled']
   const SILENT = EVENT_TYPES.filter((t) => !NOTIFYING.includes(t))
 
   it.each(SILENT)('%s tells nobody', (type) => {

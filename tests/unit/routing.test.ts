@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from '@jest/globals'
-import { candidates, pickWorker, routeCrew, type RouteQuery, type WorkerFacts } from '../../cloudfunctions/core/routing'
+import { candidates, pickOwner, pickWorker, routeCrew, type RouteQuery, type WorkerFacts } from '../../cloudfunctions/core/routing'
 import type { CrewRecord, UserRecord } from '../../cloudfunctions/core/records'
 import type { RoutingRule } from '../../types/standard'
 import { crew, user } from './fixtures'
@@ -126,6 +126,26 @@ describe('pickWorker: the on-duty worker with the fewest open jobs', () => {
   it('candidates lists the on-duty, non-lead, non-excluded workers in crew order', () => {
     const resting = worker('u-c', { onDuty: false })
     expect(candidates(team(['u-b', 'u-a', 'u-c', 'u-d']), facts([lead, a, b, resting, worker('u-d')], {}, ['u-d'])).map((u) => u._id)).toEqual(['u-b', 'u-a'])
+  })
+})
+
+describe('nobody is given their own report (the 考核 counts who fixed what)', () => {
+  const a = worker('u-a')
+  const b = worker('u-b')
+  const owner = (c: CrewRecord, f: WorkerFacts) => pickOwner(c, f)?._id ?? null
+
+  it('a worker who reported it is passed over, however idle: the next worker gets it', () => {
+    const f = { ...facts([lead, a, b], { 'u-a': 0, 'u-b': 3 }), reporterId: 'u-a' }
+    expect(pick(team(['u-a', 'u-b']), f)).toBe('u-b')
+    expect(candidates(team(['u-a', 'u-b']), f).map((u) => u._id)).toEqual(['u-b'])
+  })
+
+  it('with nobody else free the lead gets it, unless the lead reported it: then nobody (it waits in 调度台)', () => {
+    expect(owner(team(['u-a']), { ...facts([lead, a]), reporterId: 'u-a' })).toBe('u-lead')
+    expect(owner(team([]), { ...facts([lead]), reporterId: 'u-lead' })).toBeNull()
+    expect(owner(team(['u-a']), { ...facts([lead, a]), reporterId: 'u-lead' })).toBe('u-a')
+    // A job moving on from its only worker goes to the lead.
+    expect(owner(team(['u-a']), facts([lead, a], {}, ['u-a']))).toBe('u-lead')
   })
 })
 
