@@ -6,6 +6,7 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import type { Notice } from '../core/notify'
 import { sendSoon } from './outbox'
 import { db } from './cloud'
+import { createDoc } from './db'
 import { officeIds, noticesOf, writeNotices } from './notices'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
@@ -70,7 +71,7 @@ async function readInTx(tx: Tx, id: string): Promise<TicketRecord | null> {
 async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: TicketEventRecord }, env: Environment) {
   await tx.collection('tickets').doc(t._id).update(defined(step.patch))
   const { _id, ...event } = step.event
-  await tx.collection('ticket_events').doc(_id).set(defined(event))
+  await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
   const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
   await writeNotices(tx, notices)
   return notices
