@@ -43,3 +43,53 @@ describe.each(['messages', 'outbox'])('a step whose %s entry id is taken already
     expect(await one('tickets', t.id)).toMatchObject({ status: 'submitted', version: 1 })
   })
 })
+
+/**
+ * What a create that crashed after its writes but before routing leaves behind: the ticket (and
+ * its first event, unless `withEvent` is false), filed and untouched. Copied from a real filing.
+ */
+async function crashedCreate(requestId: string, withEvent: boolean): Promise<string> {
+  const model = await waiting()
+  const ticket = await one('tickets', model.id)
+  const created = await one('ticket_events', `${model.id}-0001`)
+  const id = `crash${Math.random().toString(36).slice(2, 12)}`
+  const { _id: _t, ...fields } = ticket
+  await c.db.collection('tickets').doc(id).set({ ...fields, requestId, category: 'water' })
+  if (withEvent) {
+    const { _id: _e, ...event } = created
+    await c.db.collection('ticket_events').doc(`${id}-0001`).set({ ...event, ticketId: id })
+  }
+  return id
+}
+
+describe.each([
+  ['the ticket and its first event', true],
+  ['the ticket alone', false],
+])('a create that crashed after writing %s (defect 8)', (_what, withEvent) => {
+  it('is completed by the retry with the same requestId: the ticket is routed, has its first event, and is not filed twice', async () => {
+    const requestId = `req-crash-${Math.random().toString(36).slice(2, 10)}`
+    const id = await crashedCreate(requestId, withEvent)
+
+    const retry = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ requestId })))
+
+    expect(retry.id).toBe(id)
+    expect(retry.status).toBe('dispatched')
+    expect(await one('tickets', id)).toMatchObject({ status: 'dispatched', crewId: WATER_CREW })
+    expect(await one('ticket_events', `${id}-0001`)).toMatchObject({ type: 'created', seq: 1 })
+    expect(await one('ticket_events', `${id}-0002`)).toMatchObject({ type: 'dispatched' })
+    expect(await c.count('tickets', { requestId })).toBe(1)
+  })
+})
+
+describe('a retry of a create whose ticket someone has acted on', () => {
+  it('answers with the ticket as it is and routes nothing', async () => {
+    const requestId = `req-acted-${Math.random().toString(36).slice(2, 10)}`
+    const t = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ requestId, category: UNROUTED })))
+    data(await c.call(DISPATCHER, 'tickets', 'review', { ticketId: t.id, category: 'water' }))
+
+    const retry = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ requestId })))
+
+    expect(retry).toMatchObject({ id: t.id, status: 'submitted', category: 'water' })
+    expect(await one('tickets', t.id)).toMatchObject({ status: 'submitted', version: 2 })
+  })
+})
