@@ -1,4 +1,5 @@
 import type { ParsedInputOf } from '../../types/api'
+import { parseFileId, photoFolder } from '../../types/photos'
 import type { ticketsApi } from '../../types/tickets'
 import { ok, refuse, type Decision } from './decision'
 import type {
@@ -101,6 +102,21 @@ export function createdEvent(ticket: TicketRecord, reporter: UserRecord): Ticket
 /** cloud://<env>.<bucket>/tickets/… : the folder the app uploads repair photos to. */
 export function isTicketPhoto(fileID: string): boolean {
   return /^cloud:\/\/[\w.-]+\/tickets\//.test(fileID)
+}
+
+/**
+ * Photos a person attaches must be their own uploads to this environment: the file ID names this
+ * environment, and its folder names them (tickets/<their user id>/…). A file ID seen on someone
+ * else's ticket is not theirs to attach, and one from another environment would not even open.
+ */
+export function checkOwnPhotos(fileIDs: readonly string[], envId: string, uploaderId: string): Decision<null> {
+  if (new Set(fileIDs).size !== fileIDs.length) return refuse('INVALID_INPUT', '照片：同一张照片只能添加一次')
+  for (const id of fileIDs) {
+    const file = parseFileId(id)
+    if (!file || !envId || file.env !== envId) return refuse('INVALID_INPUT', '照片：不是本系统上传的文件，请重新上传')
+    if (!file.path.startsWith(`${photoFolder(uploaderId)}/`)) return refuse('FORBIDDEN', '照片：只能使用你本人上传的照片')
+  }
+  return ok(null)
 }
 
 /** Event ids are derived, so writing the same event twice (a retry) lands on the same document. */

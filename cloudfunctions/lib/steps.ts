@@ -8,6 +8,7 @@ import { sendSoon } from './outbox'
 import { db } from './cloud'
 import { createDoc } from './db'
 import { officeIds, noticesOf, writeNotices } from './notices'
+import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
 
@@ -72,6 +73,7 @@ async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketR
   await tx.collection('tickets').doc(t._id).update(defined(step.patch))
   const { _id, ...event } = step.event
   await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
+  await claimPhotos(tx, step.event)
   const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
   await writeNotices(tx, notices)
   return notices

@@ -12,6 +12,7 @@ import { createDoc, isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
 import { usersByIds } from '../lib/users'
@@ -67,6 +68,7 @@ async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<
   await db.runTransaction(async (tx: Database.Transaction) => {
     await createDoc(tx.collection('tickets').doc(ticketId), t)
     await createDoc(tx.collection('ticket_events').doc(eventId), e)
+    await claimPhotos(tx, event)
   })
 }
 
@@ -110,6 +112,7 @@ const URGENT_LIST_MAX = 50
 
 /** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
 async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
+  if ('photos' in cmd) await admitPhotos(cmd.photos, ctx.caller, ctx.envId)
   const env = await environment(ctx.now(), peopleIds)
   const t = await takeStep(input.ticketId, input.version, ctx.caller, cmd, env)
   return detailFor(t, ctx.caller)
@@ -149,12 +152,12 @@ export const main = createHandler(ticketsApi, {
     }
   },
 
-  async create(input, { caller, now }) {
+  async create(input, { caller, now, envId }) {
     // A retry after a timeout on a weak network answers with the ticket the first attempt made.
     // One that died part-way is completed.
     const previous = await byRequestId(caller._id, input.requestId)
     if (previous) return detailFor(await completeCreate(revive(previous), caller), caller)
-    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy()])
+    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy(), admitPhotos(input.photos, caller, envId)])
     const { ticket, event } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version))
     try {
       await saveNew(ticket, event)

@@ -1,6 +1,6 @@
 // A ticket whose photos, its own and its steps', number more than the 50 a temp-URL call may ask for.
 import { describe, expect, it } from '@jest/globals'
-import { DISPATCHER, idOf, STUDENT, TINY_JPEG, UNROUTED, WATER_CREW, WORKER, ticketInput, useFunctionsCloud, type Answer } from './harness'
+import { DISPATCHER, idOf, photoPathOf, STUDENT, TINY_JPEG, UNROUTED, WATER_CREW, WORKER, ticketInput, useFunctionsCloud, type Answer } from './harness'
 
 const c = useFunctionsCloud()
 
@@ -9,7 +9,7 @@ function data<T = any>(res: Answer<T>): T {
   return res.data
 }
 const upload = (openid: string, n: number, tag: string) =>
-  Promise.all(Array.from({ length: n }, (_, i) => c.upload(openid, `tickets/202611/${tag}-${i}.jpg`, TINY_JPEG)))
+  Promise.all(Array.from({ length: n }, (_, i) => c.upload(openid, photoPathOf(openid, `${tag}-${i}.jpg`), TINY_JPEG)))
 
 describe('a ticket with 63 photos', () => {
   it('opens, and every photo of the ticket and of its timeline has a short-lived URL', async () => {
