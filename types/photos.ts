@@ -14,3 +14,6 @@ export function parseFileId(fileID: string): { env: string; path: string } | nul
   const m = /^cloud:\/\/([^/.]+)\.[^/]+\/(.+)$/.exec(fileID)
   return m ? { env: m[1], path: m[2] } : null
 }
+
+/** Photos one ticket may hold, its own and all its steps' (9 a step): two temp-URL calls at most. */
+export const MAX_TICKET_PHOTOS = 60

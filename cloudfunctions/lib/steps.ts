@@ -4,6 +4,7 @@ import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import type { Notice } from '../core/notify'
+import { countPhotos } from '../core/tickets'
 import { sendSoon } from './outbox'
 import { db } from './cloud'
 import { createDoc } from './db'
@@ -97,8 +98,10 @@ export async function takeStep(
     if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
     const d = decide(t, cmd, actor, env)
     if (!d.ok) return d
-    const notices = await writeStep(tx, t, d.value, env)
-    return { ok: true, value: { ticket: { ...t, ...d.value.patch } as TicketRecord, notices } }
+    const s = countPhotos(t, d.value)
+    if (!s.ok) return s
+    const notices = await writeStep(tx, t, s.value, env)
+    return { ok: true, value: { ticket: { ...t, ...s.value.patch } as TicketRecord, notices } }
   })
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
