@@ -108,6 +108,8 @@ export interface TicketRecord {
   /** Reporters of duplicates merged into this ticket: they follow it too. */
   followerIds?: string[]
   hoursTotal?: number
+  /** Photos on the ticket and all its events (capped: MAX_TICKET_PHOTOS); absent = only its own. */
+  photoTotal?: number
   /** The service-standard version the ticket was opened with; its clock follows that version. */
   policyVersion?: number
   /** A dispatched job not accepted by then moves to the next worker (null once accepted). */

@@ -1,6 +1,8 @@
 import type { ParsedInputOf } from '../../types/api'
+import { MAX_TICKET_PHOTOS, parseFileId, photoFolder } from '../../types/photos'
 import type { ticketsApi } from '../../types/tickets'
 import { ok, refuse, type Decision } from './decision'
+import type { Step } from './lifecycle'
 import type {
   BuildingRecord, CampusRecord, CategoryRecord, TicketEventRecord, TicketLocation, TicketRecord, UserRecord,
 } from './records'
@@ -61,6 +63,7 @@ export function fileTicket(
     location: location.value,
     description: input.description,
     photos: input.photos,
+    photoTotal: input.photos.length,
     contactPhone: input.contactPhone ?? reporter.phone ?? '',
     preferredWindow: input.preferredWindow
       ? { start: new Date(input.preferredWindow.start), end: new Date(input.preferredWindow.end) }
@@ -101,6 +104,35 @@ export function createdEvent(ticket: TicketRecord, reporter: UserRecord): Ticket
 /** cloud://<env>.<bucket>/tickets/… : the folder the app uploads repair photos to. */
 export function isTicketPhoto(fileID: string): boolean {
   return /^cloud:\/\/[\w.-]+\/tickets\//.test(fileID)
+}
+
+/**
+ * Photos a person attaches must be their own uploads to this environment: the file ID names this
+ * environment, and its folder names them (tickets/<their user id>/…). A file ID seen on someone
+ * else's ticket is not theirs to attach, and one from another environment would not even open.
+ */
+export function checkOwnPhotos(fileIDs: readonly string[], envId: string, uploaderId: string): Decision<null> {
+  if (new Set(fileIDs).size !== fileIDs.length) return refuse('INVALID_INPUT', '照片：同一张照片只能添加一次')
+  for (const id of fileIDs) {
+    const file = parseFileId(id)
+    if (!file || !envId || file.env !== envId) return refuse('INVALID_INPUT', '照片：不是本系统上传的文件，请重新上传')
+    if (!file.path.startsWith(`${photoFolder(uploaderId)}/`)) return refuse('FORBIDDEN', '照片：只能使用你本人上传的照片')
+  }
+  return ok(null)
+}
+
+/**
+ * A step's photos count towards the ticket's cap, its own and all its steps' together: beyond it
+ * the step is refused, saying how many are left (the detail page fetches a URL for every one).
+ */
+export function countPhotos(t: TicketRecord, step: Step): Decision<Step> {
+  const adding = step.event.photos.length
+  if (adding === 0) return ok(step)
+  const before = t.photoTotal ?? t.photos.length
+  if (before + adding > MAX_TICKET_PHOTOS) {
+    return refuse('INVALID_INPUT', `照片：每张工单最多 ${MAX_TICKET_PHOTOS} 张照片（含处理记录），还能添加 ${Math.max(0, MAX_TICKET_PHOTOS - before)} 张`)
+  }
+  return ok({ ...step, patch: { ...step.patch, photoTotal: before + adding } })
 }
 
 /** Event ids are derived, so writing the same event twice (a retry) lands on the same document. */

@@ -27,6 +27,17 @@ export function triggerSource(context: unknown): string {
   }
 }
 
+/** The environment the function runs in, as file IDs name it (cloud://<env>.<bucket>/…); '' when unknown. */
+export function currentEnv(context: unknown): string {
+  try {
+    const env = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0])
+    if (typeof env.TCB_ENV === 'string' && env.TCB_ENV) return env.TCB_ENV
+  } catch {
+    // fall back to the process environment
+  }
+  return process.env.TCB_ENV || process.env.SCF_NAMESPACE || ''
+}
+
 /** CloudBase hands out temporary URLs for at most 50 files a call. */
 const TEMP_URLS_PER_CALL = 50
 

@@ -3,12 +3,14 @@ import { DEFAULT_MESSAGES, describeIssues, type ApiResult, type ErrorCode } from
 import type * as z from 'zod/mini'
 import { DomainError } from '../core/decision'
 import type { UserRecord } from '../core/records'
-import { callerOpenid } from './cloud'
+import { callerOpenid, currentEnv } from './cloud'
 import { findOrRegisterUser } from './users'
 
 export interface CallContext {
   caller: UserRecord
   now(): Date
+  /** This environment's id: the photos a caller attaches must be files of it. */
+  envId: string
 }
 
 type Impl<S extends Actions[string]> = (input: z.output<S['input']>, ctx: CallContext) => Promise<z.input<S['output']>>
@@ -38,7 +40,7 @@ export function createHandler<A extends Actions>(api: FunctionApi<A>, impls: Imp
       const caller = await findOrRegisterUser(openid, new Date())
       if (spec.roles && !caller.roles.some((r) => spec.roles!.includes(r))) return fail('FORBIDDEN')
 
-      const data = await impls[name](input.data as z.output<A[string]["input"]>, { caller, now: () => new Date() })
+      const data = await impls[name](input.data as z.output<A[string]["input"]>, { caller, now: () => new Date(), envId: currentEnv(context) })
       return { ok: true, data }
     } catch (err) {
       if (err instanceof DomainError) return fail(err.code, err.message)

@@ -3,6 +3,7 @@ import { categoryName } from '../../types/catalog'
 import { noticesFor, type Notice } from '../core/notify'
 import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
 import { _, db } from './cloud'
+import { createDoc } from './db'
 
 type Tx = Database.Transaction
 
@@ -66,7 +67,8 @@ export function noticesOf(t: TicketRecord, e: TicketEventRecord, crews: readonly
 
 /**
  * Written inside the step's transaction: the message and its outbox entry land with the state
- * change or not at all. Ids derive from the event, so a retried step writes them once.
+ * change or not at all. Ids derive from the event, and they are created, not set: an id that is
+ * taken already fails the step instead of replacing what is there.
  */
 export async function writeNotices(tx: Tx, notices: Notice[]): Promise<void> {
   for (const n of notices) {
@@ -77,7 +79,7 @@ export async function writeNotices(tx: Tx, notices: Notice[]): Promise<void> {
       userId: n.userId, templateKey: n.templateKey, facts: n.facts, ticketId: n.ticketId,
       status: 'pending', attempts: 0, nextAttemptAt: n.createdAt, createdAt: n.createdAt,
     }
-    await tx.collection('messages').doc(n._id).set(message)
-    await tx.collection('outbox').doc(n._id).set(outbox)
+    await createDoc(tx.collection('messages').doc(n._id), message)
+    await createDoc(tx.collection('outbox').doc(n._id), outbox)
   }
 }

@@ -4,9 +4,12 @@ import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import type { Notice } from '../core/notify'
+import { countPhotos } from '../core/tickets'
 import { sendSoon } from './outbox'
 import { db } from './cloud'
+import { createDoc } from './db'
 import { noticesOf, writeNotices } from './notices'
+import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
 
@@ -72,7 +75,8 @@ async function readInTx(tx: Tx, id: string): Promise<TicketRecord | null> {
 async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: TicketEventRecord }, env: Environment) {
   await tx.collection('tickets').doc(t._id).update(defined(step.patch))
   const { _id, ...event } = step.event
-  await tx.collection('ticket_events').doc(_id).set(defined(event))
+  await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
+  await claimPhotos(tx, step.event)
   const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
   await writeNotices(tx, notices)
   return notices
@@ -96,8 +100,10 @@ export async function takeStep(
     if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
     const d = decide(t, cmd, actor, env)
     if (!d.ok) return d
-    const notices = await writeStep(tx, t, d.value, env)
-    return { ok: true, value: { ticket: { ...t, ...d.value.patch } as TicketRecord, notices } }
+    const s = countPhotos(t, d.value)
+    if (!s.ok) return s
+    const notices = await writeStep(tx, t, s.value, env)
+    return { ok: true, value: { ticket: { ...t, ...s.value.patch } as TicketRecord, notices } }
   })
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)

@@ -5,6 +5,7 @@ import type { CrewRecord, TicketRecord } from '../core/records'
 import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
 import { loadCatalog } from '../lib/catalog'
 import { _, db } from '../lib/cloud'
+import { createDoc } from '../lib/db'
 import { moveOn } from '../lib/dispatching'
 import { noticesOf, officeIds, writeNotices } from '../lib/notices'
 import { policyVersion } from '../lib/standards'
@@ -51,7 +52,7 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
     for (const m of fresh) {
       const event = markEvent(t, m, ++seq, crew, ctx.now)
       const { _id, ...e } = event
-      await tx.collection('ticket_events').doc(_id).set(e)
+      await createDoc(tx.collection('ticket_events').doc(_id), e)
       // Whoever the mark tells hears of it with the mark: in the same transaction.
       const told = noticesOf({ ...t, slaDueAt: plan.slaDueAt }, event, ctx.crews, ctx.officeIds)
       await writeNotices(tx, told)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Database } from '@cloudbase/node-sdk/types/db'
 import { FILTER_STATUSES, JOB_FILTER_STATUSES, ticketsApi, type CrewView } from '../../types/tickets'
 import { canViewTicket, isOffice } from '../core/access'
 import { DomainError, unwrap } from '../core/decision'
@@ -7,10 +8,11 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
-import { isDuplicateKey } from '../lib/db'
+import { createDoc, isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
 import { usersByIds } from '../lib/users'
@@ -59,10 +61,31 @@ async function summaries(rows: TicketRecord[]) {
 const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
   new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
 
-/** Event ids are derived from the ticket, so writing the first event again (a retry) is harmless. */
-async function ensureFirstEvent(ticket: TicketRecord, reporter: UserRecord): Promise<void> {
+/** The ticket and its first event: one transaction, so no ticket is ever left without its history. */
+async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<void> {
+  const { _id: ticketId, ...t } = ticket
+  const { _id: eventId, ...e } = event
+  await db.runTransaction(async (tx: Database.Transaction) => {
+    await createDoc(tx.collection('tickets').doc(ticketId), t)
+    await createDoc(tx.collection('ticket_events').doc(eventId), e)
+    await claimPhotos(tx, event)
+  })
+}
+
+/**
+ * A retry finishes what an attempt that died part-way left: the first event (tickets filed before
+ * the two were written together may lack it), then routing. A ticket nobody has touched since
+ * filing (version 1) was never routed, or found no crew: routing it (again) is harmless, and two
+ * retries routing at once are kept apart by the version check of the dispatch.
+ */
+async function completeCreate(ticket: TicketRecord, reporter: UserRecord): Promise<TicketRecord> {
   const { _id, ...event } = createdEvent(ticket, reporter)
-  await events().doc(_id).set(event)
+  try {
+    await createDoc(events().doc(_id), event)
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err // there already: the usual case
+  }
+  return ticket.status === 'submitted' && ticket.version === 1 ? dispatchNew(ticket) : ticket
 }
 
 /**
@@ -102,6 +125,7 @@ async function mostPressing(where: Record<string, unknown>): Promise<TicketRecor
 
 /** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
 async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
+  if ('photos' in cmd) await admitPhotos(cmd.photos, ctx.caller, ctx.envId)
   const env = await environment(ctx.now(), peopleIds)
   const t = await takeStep(input.ticketId, input.version, ctx.caller, cmd, env)
   return detailFor(t, ctx.caller)
@@ -141,25 +165,21 @@ export const main = createHandler(ticketsApi, {
     }
   },
 
-  async create(input, { caller, now }) {
+  async create(input, { caller, now, envId }) {
     // A retry after a timeout on a weak network answers with the ticket the first attempt made.
+    // One that died part-way is completed.
     const previous = await byRequestId(caller._id, input.requestId)
-    if (previous) {
-      await ensureFirstEvent(previous, caller)
-      return detailFor(previous, caller)
-    }
-    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy()])
-    const { ticket } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version))
+    if (previous) return detailFor(await completeCreate(revive(previous), caller), caller)
+    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy(), admitPhotos(input.photos, caller, envId)])
+    const { ticket, event } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version))
     try {
-      await tickets().add(ticket)
+      await saveNew(ticket, event)
     } catch (err) {
       // Two attempts raced past the look-up: the unique (reporterId, requestId) index kept one.
       const winner = isDuplicateKey(err) ? await byRequestId(caller._id, input.requestId) : null
       if (!winner) throw err
-      await ensureFirstEvent(winner, caller)
-      return detailFor(winner, caller)
+      return detailFor(await completeCreate(revive(winner), caller), caller)
     }
-    await ensureFirstEvent(ticket, caller)
     return detailFor(await dispatchNew(ticket), caller)
   },
 

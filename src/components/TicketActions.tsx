@@ -122,7 +122,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
 
   const upload = async (photos: PickedPhoto[]) => {
     const ids: string[] = []
-    for (const p of photos) ids.push(await uploadPhoto(p, 'tickets'))
+    for (const p of photos) ids.push(await uploadPhoto(p))
     return ids
   }
 

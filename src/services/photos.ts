@@ -1,4 +1,6 @@
 import Taro from '@tarojs/taro'
+import { photoFolder } from '../../types/photos'
+import { loadProfile } from './profile'
 import { devOpenid, isLocalMode } from './session'
 import { newId } from './ids'
 
@@ -61,16 +63,19 @@ export async function compressPhotos(files: ChosenFile[]): Promise<PickedPhoto[]
   )
 }
 
-/** A unique path per photo: tickets/202611/<id>.jpg. */
-export function photoPath(folder: string): string {
+/** A unique path per photo in the uploader's own folder: tickets/<user id>/202611/<id>.jpg. */
+export function photoPath(userId: string): string {
   const now = new Date()
   const month = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}`
-  return `${folder}/${month}/${newId()}.jpg`
+  return `${photoFolder(userId)}/${month}/${newId()}.jpg`
 }
 
-/** Uploads one photo to cloud storage and returns its fileID. */
-export async function uploadPhoto(photo: PickedPhoto, folder: string): Promise<string> {
-  const cloudPath = photoPath(folder)
+/**
+ * Uploads one repair photo to cloud storage and returns its fileID. The functions accept only
+ * photos from the caller's own folder, so the path carries their user id (from 我的 profile).
+ */
+export async function uploadPhoto(photo: PickedPhoto): Promise<string> {
+  const cloudPath = photoPath((await loadProfile()).id)
   if (isLocalMode) {
     const res = await fetch(`/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
       method: 'PUT',

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
 import { demoCloud } from '../../tools/demo'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
+import { photoFolder } from '../../types/photos'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'))
@@ -136,3 +137,5 @@ export const idOf = (openid: string) => `user-${openid.replace(/^demo-/, '')}`
 export const openidOf = (userId: string) => `demo-${userId.replace(/^user-/, '')}`
 /** The seed routes every category to a crew but 其他: those wait in 调度台 for the dispatcher. */
 export const UNROUTED = 'other'
+/** Where the app uploads a user's repair photos: their own folder (types/photos.ts). */
+export const photoPathOf = (openid: string, name: string) => `${photoFolder(idOf(openid))}/202611/${name}`

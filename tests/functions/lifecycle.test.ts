@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ticketsApi } from '../../types/tickets'
 import { expectLabelled } from '../support/expect-labelled'
 import {
-  COLLEAGUE, DISPATCHER, idOf, LEAD, openidOf, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, useFunctionsCloud, STUDENT, ticketInput,
+  COLLEAGUE, DISPATCHER, idOf, LEAD, openidOf, OTHER_CREW_WORKER, OTHER_STUDENT as OTHER, photoPathOf, useFunctionsCloud, STUDENT, ticketInput,
   TINY_JPEG, UNROUTED, WATER_CREW as CREW, WORKER, type Answer,
 } from './harness'
 
@@ -28,7 +28,7 @@ async function resolvedBy(openid = WORKER) {
   const t = await dispatched(openid)
   data(await act(openid, 'accept', { ticketId: t.id }))
   data(await act(openid, 'arrive', { ticketId: t.id }))
-  const photo = await c.upload(openid, `tickets/202611/after-${t.id}.jpg`, TINY_JPEG)
+  const photo = await c.upload(openid, photoPathOf(openid, `after-${t.id}.jpg`), TINY_JPEG)
   return data(await act(openid, 'resolve', { ticketId: t.id, note: '已更换水龙头阀芯', photos: [photo], hours: 1.5, parts: '阀芯 ×1' }))
 }
 
@@ -50,9 +50,9 @@ describe('the whole life of a repair', () => {
 
     data(await act(WORKER, 'accept', { ticketId: t.id, version: mine.version }))
     data(await act(WORKER, 'arrive', { ticketId: t.id }))
-    const before = await c.upload(WORKER, `tickets/202611/before-${t.id}.jpg`, TINY_JPEG)
+    const before = await c.upload(WORKER, photoPathOf(WORKER, `before-${t.id}.jpg`), TINY_JPEG)
     data(await act(WORKER, 'note', { ticketId: t.id, note: '阀芯老化', photos: [before], photoKind: 'before' }))
-    const after = await c.upload(WORKER, `tickets/202611/after-${t.id}.jpg`, TINY_JPEG)
+    const after = await c.upload(WORKER, photoPathOf(WORKER, `after-${t.id}.jpg`), TINY_JPEG)
     const resolved = data(await act(WORKER, 'resolve', { ticketId: t.id, note: '已更换阀芯', photos: [after], hours: 1, parts: '阀芯' }))
     expect(resolved.status).toBe('resolved')
 

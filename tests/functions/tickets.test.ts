@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import {
-  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_STUDENT, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, UNROUTED, WATER_CREW, WORKER,
+  COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_STUDENT, photoPathOf, useFunctionsCloud, STUDENT, ticketInput, TINY_JPEG, UNROUTED, WATER_CREW, WORKER,
 } from './harness'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
@@ -21,7 +21,7 @@ describe('tickets.options', () => {
 
 describe('filing a ticket with a photo (登记)', () => {
   it('stores the ticket and its first event, dispatches it to the water crew, lists it in 我的工单, and serves the photo by a short-lived URL', async () => {
-    const fileID = await c.upload(STUDENT, 'tickets/202611/test-photo-1.jpg', TINY_JPEG)
+    const fileID = await c.upload(STUDENT, photoPathOf(STUDENT, 'test-photo-1.jpg'), TINY_JPEG)
     const created = await c.call(STUDENT, 'tickets', 'create', ticketInput({ photos: [fileID], contactPhone: '13900001111' }))
     if (!created.ok) throw new Error(created.error.message)
     const t = created.data

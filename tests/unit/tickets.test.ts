@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { CreateTicketInput } from '../../types/tickets'
-import { fileTicket, ticketNumber, createdEvent } from '../../cloudfunctions/core/tickets'
-import { catalog, user } from './fixtures'
+import { MAX_TICKET_PHOTOS } from '../../types/photos'
+import { checkOwnPhotos, countPhotos, fileTicket, ticketNumber, createdEvent } from '../../cloudfunctions/core/tickets'
+import { catalog, event, ticket, user } from './fixtures'
 
 const now = new Date('2026-11-23T15:30:00Z') // 23:30 in Shanghai
 const input = (over: Record<string, unknown> = {}) =>
@@ -77,5 +78,43 @@ describe('filing a ticket (登记)', () => {
     if (!d.ok) throw new Error('expected ok')
     expect(createdEvent(d.value.ticket, user())).toEqual(d.value.event)
     expect(d.value.event._id).toBe('abc-0001')
+  })
+})
+
+describe('whose photos (checkOwnPhotos)', () => {
+  const mine = (path: string, env = 'prod-1a2b') => `cloud://${env}.7072-${env}-1300000000/${path}`
+
+  it('takes the caller’s own uploads to this environment', () => {
+    expect(checkOwnPhotos([mine('tickets/u-1/202611/a.jpg'), mine('tickets/u-1/202612/b.jpg')], 'prod-1a2b', 'u-1')).toEqual({ ok: true, value: null })
+  })
+
+  it.each([
+    ['another user’s folder', [mine('tickets/u-2/202611/a.jpg')], 'FORBIDDEN'],
+    ['a folder whose name only starts like theirs', [mine('tickets/u-10/202611/a.jpg')], 'FORBIDDEN'],
+    ['the old flat folder', [mine('tickets/202611/a.jpg')], 'FORBIDDEN'],
+    ['another environment', [mine('tickets/u-1/202611/a.jpg', 'test-9z')], 'INVALID_INPUT'],
+    ['the same photo twice', [mine('tickets/u-1/202611/a.jpg'), mine('tickets/u-1/202611/a.jpg')], 'INVALID_INPUT'],
+  ])('refuses %s', (_what, photos, code) => {
+    expect(checkOwnPhotos(photos, 'prod-1a2b', 'u-1')).toMatchObject({ ok: false, code })
+  })
+
+  it('refuses everything when the environment is unknown', () => {
+    expect(checkOwnPhotos([mine('tickets/u-1/202611/a.jpg')], '', 'u-1')).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+  })
+})
+
+describe('photos per ticket (countPhotos)', () => {
+  const photos = (n: number) => Array.from({ length: n }, (_, i) => `cloud://e.b/tickets/u/p${i}.jpg`)
+  const step = (n: number) => ({ patch: { version: 2 }, event: { ...event('noted', 2, now), photos: photos(n) } })
+
+  it('adds a step’s photos to the count, and refuses a step that would pass the cap', () => {
+    const t = ticket({ photos: photos(9), photoTotal: 55 })
+    expect(countPhotos(t, step(5))).toMatchObject({ ok: true, value: { patch: { version: 2, photoTotal: 60 } } })
+    expect(countPhotos(t, step(6))).toEqual({ ok: false, code: 'INVALID_INPUT', message: `照片：每张工单最多 ${MAX_TICKET_PHOTOS} 张照片（含处理记录），还能添加 5 张` })
+    expect(countPhotos(t, step(0))).toEqual({ ok: true, value: step(0) })
+  })
+
+  it('counts a ticket filed before the count from its own photos', () => {
+    expect(countPhotos(ticket({ photos: photos(9) }), step(9))).toMatchObject({ ok: true, value: { patch: { photoTotal: 18 } } })
   })
 })

@@ -37,7 +37,7 @@ export default function Home() {
     try {
       for (const [i, photo] of photos.entries()) {
         setProgress(`上传照片 ${i + 1}/${photos.length}`)
-        fileIDs.push(await uploadPhoto(photo, 'tickets'))
+        fileIDs.push(await uploadPhoto(photo))
       }
       setProgress('正在提交')
       // Safe to retry: the request id makes a repeated create return the first ticket.
