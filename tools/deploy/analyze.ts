@@ -137,7 +137,9 @@ export function analyzeSources(root: string): SourceAnalysis {
 
   /** What an identifier stands for: its const initializer, or the argument its function was called with. */
   const resolveIdentifier = (id: ts.Identifier, env: Env): { expr: ts.Expression; env: Env } | null => {
-    const decl = symbolOf(id)?.valueDeclaration
+    // `{ apiName }`: the variable it stands for, not the property it makes.
+    const sym = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : symbolOf(id)
+    const decl = sym?.valueDeclaration
     if (!decl) return null
     if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
       const fn = decl.parent as Fn
@@ -309,7 +311,9 @@ export function analyzeSources(root: string): SourceAnalysis {
         const match = aggregate >= 0 ? chain.ops.slice(aggregate).find((o) => o.name === 'match') : undefined
         const filterArg = aggregate >= 0 ? match?.call.arguments[0] : where?.call.arguments[0]
         const run = chain.ops.find((o) => TERMINAL.has(o.name))
-        const site = rel(where?.call ?? match?.call ?? run?.call ?? n)
+        // The line of the `.where(` (or `$match`, or the call that runs it), not where the chain begins.
+        const named = (c: ts.CallExpression) => (ts.isPropertyAccessExpression(c.expression) ? c.expression.name : c)
+        const site = rel(named(where?.call ?? match?.call ?? run?.call ?? n))
         const results = expand((env) => {
           const collections = evalStrings(chain.collectionArg, env)
           const filters: Filter = filterArg ? evalFilter(filterArg, env) : [[[]]]
