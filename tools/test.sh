@@ -8,6 +8,8 @@ echo "== 类型检查 =="
 npx tsc --noEmit -p tsconfig.json
 echo "== 构建云函数 =="
 npx tsx tools/build-functions.ts
+echo "== 部署检查 (deploy:check) =="
+npx tsx tools/deploy/check.ts
 echo "== 构建小程序 (weapp) =="
 npx taro build --type weapp > .taro-weapp.log 2>&1 || { cat .taro-weapp.log; exit 1; }
 echo "== 构建 H5 =="
