@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { buildFunctions } from '../tools/build-functions'
 import { startLocalCloud } from '../tools/local-cloud'
@@ -201,6 +201,8 @@ async function functionP99s() {
   const baseline = {
     $comment: 'Written by `npm run bench` (functionP99s); `npm run deploy:check` holds each function timeout to 3× its slowest p99 here. Commit it after a bench run.',
     measuredAt: new Date().toISOString(),
+    // What else the machine was doing: figures taken under load are slower than the machine's own.
+    machine: { cpus: cpus().length, loadAverage5m: Math.round(loadavg()[1] * 100) / 100 },
     figures,
   }
   writeFileSync(join(__dirname, 'baseline.json'), JSON.stringify(baseline, null, 2) + '\n')

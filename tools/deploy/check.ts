@@ -135,9 +135,10 @@ export function checkTimeouts(inputs: DeployInputs): Problem[] {
     }
     if (timeout * 1000 < TIMEOUT_MARGIN * slowest.ms) {
       const need = Math.ceil((TIMEOUT_MARGIN * slowest.ms) / 1000)
+      const beyond = need > TIMEOUT_RANGE[1] ? `，超过 CloudBase 的上限 ${TIMEOUT_RANGE[1]} 秒：须减少一次调用的工作量（定时函数可缩短每次运行的时间预算，余下的留给下一分钟）` : ''
       out.push({
         kind: 'timeout',
-        message: `${inputs.files.config(fn)}：云函数 ${fn} 的超时 ${timeout} 秒不足其最慢操作 ${slowest.action} 的 p99（${slowest.ms} ms，${inputs.files.baseline}）的 ${TIMEOUT_MARGIN} 倍：至少需要 ${need} 秒`,
+        message: `${inputs.files.config(fn)}：云函数 ${fn} 的超时 ${timeout} 秒不足其最慢操作 ${slowest.action} 的 p99（${slowest.ms} ms，${inputs.files.baseline}）的 ${TIMEOUT_MARGIN} 倍：至少需要 ${need} 秒${beyond}`,
       })
     }
   }
