@@ -100,7 +100,10 @@ async function main() {
   const problems = checkDeployment(analyzeSources(root), inputs)
   if (problems.length) {
     for (const p of problems) console.error(`- ${p.message}`)
-    throw new Error(`部署检查发现 ${problems.length} 个问题，没有部署任何内容`)
+    if (!dryRun) throw new Error(`部署检查发现 ${problems.length} 个问题，没有部署任何内容`)
+    // A dry run still shows the calls: it is a preview, and the problems above are what to fix first.
+    console.error(`# 部署检查发现 ${problems.length} 个问题：正式部署会被拒绝，演练照常列出调用`)
+    process.exitCode = 1
   }
   console.log(dryRun ? `# 演练：以下是将对环境 ${envId} 发起的全部调用，一个也不会真的执行` : `# 部署到环境 ${envId}`)
   const api = dryRun ? dryRunApi((l) => console.log(l)) : await realApi(envId, (l) => console.log(l))
