@@ -45,7 +45,8 @@ export async function eventsOf(ticketId: string): Promise<TicketEventRecord[]> {
 }
 
 export async function loadCrews(): Promise<CrewRecord[]> {
-  const res = await db.collection('crews').limit(1000).get()
+  // In _id order: a read the primary key serves, and the same crews in the same order every time.
+  const res = await db.collection('crews').orderBy('_id', 'asc').limit(1000).get()
   return res.data as CrewRecord[]
 }
 

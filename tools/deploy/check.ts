@@ -42,8 +42,6 @@ export function checkQueries(a: SourceAnalysis, inputs: DeployInputs): Problem[]
     let message: string | null = null
     if (q.unknown) message = `${at(q.site, q.via)}：${q.unknown}`
     else if (q.shape) {
-      const decl = inputs.database.collections[q.shape.collection]
-      if (decl?.readWhole) continue
       const reason = unindexedReason(inputs.database, q.shape)
       if (reason) message = `${at(q.site, q.via)}：${reason.replace('索引声明', ` ${inputs.files.database} `)}`
     }

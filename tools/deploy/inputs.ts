@@ -34,8 +34,6 @@ export interface CloudbaseRc {
 }
 
 export interface CollectionDecl {
-  /** A small, office-edited list read whole (≤ 1,000 documents): its reads need no index. */
-  readWhole?: boolean
   indexes: IndexSpec[]
 }
 
