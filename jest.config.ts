@@ -99,7 +99,7 @@ const config: Config = {
   // Two cores here and in CI; jest's default (cores − 1) would run every layer in band.
   maxWorkers: 2,
   projects: [
-    nodeLayer('unit', ['tests/unit']),
+    nodeLayer('unit', ['tests/unit', 'tests/deploy']),
     nodeLayer('cloud', ['tests/local-cloud', 'tests/functions'], 60_000),
     components,
     nodeLayer('weapp', ['tests/weapp'], 60_000),

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { buildFunctions, outDir } from '../tools/build-functions'
 import { coldStarts } from './cold-require'
@@ -136,6 +136,89 @@ async function slaTickAtScale() {
   }
 }
 
+/**
+ * The p99 of each function's heaviest actions (`fn.<name>.<action>.p99Ms`), which `deploy:check`
+ * holds every timeout to (≥ 3×). Written to the committed bench/baseline.json too, so a clean
+ * checkout can check without running the bench. Timers are one run over a backlog: slaTick's is the
+ * 100k tick above, outbox's sends what the steps here queued.
+ */
+async function functionP99s() {
+  const N = 100
+  const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1]
+  const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-p99-'))
+  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  const call = async <T>(openid: string, fn: string, action: string, data: unknown): Promise<{ ms: number; data: T }> => {
+    const s = performance.now()
+    const res = await fetch(`${cloud.url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid },
+      body: JSON.stringify({ action, data }),
+    })
+    const body = (await res.json()) as { ok: boolean; data: T }
+    if (!body.ok) throw new Error(`${fn}.${action} failed: ${JSON.stringify(body)}`)
+    return { ms: performance.now() - s, data: body.data }
+  }
+  const times = async <T>(n: number, f: (i: number) => Promise<{ ms: number; data: T }>) => {
+    const ms: number[] = []
+    const out: T[] = []
+    for (let i = 0; i < n; i++) {
+      const r = await f(i)
+      ms.push(r.ms)
+      out.push(r.data)
+    }
+    return { p99: p99(ms), out }
+  }
+  try {
+    const student = 'demo-student-1'
+    const worker = 'demo-worker-water-1'
+    const admin = 'demo-admin-1'
+    const created = await times(N, (i) =>
+      call<{ id: string }>(student, 'tickets', 'create', {
+        requestId: `p99-${i}-${Date.now()}`,
+        category: 'electrical',
+        location: { campusId: 'campus-main', buildingId: 'bld-teach-1', room: `${200 + i}` },
+        description: `第 ${i} 间教室的插座没电`,
+        photos: [],
+      }),
+    )
+    record('fn.tickets.create.p99Ms', created.p99)
+    record('fn.tickets.accept.p99Ms', (await times(N, (i) => call(worker, 'tickets', 'accept', { ticketId: created.out[i].id }))).p99)
+    record('fn.tickets.get.p99Ms', (await times(N, (i) => call(student, 'tickets', 'get', { ticketId: created.out[i].id }))).p99)
+    record('fn.tickets.listMine.p99Ms', (await times(N, () => call(student, 'tickets', 'listMine', {}))).p99)
+    record('fn.me.profile.p99Ms', (await times(N, () => call(worker, 'me', 'profile', {}))).p99)
+    record('fn.messages.list.p99Ms', (await times(N, () => call(student, 'messages', 'list', {}))).p99)
+    record('fn.messages.unread.p99Ms', (await times(N, () => call(student, 'messages', 'unread', {}))).p99)
+    record('fn.standards.current.p99Ms', (await times(N, () => call(admin, 'standards', 'current', {}))).p99)
+    let current = (await call<{ version: number; standard: unknown }>(admin, 'standards', 'current', {})).data
+    const saves: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const r = await call<{ version: number; standard: unknown }>(admin, 'standards', 'save', { baseVersion: current.version, standard: current.standard, note: `基准 ${i}` })
+      saves.push(r.ms)
+      current = r.data
+    }
+    record('fn.standards.save.p99Ms', p99(saves))
+    // The outbox timer over everything the steps above queued (one run).
+    const t0 = performance.now()
+    const res = await fetch(`${cloud.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(new Date().toISOString())}`, { method: 'POST' })
+    const body = (await res.json()) as { ok: boolean; data?: { ok: boolean } }
+    if (!body.ok || !body.data?.ok) throw new Error(`outbox failed: ${JSON.stringify(body)}`)
+    record('fn.outbox.everyMinute.p99Ms', performance.now() - t0)
+    if (results['slaTick.100k.ms'] !== undefined) record('fn.slaTick.everyMinute100k.p99Ms', results['slaTick.100k.ms'])
+  } finally {
+    await cloud.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  const figures = Object.fromEntries(Object.entries(results).filter(([k]) => /^fn\.[^.]+\..+\.p99Ms$/.test(k)))
+  const baseline = {
+    $comment: 'Written by `npm run bench` (functionP99s); `npm run deploy:check` holds each function timeout to 3× its slowest p99 here. Commit it after a bench run.',
+    measuredAt: new Date().toISOString(),
+    // What else the machine was doing: figures taken under load are slower than the machine's own.
+    machine: { cpus: cpus().length, loadAverage5m: Math.round(loadavg()[1] * 100) / 100 },
+    figures,
+  }
+  writeFileSync(join(__dirname, 'baseline.json'), JSON.stringify(baseline, null, 2) + '\n')
+}
+
 async function main() {
   console.log('后勤一站通 · bench\n')
   await functionSizes()
@@ -143,6 +226,7 @@ async function main() {
   weappSizes()
   await callTimes()
   await slaTickAtScale()
+  await functionP99s()
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
   console.log(`\n已写入 bench/results.json（${Object.keys(results).length} 项）`)
 }

@@ -8,6 +8,10 @@ echo "== 类型检查 =="
 npx tsc --noEmit -p tsconfig.json
 echo "== 构建云函数 =="
 npx tsx tools/build-functions.ts
+# A failed deploy check fails the run, but the test layers still run (their results are as useful).
+echo "== 部署检查 (deploy:check) =="
+deploy_check=0
+npx tsx tools/deploy/check.ts || deploy_check=1
 echo "== 构建小程序 (weapp) =="
 npx taro build --type weapp > .taro-weapp.log 2>&1 || { cat .taro-weapp.log; exit 1; }
 echo "== 构建 H5 =="
@@ -29,4 +33,5 @@ done
 # One plain closing line that any CI can read, summed from jest's JSON results. A file that could not
 # even load counts as a failed test; a layer that left no result counts as one failure.
 node tools/test-summary.js unit cloud components weapp e2e || status=1
+[ "$deploy_check" = 0 ] || { echo "部署检查未通过：见上方 deploy:check 的输出"; status=1; }
 exit $status

@@ -1,0 +1,119 @@
+/**
+ * `npm run deploy -- --env <envId> [--dry-run] [--org <学校名称>]`: the whole deploy to CloudBase.
+ * Checks first (deploy:check), then collections and indexes (database.json), the collection and
+ * storage security rules (security.json), the functions and their timers (cloudbaserc.json, the
+ * bundles of build/cloudfunctions) and the default documents (defaults.ts). Safe to run again:
+ * collections and indexes that exist are left, functions are overwritten, defaults only fill gaps.
+ * `--dry-run` prints every call it would make to CloudBase and makes none.
+ */
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { IndexSpec } from '../local-cloud/indexes'
+import { analyzeSources } from './analyze'
+import { checkDeployment } from './check'
+import { dryRunApi, realApi, type CloudBaseApi, type CreateIndex, type MgoCommand } from './cloud'
+import { defaultDocuments } from './defaults'
+import { loadInputs, type DeployInputs } from './inputs'
+
+export interface DeployOptions {
+  envId: string
+  orgName?: string
+  /** Refuse to deploy a function whose bundle is missing (a dry run only warns). */
+  requireBundles: boolean
+}
+
+export function toCreateIndex(i: IndexSpec): CreateIndex {
+  return {
+    IndexName: i.name,
+    MgoKeySchema: { MgoIndexKeys: i.keys.map(([Name, dir]) => ({ Name, Direction: String(dir) })), MgoIsUnique: !!i.unique },
+  }
+}
+
+export async function deploy(api: CloudBaseApi, inputs: DeployInputs, opts: DeployOptions, say: (line: string) => void): Promise<void> {
+  const collections = Object.entries(inputs.database.collections)
+
+  say('== 数据库：集合与索引（cloudfunctions/database.json） ==')
+  for (const [name, decl] of collections) {
+    await api['database.createCollectionIfNotExists'](name)
+    for (const index of decl.indexes) {
+      const { Exists } = await api['database.checkIndexExists'](name, index.name)
+      if (Exists) say(`# 索引 ${name}.${index.name} 已存在，保留不动（要改它请先在控制台删除）`)
+      else await api['database.updateCollection'](name, { CreateIndexes: [toCreateIndex(index)] })
+    }
+  }
+
+  say('== 安全规则（cloudfunctions/security.json） ==')
+  for (const [name] of collections) {
+    const rule = inputs.security.database[name] ?? inputs.security.database['*']
+    if (!rule) throw new Error(`${inputs.files.security} 没有集合 ${name} 的规则（也没有 "*"）`)
+    await api['commonService.call']({ Action: 'ModifySafeRule', Param: { EnvId: opts.envId, CollectionName: name, AclTag: 'CUSTOM', Rule: JSON.stringify(rule) } })
+  }
+  await api['storage.setStorageAcl']('CUSTOM', inputs.security.storage)
+
+  say('== 云函数与定时触发器（cloudbaserc.json） ==')
+  const functionRoot = resolve(inputs.root, inputs.rc.functionRoot)
+  for (const f of inputs.rc.functions) {
+    if (!existsSync(join(functionRoot, f.name, 'index.js'))) {
+      const msg = `云函数 ${f.name} 还没有构建（${join(inputs.rc.functionRoot, f.name, 'index.js')}）：请先运行 npm run build:functions`
+      if (opts.requireBundles) throw new Error(msg)
+      say(`# ${msg}`)
+    }
+    const { name, runtime, handler, installDependency, memorySize, timeout } = f
+    await api['functions.createFunction']({ func: { name, runtime, handler, installDependency, memorySize, timeout }, functionRootPath: functionRoot, force: true })
+    if (f.triggers?.length) await api['functions.createFunctionTriggers'](f.name, f.triggers)
+  }
+
+  say('== 默认数据（只补缺，不覆盖已有的） ==')
+  const docs = defaultDocuments(opts.orgName)
+  for (const collection of [...new Set(docs.map((d) => d.collection))]) {
+    const MgoCommands: MgoCommand[] = docs
+      .filter((d) => d.collection === collection)
+      .map((d) => ({
+        TableName: collection,
+        CommandType: 'UPDATE',
+        Command: JSON.stringify({ update: collection, updates: [{ q: { _id: d._id }, u: { $setOnInsert: d.fields }, upsert: true }] }),
+      }))
+    await api['database.runCommands']({ MgoCommands })
+  }
+}
+
+function parseArgs(argv: string[]): { envId: string; dryRun: boolean; orgName?: string } {
+  let envId = ''
+  let dryRun = false
+  let orgName: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--dry-run') dryRun = true
+    else if (a === '--env' || a === '-e') envId = argv[++i] ?? ''
+    else if (a === '--org') orgName = argv[++i]
+    else throw new Error(`不认识的参数：${a}。用法：npm run deploy -- --env <环境 ID> [--dry-run] [--org <学校名称>]`)
+  }
+  if (!envId) throw new Error('请用 --env <环境 ID> 指定要部署到的 CloudBase 环境，例如 npm run deploy -- --env school-prod-1a2b3c --dry-run')
+  return { envId, dryRun, orgName }
+}
+
+async function main() {
+  const { envId, dryRun, orgName } = parseArgs(process.argv.slice(2))
+  const root = resolve(__dirname, '..', '..')
+  const inputs = loadInputs(root)
+  console.log('== 部署前检查（npm run deploy:check） ==')
+  const problems = checkDeployment(analyzeSources(root), inputs)
+  if (problems.length) {
+    for (const p of problems) console.error(`- ${p.message}`)
+    if (!dryRun) throw new Error(`部署检查发现 ${problems.length} 个问题，没有部署任何内容`)
+    // A dry run still shows the calls: it is a preview, and the problems above are what to fix first.
+    console.error(`# 部署检查发现 ${problems.length} 个问题：正式部署会被拒绝，演练照常列出调用`)
+    process.exitCode = 1
+  }
+  console.log(dryRun ? `# 演练：以下是将对环境 ${envId} 发起的全部调用，一个也不会真的执行` : `# 部署到环境 ${envId}`)
+  const api = dryRun ? dryRunApi((l) => console.log(l)) : await realApi(envId, (l) => console.log(l))
+  await deploy(api, inputs, { envId, orgName, requireBundles: !dryRun }, (l) => console.log(l))
+  console.log(dryRun ? '# 演练结束：没有改动任何云端资源' : `# 部署完成：请按 docs/DEPLOY.md 在控制台核对`)
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`部署失败：${(e as Error).message}`)
+    process.exitCode = 1
+  })
+}
