@@ -27,6 +27,13 @@ function withChanges(change: (i: DeployInputs) => void): DeployInputs {
 
 /** Timeouts are checked against a fixed baseline here, so the other checks do not depend on the machine's bench. */
 const FIXED_BASELINE = { 'fn.tickets.create.p99Ms': 900, 'fn.tickets.get.p99Ms': 300, 'fn.me.profile.p99Ms': 100, 'fn.messages.list.p99Ms': 100, 'fn.standards.save.p99Ms': 200, 'fn.outbox.everyMinute.p99Ms': 2_000, 'fn.slaTick.everyMinute100k.p99Ms': 10_000 }
+/** `file:line` of the first line of a real source file that contains `text`, as the analysis names a site. */
+function siteOf(file: string, text: string): string {
+  const line = readFileSync(join(root, file), 'utf8').split('\n').findIndex((l) => l.includes(text))
+  if (line < 0) throw new Error(`${file} has no line with ${text}`)
+  return `${file}:${line + 1}`
+}
+const PAGING_QUERY = siteOf('cloudfunctions/lib/paging.ts', 'db.collection(collection).where(cond)')
 const messages = (ps: Problem[], kind?: Problem['kind']) => ps.filter((p) => !kind || p.kind === kind).map((p) => p.message)
 
 describe('npm run deploy:check', () => {
@@ -51,10 +58,10 @@ describe('npm run deploy:check', () => {
   })
 
   it('follows a generic helper to its call sites: listPage(collection, where) is checked as each caller uses it', () => {
-    const paging = analysis.queries.filter((q) => q.site === 'cloudfunctions/lib/paging.ts:36')
+    const paging = analysis.queries.filter((q) => q.site === PAGING_QUERY)
     const collections = new Set(paging.map((q) => q.shape?.collection))
     expect([...collections].sort()).toEqual(['messages', 'tickets'])
-    const assigned = paging.find((q) => q.via[0] === 'cloudfunctions/tickets/index.ts:172' && q.shape?.filter.includes('assigneeId'))
+    const assigned = paging.find((q) => q.via[0].startsWith('cloudfunctions/tickets/index.ts:') && q.shape?.filter.includes('assigneeId'))
     expect(assigned?.shape?.sort).toEqual(['createdAt', '_id'])
   })
 
@@ -64,7 +71,7 @@ describe('npm run deploy:check', () => {
     })
     const found = messages(checkDeployment(analysis, inputs), 'index')
     expect(found).toHaveLength(1)
-    expect(found[0]).toContain('cloudfunctions/slaTick/index.ts:126')
+    expect(found[0]).toContain(siteOf('cloudfunctions/slaTick/index.ts', "db.collection('tickets').where(due)"))
     expect(found[0]).toContain('集合 tickets 的查询（按 nextDueAt 过滤、按 nextDueAt, _id 排序）没有索引可用')
   })
 
@@ -74,8 +81,8 @@ describe('npm run deploy:check', () => {
       i.database.collections.messages.indexes = i.database.collections.messages.indexes.filter((x) => x.name !== 'user_read')
     })
     const found = messages(checkDeployment(analysis, inputs), 'index')
-    expect(found.some((m) => m.includes('cloudfunctions/lib/paging.ts:36（经 cloudfunctions/messages/index.ts:26 调用）') && m.includes('集合 messages'))).toBe(true)
-    expect(found.some((m) => m.startsWith('cloudfunctions/messages/index.ts:31'))).toBe(true)
+    expect(found.some((m) => m.includes(`${PAGING_QUERY}（经 ${siteOf('cloudfunctions/messages/index.ts', "listPage<MessageRecord>('messages'")} 调用）`) && m.includes('集合 messages'))).toBe(true)
+    expect(found.some((m) => m.startsWith(siteOf('cloudfunctions/messages/index.ts', 'readAt: null }).count()')))).toBe(true)
   })
 
   it('fails on a collection missing from database.json', () => {
@@ -83,7 +90,7 @@ describe('npm run deploy:check', () => {
       delete i.database.collections.ticket_events
     })
     const found = messages(checkDeployment(analysis, inputs), 'index')
-    expect(found.some((m) => m.includes('cloudfunctions/lib/steps.ts:43') && m.includes('集合 ticket_events 未在 cloudfunctions/database.json 中列出'))).toBe(true)
+    expect(found.some((m) => m.includes(siteOf('cloudfunctions/lib/steps.ts', "collection('ticket_events').where({ ticketId })")) && m.includes('集合 ticket_events 未在 cloudfunctions/database.json 中列出'))).toBe(true)
   })
 
   it('fails on a missing openapi permission, naming the function and its config.json', () => {
@@ -92,7 +99,7 @@ describe('npm run deploy:check', () => {
     })
     const found = messages(checkDeployment(analysis, inputs), 'openapi')
     expect(found).toContain(
-      '云函数 outbox 会调用 openapi subscribeMessage.send（cloudfunctions/lib/outbox.ts:94），但 cloudfunctions/outbox/config.json 的 permissions.openapi 没有列出它：CloudBase 会以 -604101 拒绝这次调用',
+      `云函数 outbox 会调用 openapi subscribeMessage.send（${siteOf('cloudfunctions/lib/outbox.ts', 'app.callWxOpenApi({')}），但 cloudfunctions/outbox/config.json 的 permissions.openapi 没有列出它：CloudBase 会以 -604101 拒绝这次调用`,
     )
   })
 
@@ -238,7 +245,7 @@ describe('the command line', () => {
       const r = spawnSync('npx', ['tsx', 'tools/deploy/check.ts', '--database', file], { cwd: root, encoding: 'utf8' })
       expect(r.status).toBe(1)
       expect(r.stderr).toContain('部署检查发现')
-      expect(r.stderr).toContain('cloudfunctions/tickets/index.ts:23：集合 tickets 的查询（按 reporterId, requestId 过滤）没有索引可用')
+      expect(r.stderr).toContain(`${siteOf('cloudfunctions/tickets/index.ts', 'tickets().where({ reporterId, requestId })')}：集合 tickets 的查询（按 reporterId, requestId 过滤）没有索引可用`)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
