@@ -52,6 +52,7 @@ if (!call) {
 function contextFor(name: string, envId: string, openid: string | undefined) {
   const environment: Record<string, string> = { SCF_NAMESPACE: envId, TCB_ENV: envId, TCB_SEQID: `cold-${name}`, TCB_SOURCE: openid ? 'wx_client' : 'timer' }
   if (openid) Object.assign(environment, { WX_OPENID: openid, WX_APPID: 'wx-local-dev', WX_UNIONID: '' })
+  else environment.TRIGGER_SRC = 'timer' // how CloudBase marks a timer invocation, which the timer functions require
   return { request_id: `cold-${name}`, function_name: name, namespace: envId, memory_limit_in_mb: 256, time_limit_in_ms: 20_000, environment: JSON.stringify(environment) }
 }
 

@@ -146,7 +146,7 @@ async function functionP99s() {
   const N = 100
   const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1]
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-p99-'))
-  const cloud = await startLocalCloud({ port: 0, dataDir, timers: false, quiet: true })
+  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, timers: false, quiet: true })
   const call = async <T>(openid: string, fn: string, action: string, data: unknown): Promise<{ ms: number; data: T }> => {
     const s = performance.now()
     const res = await fetch(`${cloud.url}/fn/${fn}`, {

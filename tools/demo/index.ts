@@ -3,7 +3,8 @@
  * new data dir, and the demo users the H5 sign-in page lists (`GET /dev/users`). The local cloud
  * itself knows nothing of this product; `npm start`, `npm run cloud`, the tests and the bench pass these.
  */
-import type { DevUser, LocalCloudHooks } from '../local-cloud/index'
+import path from 'node:path'
+import type { DevUser, LocalCloudHooks, LocalCloudOptions } from '../local-cloud/index'
 import type { DocStore } from '../local-cloud/db'
 import { seed } from './seed'
 
@@ -18,11 +19,21 @@ export function demoUsers(store: DocStore): DevUser[] {
     .sort((a, b) => rank(a.roles) - rank(b.roles) || a.openid.localeCompare(b.openid))
 }
 
-/** Demo data on the first start, demo users for the sign-in page: spread into `startLocalCloud`'s options. */
-export const demoCloud: Required<LocalCloudHooks> = {
-  onFirstStart: (store) => seed(store),
+/** The product's collections and indexes, and its client storage rule, as the local cloud reads them. */
+export const PRODUCT_DECLARATIONS: Pick<LocalCloudOptions, 'indexes' | 'storageRule'> = {
+  indexes: path.join(__dirname, '..', '..', 'cloudfunctions', 'database.json'),
+  storageRule: path.join(__dirname, '..', '..', 'cloudfunctions', 'security.json'),
+}
+
+/**
+ * Demo data on the first start, demo users for the sign-in page, and the product's declarations:
+ * spread into `startLocalCloud`'s options.
+ */
+export const demoCloud = {
+  ...PRODUCT_DECLARATIONS,
+  onFirstStart: (store: DocStore) => seed(store),
   devUsers: demoUsers,
 }
 
 // `tsx tools/local-cloud/cli.ts --hooks tools/demo/index.ts` reads the hooks from the module's exports.
-export const { onFirstStart, devUsers } = demoCloud
+export const { onFirstStart, devUsers } = demoCloud satisfies Required<LocalCloudHooks>
