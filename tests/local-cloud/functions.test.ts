@@ -197,7 +197,10 @@ describe('host endpoints', () => {
   })
 
   it('knows no users and writes no documents without hooks', async () => {
-    const bare = await startTestCloud({}, { onFirstStart: undefined, devUsers: undefined })
+    // The collections are declared, so they exist and are empty: nothing but the hooks writes documents.
+    const declarations = path.join(tmpDir('declarations'), 'database.json')
+    fs.writeFileSync(declarations, JSON.stringify({ collections: { users: { indexes: [] }, settings: { indexes: [] } } }))
+    const bare = await startTestCloud({}, { onFirstStart: undefined, devUsers: undefined, indexes: declarations })
     try {
       expect(await (await fetch(`${bare.url}/dev/users`)).json()).toEqual({ ok: true, data: [] })
       expect((await bare.db.collection('users').count()).total).toBe(0)
