@@ -44,8 +44,6 @@ async function main() {
     host: process.env.LOCAL_CLOUD_HOST ?? '127.0.0.1',
     dataDir: process.env.LOCAL_CLOUD_DATA ?? join(root, '.local-cloud'),
     // Not strict: a developer sees a warning for a query no index serves (the tests refuse it).
-    indexes: join(root, 'cloudfunctions', 'database.json'),
-    storageRule: join(root, 'cloudfunctions', 'security.json'),
   })
   console.log(`\n后勤一站通（本地）已启动：${cloud.url}/`)
   console.log('在浏览器中打开上面的地址，选择一个演示用户即可使用。按 Ctrl+C 停止。')

@@ -22,9 +22,7 @@ export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Pro
     timers: false,
     quiet: true,
     // Strict: a function's query that no declared index serves fails the test.
-    indexes: join(REPO_ROOT, 'cloudfunctions', 'database.json'),
     strictIndexes: true,
-    storageRule: join(REPO_ROOT, 'cloudfunctions', 'security.json'),
   })
   return {
     cloud,

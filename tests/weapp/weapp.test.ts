@@ -26,8 +26,7 @@ beforeAll(async () => {
     }
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-smoke-'))
-  cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: FUNCTIONS_DIR, timers: false, quiet: true,
-    indexes: path.join(REPO_ROOT, 'cloudfunctions', 'database.json'), strictIndexes: true })
+  cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir: FUNCTIONS_DIR, timers: false, quiet: true, strictIndexes: true })
   weapp = loadWeapp()
   weapp.useCloud(wxCloudViaLocalCloud(cloud.url, STUDENT))
 }, 60_000)
