@@ -11,13 +11,32 @@ export class WxOpenApiError extends Error {
   }
 }
 
+/** WeChat's scene rule for getUnlimited: 1–32 visible characters, only of this set ('%' and Chinese are not). */
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/
+
+/**
+ * Why WeChat would refuse `scene`, as the errcode and errmsg it answers (40169 for the length, 40129 for
+ * a character it does not take), or null when the scene is valid. Checked here so a bad scene fails
+ * before the call, with the same error the call would give.
+ */
+export function sceneError(scene: unknown): { errcode: number; errmsg: string } | null {
+  if (typeof scene !== 'string' || scene.length < 1 || scene.length > 32) {
+    return { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' }
+  }
+  if (!SCENE_CHARS.test(scene)) return { errcode: 40129, errmsg: 'invalid scene' }
+  return null
+}
+
 /**
  * A 小程序码 that opens `page` with `scene` (wxacode.getUnlimited: no limit on how many), as image bytes.
+ * `scene` must pass sceneError (else WxOpenApiError 40169/40129, without calling WeChat).
  * The calling function must list `wxacode.getUnlimited` in its config.json's permissions.openapi.
  * `callCompatibleWxOpenApi` is the SDK call that hands back WeChat's raw answer; `callWxOpenApi`
  * JSON-parses it, which mangles an image.
  */
 export async function miniProgramCode(scene: string, page: string, width = 430): Promise<Buffer> {
+  const bad = sceneError(scene)
+  if (bad) throw new WxOpenApiError(bad.errcode, bad.errmsg)
   const res: unknown = await app.callCompatibleWxOpenApi({
     apiName: 'wxacode.getUnlimited',
     requestData: Buffer.from(JSON.stringify({ scene, page, check_path: false, width })),

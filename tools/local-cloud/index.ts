@@ -412,13 +412,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     const inv = activeInvocation(req.headers[INVOCATION_HEADER] as string | undefined)
     const apiName = form.get('apiName')?.toString('utf8') ?? ''
+    // A code opens the H5 build this host serves.
     const answer = answerRaw(openapi, {
       apiName,
       requestData: form.get('requestData'),
       functionName: inv?.functionName ?? '',
       openid: inv?.caller.openid ?? '',
       permitted: !!inv && openApiPermitted(fns!.config(inv.functionName), apiName),
-    })
+    }, baseUrl)
     res.writeHead(200, { 'content-type': answer.contentType, 'content-length': answer.body.length })
     res.end(answer.body)
   }

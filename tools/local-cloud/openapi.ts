@@ -1,8 +1,9 @@
 // WeChat openapi stand-in: records every app.callWxOpenApi() call and answers like WeChat would,
 // optionally failing on purpose so retry logic can be exercised. Never sends anything anywhere.
+// Mini-program codes are real QR codes of the page's H5 address, made with the qrcode library.
 // As on CloudBase, a function may call only the APIs its config.json lists in permissions.openapi.
-import { createHash } from 'node:crypto'
 import zlib from 'node:zlib'
+import QRCode from 'qrcode'
 import type Database from 'better-sqlite3'
 
 export type OpenApiMode = 'ok' | 'transient' | 'permanent'
@@ -105,8 +106,80 @@ export function parseMultipart(body: Buffer, contentType: string): Map<string, B
 
 /** WeChat's APIs whose answer is an image rather than JSON. */
 const IMAGE_APIS = new Set(['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode'])
-/** getUnlimited's scene: at most 32 visible characters of this set (WeChat's rule). */
-const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
+/** getUnlimited's scene: at most 32 visible characters, only of this set (WeChat's rule). */
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/
+/** getUnlimited's page: a page path without a leading `/` and without a query (those go in scene). */
+const PAGE = /^[0-9A-Za-z_\-]+(\/[0-9A-Za-z_\-.]+)*$/
+
+/** WeChat's answers to a bad getUnlimited request (as its API words them). */
+export const BAD_SCENE_LENGTH = { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' }
+export const BAD_SCENE = { errcode: 40129, errmsg: 'invalid scene' }
+export const BAD_PAGE = { errcode: 41030, errmsg: 'invalid page' }
+
+/** Why WeChat would refuse this getUnlimited request, or null when it makes the code. */
+export function unlimitedRequestError(r: { scene?: unknown; page?: unknown }): { errcode: number; errmsg: string } | null {
+  if (typeof r.scene !== 'string' || r.scene.length < 1 || r.scene.length > 32) return BAD_SCENE_LENGTH
+  if (!SCENE_CHARS.test(r.scene)) return BAD_SCENE
+  if (r.page !== undefined && r.page !== '' && !(typeof r.page === 'string' && PAGE.test(r.page))) return BAD_PAGE
+  return null
+}
+
+/**
+ * The H5 address a code opens: the page under the H5 build's hash router, with `scene` as its query.
+ * The scene is URL-encoded once and Taro's H5 router does not decode query values, so the page reads
+ * it back exactly as on WeChat (`decodeURIComponent(router.params.scene)`). No page: the home page.
+ */
+export function codeUrl(h5Base: string, request: { scene?: unknown; page?: unknown; path?: unknown }): string {
+  const base = h5Base.replace(/\/+$/, '')
+  if (typeof request.scene === 'string') {
+    const page = typeof request.page === 'string' ? request.page : ''
+    return `${base}/#/${page}?scene=${encodeURIComponent(request.scene)}`
+  }
+  // wxacode.get / createQRCode: `path` is a page path that may carry its own query.
+  return `${base}/#/${String(request.path ?? '').replace(/^\/+/, '')}`
+}
+
+/**
+ * A real QR code of `text` (qrcode library, error correction M) as a greyscale PNG exactly `width`
+ * pixels square, black on white with a 4-module quiet zone. The PNG is written here with node:zlib:
+ * the library's own PNG path (pngjs) is fine under Node but takes seconds per code under jest.
+ */
+export function qrPng(text: string, width: number): Buffer {
+  const symbol = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules
+  const QUIET = 4
+  const n = symbol.size
+  const scale = width / (n + 2 * QUIET)
+  const moduleAt = Array.from({ length: width }, (_, p) => Math.floor(p / scale) - QUIET)
+  const raw = Buffer.alloc((width + 1) * width, 255)
+  for (let y = 0; y < width; y++) {
+    raw[y * (width + 1)] = 0 // filter: none
+    const r = moduleAt[y]
+    if (r < 0 || r >= n) continue
+    for (let x = 0; x < width; x++) {
+      const c = moduleAt[x]
+      if (c >= 0 && c < n && symbol.get(r, c)) raw[y * (width + 1) + 1 + x] = 0
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(4)
+    head.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(body))
+    return Buffer.concat([head, body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(width, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 0 // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
 
 export interface RawAnswer {
   contentType: string
@@ -124,8 +197,12 @@ export interface RawCall {
   permitted: boolean
 }
 
-/** What WeChat answers a wx.openApi call: image bytes for the wxacode APIs, JSON otherwise and for every error. */
-export function answerRaw(recorder: OpenApiRecorder, call: RawCall): RawAnswer {
+/**
+ * What WeChat answers a wx.openApi call: image bytes for the wxacode APIs, JSON otherwise and for every
+ * error. The image is a scannable QR code of the page's H5 address under `h5Base` (see codeUrl), where
+ * WeChat's would open the mini-program.
+ */
+export function answerRaw(recorder: OpenApiRecorder, call: RawCall, h5Base: string): RawAnswer {
   let request: unknown = null
   if (call.requestData?.length) {
     try {
@@ -140,80 +217,14 @@ export function answerRaw(recorder: OpenApiRecorder, call: RawCall): RawAnswer {
     return jsonAnswer(answer)
   }
   const r = (request ?? {}) as { scene?: unknown; path?: unknown; page?: unknown; width?: unknown }
-  if (call.apiName === 'wxacode.getUnlimited' && !(typeof r.scene === 'string' && SCENE.test(r.scene))) {
-    const bad = { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' }
+  const bad = call.apiName === 'wxacode.getUnlimited' ? unlimitedRequestError(r) : null
+  if (bad) {
     recorder.record(call.apiName, request, call.functionName, call.openid, bad.errcode)
     return jsonAnswer(bad)
   }
   recorder.record(call.apiName, request, call.functionName, call.openid, 0)
-  const width = Math.min(1280, Math.max(280, Number(r.width) || 430))
-  return { contentType: 'image/png', body: codeLikePng(`${String(r.scene ?? r.path ?? '')}|${String(r.page ?? '')}`, width) }
-}
-
-/**
- * A PNG that looks like a QR code for `text` (finder squares, timing lines, modules from a hash of the
- * text), about `width` pixels wide. Not decodable: a stand-in has nothing to open.
- */
-export function codeLikePng(text: string, width: number): Buffer {
-  const N = 29
-  const QUIET = 4
-  const dark: boolean[][] = Array.from({ length: N }, () => Array<boolean>(N).fill(false))
-  const reserved: boolean[][] = Array.from({ length: N }, () => Array<boolean>(N).fill(false))
-  const finder = (r0: number, c0: number) => {
-    for (let r = -1; r <= 7; r++) {
-      for (let c = -1; c <= 7; c++) {
-        const rr = r0 + r
-        const cc = c0 + c
-        if (rr < 0 || cc < 0 || rr >= N || cc >= N) continue
-        reserved[rr][cc] = true
-        const ring = Math.max(Math.abs(r - 3), Math.abs(c - 3))
-        dark[rr][cc] = r >= 0 && r <= 6 && c >= 0 && c <= 6 && ring !== 2
-      }
-    }
-  }
-  finder(0, 0)
-  finder(0, N - 7)
-  finder(N - 7, 0)
-  for (let i = 8; i < N - 8; i++) {
-    reserved[6][i] = reserved[i][6] = true
-    dark[6][i] = dark[i][6] = i % 2 === 0
-  }
-  let bits = Buffer.alloc(0)
-  for (let round = 0; bits.length * 8 < N * N; round++) {
-    bits = Buffer.concat([bits, createHash('sha256').update(`${round}:${text}`).digest()])
-  }
-  let k = 0
-  for (let r = 0; r < N; r++) {
-    for (let c = 0; c < N; c++, k++) if (!reserved[r][c]) dark[r][c] = ((bits[k >> 3] >> (k & 7)) & 1) === 1
-  }
-  const scale = Math.max(1, Math.floor(width / (N + 2 * QUIET)))
-  const size = (N + 2 * QUIET) * scale
-  const raw = Buffer.alloc((size + 1) * size, 255)
-  for (let y = 0; y < size; y++) {
-    raw[y * (size + 1)] = 0 // filter: none
-    const r = Math.floor(y / scale) - QUIET
-    for (let x = 0; x < size; x++) {
-      const c = Math.floor(x / scale) - QUIET
-      if (r >= 0 && c >= 0 && r < N && c < N && dark[r][c]) raw[y * (size + 1) + 1 + x] = 0
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(4)
-    head.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(zlib.crc32(body))
-    return Buffer.concat([head, body, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(size, 0)
-  ihdr.writeUInt32BE(size, 4)
-  ihdr[8] = 8 // bit depth
-  ihdr[9] = 0 // greyscale
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
+  // WeChat's width rule: 430 px unless given, within 280–1280.
+  const width = Math.round(Math.min(1280, Math.max(280, Number(r.width) || 430)))
+  const text = codeUrl(h5Base, call.apiName === 'wxacode.getUnlimited' ? { scene: r.scene, page: r.page } : { path: r.path })
+  return { contentType: 'image/png', body: qrPng(text, width) }
 }
