@@ -32,13 +32,21 @@ describe('lunch peak', () => {
     }
     // A fixed pseudo-random plan: some users rate a stall twice, which is an edit.
     let seed = 7
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
+    // mulberry32: a small PRNG that spreads well in 32-bit integer arithmetic.
+    const rand = (n: number) => {
+      let t = (seed = (seed + 0x6d2b79f5) | 0)
+      t = Math.imul(t ^ (t >>> 15), t | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      return ((t ^ (t >>> 14)) >>> 0) % n
+    }
     const plan = Array.from({ length: RATINGS }, (_, i) => ({
       user: `peak-user-${i < USERS ? i : rand(USERS)}`,
       stall: `peak-${String(rand(STALLS)).padStart(2, '0')}`,
       overall: 1 + rand(5),
       dims: Array.from({ length: 5 }, () => 1 + rand(5)),
     }))
+    expect(new Set(plan.map((p) => p.stall)).size).toBe(STALLS)
+    expect(new Set(plan.map((p) => p.user)).size).toBe(USERS)
     const started = performance.now()
     const answers: { ok: boolean; error?: unknown }[] = []
     let next = 0

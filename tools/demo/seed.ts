@@ -4,6 +4,8 @@ import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/ca
 import type { UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import { DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
+import type { StallRecord } from '../../cloudfunctions/core/canteen/records'
+import { canteenDemo } from './canteen'
 import type { NoticeTemplate } from '../../types/noticeTemplates'
 import type { DocStore } from '../local-cloud/db'
 
@@ -140,6 +142,13 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     users: users.map((u) => ({ ...u, createdAt: now })),
     canteens,
     stalls,
+    // Everyone but the staff rates; the manager answers.
+    ...canteenDemo(
+      now,
+      stalls as StallRecord[],
+      users.filter((u) => !u.roles.includes('canteenManager') && !u.roles.includes('admin')),
+      users.find((u) => u.roles.includes('canteenManager'))!,
+    ),
   }
 }
 
