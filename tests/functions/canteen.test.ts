@@ -253,3 +253,18 @@ describe('demo data', () => {
     expect(page.ok && page.data.scores.count).toBeGreaterThan(20)
   })
 })
+
+describe('npm run rollups:rebuild', () => {
+  it('restores a damaged rollup and removes one no record produces', async () => {
+    const { rebuildRollups } = await import('../../tools/rollups-rebuild')
+    const [noodle] = await rollupsOf('stall-noodle')
+    await c.db.collection('canteen_rollups').doc(noodle._id).update({ count: 999 })
+    const { _id, ...copy } = noodle
+    await c.db.collection('canteen_rollups').doc('stall-noodle_20200101_lunch').set({ ...copy, day: '2020-01-01' })
+    const result = await rebuildRollups(c.db)
+    expect(result.removed).toBe(1)
+    const after = await c.db.collection('canteen_rollups').doc(noodle._id).get()
+    expect(after.data[0]).toEqual(noodle)
+    expect(await c.count('canteen_rollups', { _id: 'stall-noodle_20200101_lunch' })).toBe(0)
+  })
+})
