@@ -7,11 +7,13 @@ export * from './tickets'
 export * from './me'
 export * from './standard'
 export * from './notifications'
+export * from './canteen'
 
+import { canteenApi } from './canteen'
 import { meApi } from './me'
 import { messagesApi } from './notifications'
 import { standardsApi } from './standard'
 import { ticketsApi } from './tickets'
 
 /** Every callable function, for docs and the client. */
-export const FUNCTIONS = [meApi, ticketsApi, standardsApi, messagesApi] as const
+export const FUNCTIONS = [meApi, ticketsApi, standardsApi, messagesApi, canteenApi] as const

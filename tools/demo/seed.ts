@@ -3,6 +3,9 @@
 import { DEFAULT_CATEGORIES, type CategoryCode, type Role } from '../../types/catalog'
 import type { UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
+import { DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
+import type { StallRecord } from '../../cloudfunctions/core/canteen/records'
+import { canteenDemo } from './canteen'
 import type { NoticeTemplate } from '../../types/noticeTemplates'
 import type { DocStore } from '../local-cloud/db'
 
@@ -110,12 +113,12 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     { _id: 'canteen-east', campusId: 'campus-east', name: '东湖食堂' },
   ]
   const stalls = [
-    { _id: 'stall-noodle', canteenId: 'canteen-1', name: '兰州拉面', operator: '马记餐饮', meals: ['breakfast', 'lunch', 'dinner'], dishes: [{ name: '牛肉拉面', price: 14 }, { name: '鸡蛋面', price: 9 }] },
-    { _id: 'stall-rice', canteenId: 'canteen-1', name: '快餐套饭', operator: '食堂自营', meals: ['lunch', 'dinner'], dishes: [{ name: '两荤一素', price: 15 }, { name: '一荤两素', price: 12 }] },
-    { _id: 'stall-breakfast', canteenId: 'canteen-1', name: '早点铺', operator: '食堂自营', meals: ['breakfast'], dishes: [{ name: '包子', price: 1.5 }, { name: '豆浆', price: 2 }] },
-    { _id: 'stall-spicy', canteenId: 'canteen-1', name: '麻辣烫', operator: '川味小厨', meals: ['lunch', 'dinner', 'late'], dishes: [{ name: '麻辣烫（称重）', price: 16 }] },
-    { _id: 'stall-east-rice', canteenId: 'canteen-east', name: '东湖套餐', operator: '食堂自营', meals: ['breakfast', 'lunch', 'dinner'], dishes: [{ name: '红烧肉套餐', price: 16 }, { name: '素菜套餐', price: 10 }] },
-    { _id: 'stall-east-dumpling', canteenId: 'canteen-east', name: '水饺馄饨', operator: '北方饺子馆', meals: ['lunch', 'dinner', 'late'], dishes: [{ name: '猪肉白菜水饺', price: 13 }, { name: '鲜肉馄饨', price: 11 }] },
+    { _id: 'stall-noodle', canteenId: 'canteen-1', name: '兰州拉面', operator: '马记餐饮', meals: ['breakfast', 'lunch', 'dinner'], version: 1, dishes: [{ id: 'dish-1', name: '牛肉拉面', price: 14 }, { id: 'dish-2', name: '鸡蛋面', price: 9 }] },
+    { _id: 'stall-rice', canteenId: 'canteen-1', name: '快餐套饭', operator: '食堂自营', meals: ['lunch', 'dinner'], version: 1, dishes: [{ id: 'dish-3', name: '两荤一素', price: 15 }, { id: 'dish-4', name: '一荤两素', price: 12 }] },
+    { _id: 'stall-breakfast', canteenId: 'canteen-1', name: '早点铺', operator: '食堂自营', meals: ['breakfast'], version: 1, dishes: [{ id: 'dish-5', name: '包子', price: 1.5 }, { id: 'dish-6', name: '豆浆', price: 2 }] },
+    { _id: 'stall-spicy', canteenId: 'canteen-1', name: '麻辣烫', operator: '川味小厨', meals: ['lunch', 'dinner', 'late'], version: 1, dishes: [{ id: 'dish-7', name: '麻辣烫（称重）', price: 16 }] },
+    { _id: 'stall-east-rice', canteenId: 'canteen-east', name: '东湖套餐', operator: '食堂自营', meals: ['breakfast', 'lunch', 'dinner'], version: 1, dishes: [{ id: 'dish-8', name: '红烧肉套餐', price: 16 }, { id: 'dish-9', name: '素菜套餐', price: 10 }] },
+    { _id: 'stall-east-dumpling', canteenId: 'canteen-east', name: '水饺馄饨', operator: '北方饺子馆', meals: ['lunch', 'dinner', 'late'], version: 1, dishes: [{ id: 'dish-10', name: '猪肉白菜水饺', price: 13 }, { id: 'dish-11', name: '鲜肉馄饨', price: 11 }] },
   ]
 
   // Version 1 of the service standard: PRODUCT.md's defaults, and each crew's categories as its rules.
@@ -126,7 +129,11 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
   ]
 
   return {
-    settings: [{ _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' }, { _id: 'noticeTemplates', templates: DEMO_TEMPLATES }],
+    settings: [
+      { _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' },
+      { _id: 'noticeTemplates', templates: DEMO_TEMPLATES },
+      { _id: 'canteen', ...DEFAULT_CANTEEN_SETTINGS },
+    ],
     standards,
     campuses,
     buildings,
@@ -135,6 +142,13 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     users: users.map((u) => ({ ...u, createdAt: now })),
     canteens,
     stalls,
+    // Everyone but the staff rates; the manager answers.
+    ...canteenDemo(
+      now,
+      stalls as StallRecord[],
+      users.filter((u) => !u.roles.includes('canteenManager') && !u.roles.includes('admin')),
+      users.find((u) => u.roles.includes('canteenManager'))!,
+    ),
   }
 }
 

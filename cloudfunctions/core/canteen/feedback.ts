@@ -1,0 +1,156 @@
+/**
+ * Feedback (意见 / 建议 / 投诉, PRODUCT.md §3) and the complaint case: filed → replied → 整改 recorded
+ * → the complainant marks it 已解决 or 未解决 (which reopens it with a new deadline). Every step is an
+ * event; the rollup of the slot it was filed in counts it. Pure.
+ */
+import type { FeedbackKind, FeedbackStatus } from '../../../types/canteen'
+import { ok, refuse, type Decision } from '../decision'
+import type { UserRecord } from '../records'
+import type { CanteenSettings } from './meals'
+import type { FeedbackEventRecord, FeedbackEventType, FeedbackRecord, Slot } from './records'
+
+export interface NewFeedback {
+  requestId: string
+  kind: FeedbackKind
+  content: string
+  photos: string[]
+  anonymous: boolean
+}
+
+export type FeedbackCommand =
+  | { type: 'reply'; text: string }
+  | { type: 'rectify'; note: string; photos: string[] }
+  | { type: 'confirm'; resolved: boolean; note: string }
+
+/** Whoever acts: the author, or someone who manages the stall's canteen. */
+export interface FeedbackActor {
+  user: Pick<UserRecord, '_id' | 'name'>
+  manages: boolean
+}
+
+export function feedbackEventId(feedbackId: string, seq: number): string {
+  return `${feedbackId}-${String(seq).padStart(4, '0')}`
+}
+
+const HOUR = 3_600_000
+
+export function fileFeedback(input: NewFeedback, author: Pick<UserRecord, '_id' | 'name'>, slot: Slot, settings: CanteenSettings, now: Date, id: string): Decision<{ feedback: FeedbackRecord; event: FeedbackEventRecord }> {
+  const content = input.content.trim()
+  if (content.length < 5) return refuse('INVALID_INPUT', '请把情况说清楚，至少 5 个字')
+  const complaint = input.kind === 'complaint'
+  const feedback: FeedbackRecord = {
+    ...slot,
+    _id: id,
+    requestId: input.requestId,
+    authorId: author._id,
+    kind: input.kind,
+    content,
+    photos: [...input.photos],
+    anonymous: input.anonymous,
+    status: 'open',
+    createdAt: now,
+    updatedAt: now,
+    dueAt: complaint ? new Date(now.getTime() + settings.complaintDeadlineHours * HOUR) : null,
+    firstReplyAt: null,
+    reopenCount: 0,
+    version: 1,
+    lastSeq: 1,
+  }
+  return ok({ feedback, event: eventOf(feedback, 1, 'filed', { user: author, manages: false }, now, content, feedback.photos, { dueAt: feedback.dueAt }) })
+}
+
+function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType, a: FeedbackActor, at: Date, note: string, photos: string[], data?: FeedbackEventRecord['data']): FeedbackEventRecord {
+  const { stallId, canteenId, day, week, meal } = f
+  return {
+    _id: feedbackEventId(f._id, seq),
+    feedbackId: f._id,
+    seq,
+    type,
+    kind: f.kind,
+    slot: { stallId, canteenId, day, week, meal },
+    actorId: a.user._id,
+    actorName: a.user.name,
+    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : 'manager',
+    at,
+    note,
+    photos,
+    ...(data ? { data } : {}),
+  }
+}
+
+interface Rule {
+  who: 'manager' | 'author'
+  from: readonly FeedbackStatus[]
+  complaintOnly: boolean
+  wrongState: string
+}
+
+export const FEEDBACK_RULES: Record<FeedbackCommand['type'], Rule> = {
+  reply: { who: 'manager', from: ['open'], complaintOnly: false, wrongState: '已经回复过了' },
+  rectify: { who: 'manager', from: ['replied'], complaintOnly: true, wrongState: '请先回复投诉，再记录整改' },
+  confirm: { who: 'author', from: ['rectified'], complaintOnly: true, wrongState: '整改记录之后才能确认结果' },
+}
+
+export interface FeedbackStep {
+  patch: Partial<FeedbackRecord>
+  event: FeedbackEventRecord
+}
+
+export function decideFeedback(f: FeedbackRecord, cmd: FeedbackCommand, a: FeedbackActor, settings: CanteenSettings, now: Date): Decision<FeedbackStep> {
+  const rule = FEEDBACK_RULES[cmd.type]
+  const allowed = rule.who === 'manager' ? a.manages : a.user._id === f.authorId
+  if (!allowed) return refuse('FORBIDDEN', rule.who === 'manager' ? '只有该食堂的经理可以处理' : '只有投诉人可以确认结果')
+  if (rule.complaintOnly && f.kind !== 'complaint') return refuse('INVALID_INPUT', '只有投诉需要整改和确认')
+  if (!rule.from.includes(f.status)) return refuse('CONFLICT', f.status === 'resolved' ? '该反馈已结案' : rule.wrongState)
+  const seq = f.lastSeq + 1
+  const base = { version: f.version + 1, lastSeq: seq, updatedAt: now }
+  switch (cmd.type) {
+    case 'reply': {
+      const text = cmd.text.trim()
+      if (!text) return refuse('INVALID_INPUT', '请填写回复内容')
+      const first = f.firstReplyAt === null
+      const data = first ? { firstReplyMinutes: Math.max(0, Math.floor((now.getTime() - f.createdAt.getTime()) / 60_000)) } : undefined
+      return ok({
+        patch: { ...base, status: 'replied', firstReplyAt: f.firstReplyAt ?? now },
+        event: eventOf(f, seq, 'replied', a, now, text, [], data),
+      })
+    }
+    case 'rectify': {
+      const note = cmd.note.trim()
+      if (!note) return refuse('INVALID_INPUT', '请填写整改说明')
+      const onTime = f.dueAt !== null && now.getTime() <= f.dueAt.getTime()
+      return ok({ patch: { ...base, status: 'rectified' }, event: eventOf(f, seq, 'rectified', a, now, note, [...cmd.photos], { onTime }) })
+    }
+    case 'confirm': {
+      const note = cmd.note.trim()
+      if (cmd.resolved) {
+        return ok({ patch: { ...base, status: 'resolved', dueAt: null }, event: eventOf(f, seq, 'resolved', a, now, note, []) })
+      }
+      // 未解决: a new round with a new deadline; the manager replies and rectifies again.
+      const dueAt = new Date(now.getTime() + settings.complaintDeadlineHours * HOUR)
+      return ok({
+        patch: { ...base, status: 'open', dueAt, reopenCount: f.reopenCount + 1 },
+        event: eventOf(f, seq, 'unresolved', a, now, note, [], { dueAt }),
+      })
+    }
+  }
+}
+
+/** The buttons the detail page offers this viewer. */
+export function feedbackActions(f: FeedbackRecord, a: FeedbackActor): ('reply' | 'rectify' | 'confirm')[] {
+  return (Object.keys(FEEDBACK_RULES) as FeedbackCommand['type'][]).filter((type) => {
+    const rule = FEEDBACK_RULES[type]
+    const allowed = rule.who === 'manager' ? a.manages : a.user._id === f.authorId
+    return allowed && (!rule.complaintOnly || f.kind === 'complaint') && rule.from.includes(f.status)
+  })
+}
+
+export const FEEDBACK_EVENT_LABELS: Record<FeedbackEventType, string> = {
+  filed: '提交',
+  replied: '经理回复',
+  rectified: '整改记录',
+  resolved: '确认已解决',
+  unresolved: '确认未解决，重新处理',
+}
+
+export const OPEN_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied', 'rectified']
