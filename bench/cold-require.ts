@@ -9,7 +9,7 @@
  * `npx tsx bench/cold-require.ts [functionsDir]` prints the figures alone; `npm run bench` records them.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { demoCloud } from '../tools/demo'
@@ -25,6 +25,7 @@ const FIRST_CALLS: Record<string, { event: Record<string, unknown>; openid?: str
   standards: { event: { action: 'current', data: {} }, openid: 'demo-admin-1' },
   slaTick: { event: { Type: 'Timer', TriggerName: 'everyMinute', Message: '' } },
   outbox: { event: { Type: 'Timer', TriggerName: 'everyMinute', Message: '' } },
+  canteen: { event: { action: 'stall', data: { stallId: 'stall-noodle' } }, openid: 'demo-student-1' },
 }
 
 // Runs in the fresh process: times require(), then (if asked) the first call, and prints both as JSON.
@@ -83,6 +84,10 @@ export async function coldStarts(functionsDir: string): Promise<Record<string, C
   const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, functionsDir, timers: false, quiet: true })
   const out: Record<string, ColdStart> = {}
   try {
+    // Every built function is measured: one without a first call here is a mistake, not a skip.
+    const built = readdirSync(functionsDir).filter((name) => existsSync(join(functionsDir, name, 'index.js')))
+    const missing = built.filter((name) => !FIRST_CALLS[name])
+    if (missing.length) throw new Error(`bench/cold-require.ts 缺少这些云函数的首次调用：${missing.join('、')}`)
     for (const [name, first] of Object.entries(FIRST_CALLS)) {
       const file = join(functionsDir, name, 'index.js')
       const requires: number[] = []
