@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
-import { demoCloud } from '../../tools/demo'
+import { PRODUCT_DECLARATIONS, demoCloud } from '../../tools/demo'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { photoFolder } from '../../types/photos'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
@@ -33,7 +33,7 @@ export interface FunctionsCloud {
 
 export const BUILT_FUNCTIONS = join(REPO_ROOT, 'build', 'cloudfunctions')
 /** The product's collections and indexes: a function's query that none of them serves fails the test. */
-export const DECLARED_INDEXES = join(REPO_ROOT, 'cloudfunctions', 'database.json')
+export const DECLARED_INDEXES = PRODUCT_DECLARATIONS.indexes as string
 
 export async function startFunctionsCloud(): Promise<FunctionsCloud> {
   if (!existsSync(join(BUILT_FUNCTIONS, 'tickets', 'index.js'))) {

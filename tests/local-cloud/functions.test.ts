@@ -1,11 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { DocStore } from '../../tools/local-cloud/db'
 import { startLocalCloud } from '../../tools/local-cloud/index'
 import { devUsers } from './fixture'
-import { postJson, startTestCloud, tmpDir, type TestCloud } from './helpers'
-import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
+import { postJson, startTestCloud, tmpDir, useTestCloud } from './helpers'
 
 const SDK = `const tcb = require('@cloudbase/node-sdk');\n`
 
@@ -47,13 +46,7 @@ const FUNCTIONS = {
   },
 }
 
-let t: TestCloud
-beforeAll(async () => {
-  t = await startTestCloud(FUNCTIONS)
-}, CLOUD_HOOK_MS)
-afterAll(async () => {
-  await t?.close()
-}, CLOUD_HOOK_MS)
+const t = useTestCloud(FUNCTIONS)
 
 describe('/fn for the H5 app', () => {
   it('passes the body as the event plus userInfo, identity from X-Dev-Openid', async () => {

@@ -3,7 +3,9 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { afterAll, beforeAll } from '@jest/globals'
 import { REPO_ROOT, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../tools/local-cloud/index'
+import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 import { fixtureHooks } from './fixture'
 
 export const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'))
@@ -65,6 +67,21 @@ export async function startTestCloud(
       fs.rmSync(root, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * One test cloud for the whole file: started before its tests, closed after them. The object is
+ * filled in when the cloud has started, so tests use it as they would the started cloud.
+ */
+export function useTestCloud(functions: Parameters<typeof startTestCloud>[0]): TestCloud {
+  const shared = {} as TestCloud
+  beforeAll(async () => {
+    Object.assign(shared, await startTestCloud(functions))
+  }, CLOUD_HOOK_MS)
+  afterAll(async () => {
+    await shared.close?.()
+  }, CLOUD_HOOK_MS)
+  return shared
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {

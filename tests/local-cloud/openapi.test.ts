@@ -5,11 +5,11 @@
  * image is a real QR code of the page's address in the H5 build.
  */
 import zlib from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import { build } from 'esbuild'
 import QRCode from 'qrcode'
 import { REPO_ROOT } from '../../tools/local-cloud/index'
-import { postJson, startTestCloud, type TestCloud } from './helpers'
+import { postJson, useTestCloud } from './helpers'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const send = `const tcb = require('@cloudbase/node-sdk');
@@ -26,13 +26,7 @@ const FUNCTIONS = {
   noConfig: send,
 }
 
-let t: TestCloud
-beforeAll(async () => {
-  t = await startTestCloud(FUNCTIONS)
-}, CLOUD_HOOK_MS)
-afterAll(async () => {
-  await t?.close()
-}, CLOUD_HOOK_MS)
+const t = useTestCloud(FUNCTIONS)
 
 const REFUSED = { errcode: -604101, errmsg: 'system error: error code: -604101' }
 const recorded = async () => (await (await fetch(`${t.url}/dev/openapi`)).json()).data

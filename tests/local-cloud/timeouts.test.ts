@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { postJson, startTestCloud, type TestCloud } from './helpers'
-import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
+import { describe, expect, it } from '@jest/globals'
+import { postJson, useTestCloud } from './helpers'
 
 const SDK = `const tcb = require('@cloudbase/node-sdk');\nconst sleep = (ms) => new Promise((r) => setTimeout(r, ms));\n`
 /**
@@ -40,13 +39,7 @@ const FUNCTIONS = {
     }`,
 }
 
-let t: TestCloud
-beforeAll(async () => {
-  t = await startTestCloud(FUNCTIONS)
-}, CLOUD_HOOK_MS)
-afterAll(async () => {
-  await t?.close()
-}, CLOUD_HOOK_MS)
+const t = useTestCloud(FUNCTIONS)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const exists = async (id: string) => (await t.db.collection('settings').doc(id).get()).data.length > 0

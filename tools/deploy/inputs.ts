@@ -3,12 +3,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { IndexSpec } from '../local-cloud/indexes'
 import { functionNamesIn } from './analyze'
+import type { FunctionSpec, TimerTrigger } from './cloud'
 
-export interface TriggerSpec {
-  name: string
-  type: string
-  config: string
-}
+export type TriggerSpec = TimerTrigger
 
 /** cloudfunctions/<name>/config.json: what the local cloud and WeChat DevTools read. */
 export interface FunctionConfig {
@@ -17,14 +14,8 @@ export interface FunctionConfig {
   permissions?: { openapi?: string[] }
 }
 
-/** One entry of cloudbaserc.json's `functions`. */
-export interface RcFunction {
-  name: string
-  runtime: string
-  handler: string
-  installDependency: boolean
-  memorySize: number
-  timeout: number
+/** One entry of cloudbaserc.json's `functions`: what createFunction takes, and its timers. */
+export interface RcFunction extends FunctionSpec {
   triggers?: TriggerSpec[]
 }
 
