@@ -140,6 +140,8 @@ export const RatingView = z.object({
   photos: z.array(PhotoView),
   at: IsoDate,
   reply: z.nullable(z.object({ text: z.string(), at: IsoDate })),
+  /** Only the author sees a comment held for review (pending); others see the rating without it. */
+  commentPending: z._default(z.boolean(), false),
 })
 export type RatingView = z.infer<typeof RatingView>
 
@@ -205,6 +207,8 @@ export const FeedbackView = z.object({
   reopenCount: z.int(),
   timeline: z.array(FeedbackEventView),
   actions: z.array(z.enum(FEEDBACK_ACTIONS)),
+  /** Held by the content check until the office passes it: the manager does not see it yet. */
+  pendingReview: z._default(z.boolean(), false),
 })
 export type FeedbackView = z.infer<typeof FeedbackView>
 
@@ -241,6 +245,84 @@ export const ManagerOverview = z.object({
   openComplaints: z.array(FeedbackSummary),
 })
 export type ManagerOverview = z.infer<typeof ManagerOverview>
+
+/** Content check (PRODUCT.md §3, msgSecCheck v2): `review` is stored but hidden until the office passes it. */
+export const REVIEW_STATES = ['pass', 'review', 'rejected'] as const
+export const ReviewState = z.enum(REVIEW_STATES)
+export type ReviewState = z.infer<typeof ReviewState>
+
+/** Held text waiting for the office: a rating's comment or a piece of feedback. Never its author's name. */
+export const ReviewItem = z.object({
+  kind: z.enum(['rating', 'feedback']),
+  id: z.string(),
+  stallName: z.string(),
+  canteenName: z.string(),
+  text: z.string(),
+  at: IsoDate,
+})
+export type ReviewItem = z.infer<typeof ReviewItem>
+
+/** Complaint figures of a set of rollups (docs/METRICS.md). */
+export const ComplaintFigures = z.object({
+  count: z.int(),
+  open: z.int(),
+  /** The bucket of the median first reply, e.g. 「4 小时内」; null with no replies. */
+  medianReply: z.nullable(z.string()),
+  /** Rectifications recorded before the deadline out of all recorded, 0–1; null with none. */
+  rectifiedOnTimeRate: z.nullable(z.number()),
+})
+export type ComplaintFigures = z.infer<typeof ComplaintFigures>
+
+export const WeekPoint = z.object({ week: z.string(), count: z.int(), mean: z.nullable(z.number()), csat: z.nullable(z.number()) })
+export type WeekPoint = z.infer<typeof WeekPoint>
+
+const SummaryRow = {
+  id: z.string(),
+  name: z.string(),
+  /** The chosen week. */
+  scores: ScoreView,
+  /** Per meal in the chosen week, only the meals served. */
+  meals: z.array(z.object({ meal: Meal, label: z.string(), scores: ScoreView })),
+  complaints: ComplaintFigures,
+  /** The last `weeks` weeks, oldest first, ending with the chosen one. */
+  trend: z.array(WeekPoint),
+}
+
+export const CanteenSummary = z.object({
+  /** Monday of the chosen week, YYYY-MM-DD. */
+  week: z.string(),
+  weeks: z.array(z.string()),
+  /** The prior of the ranking: C (mean of every rating in the period) and m (settings). */
+  globalMean: z.nullable(z.number()),
+  priorWeight: z.number(),
+  canteens: z.array(
+    z.object({
+      ...SummaryRow,
+      stalls: z.array(z.object({ ...SummaryRow, rank: z.int(), ranked: z.nullable(z.number()) })),
+    }),
+  ),
+})
+export type CanteenSummary = z.infer<typeof CanteenSummary>
+
+const HHMM = z.string({ error: '请填写时间' }).check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 08:30 这样'))
+export const MealTimeInput = z.strictObject({ start: HHMM, end: HHMM })
+export const CanteenSettingsView = z.object({
+  meals: z.array(z.object({ code: Meal, label: z.string(), start: z.string(), end: z.string() })),
+  complaintDeadlineHours: z.int(),
+  priorWeight: z.int(),
+  version: z.int(),
+})
+export type CanteenSettingsView = z.infer<typeof CanteenSettingsView>
+
+export const StallCode = z.object({
+  stallId: z.string(),
+  stallName: z.string(),
+  canteenName: z.string(),
+  /** A temporary URL of the code's PNG (mini-program code in production, a QR code locally). */
+  url: z.string(),
+  fileID: z.string(),
+})
+export type StallCode = z.infer<typeof StallCode>
 
 const FEEDBACK_LABELS = { feedbackId: '反馈编号', text: '回复内容', note: '整改说明', photos: '照片', content: '反馈内容', kind: '反馈类型', stallId: '窗口', resolved: '是否解决' }
 const Reply = z.string({ error: '请填写回复内容' }).check(z.trim(), z.minLength(1, '请填写回复内容'), z.maxLength(300, '回复最多 300 字'))
@@ -365,5 +447,70 @@ export const canteenApi = defineFunction('canteen', '食堂评价：窗口、菜
     output: StallPage,
     roles: ['canteenManager', 'admin'],
     labels: { stallId: '窗口', dishId: '菜品', available: '今日供应' },
+  },
+  summary: {
+    summary: '后勤办：各食堂与窗口某一周（默认本周）的评价数、各项均分、满意率、最差项、投诉数、回复用时中位、按期整改率，近 N 周趋势；窗口按贝叶斯均分排名',
+    input: z.strictObject({
+      /** Any day of the week to show; absent: this week. */
+      week: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-05 这样'))),
+      weeks: z._default(z.int().check(z.minimum(1, '至少 1 周'), z.maximum(12, '最多看 12 周')), 8),
+      canteenId: z.optional(Id),
+      meal: z.optional(Meal),
+    }),
+    output: CanteenSummary,
+    roles: ['admin'],
+    labels: { week: '周', weeks: '周数', canteenId: '食堂', meal: '餐次' },
+  },
+  settings: {
+    summary: '食堂设置：餐次时间、投诉处理期限（小时）、排名先验权重',
+    input: Empty,
+    output: CanteenSettingsView,
+    roles: ['canteenManager', 'admin'],
+  },
+  saveSettings: {
+    summary: '管理员修改食堂设置；带上看到的版本，他人已修改时返回 CONFLICT。每次修改是一条事件',
+    input: z.strictObject({
+      version: z.int().check(z.minimum(0)),
+      meals: z.strictObject({ breakfast: MealTimeInput, lunch: MealTimeInput, dinner: MealTimeInput, late: MealTimeInput }),
+      complaintDeadlineHours: z.int({ error: '请填写整数小时' }).check(z.minimum(1, '处理期限至少 1 小时'), z.maximum(720, '处理期限最多 720 小时')),
+      priorWeight: z.int({ error: '请填写整数' }).check(z.minimum(0, '先验权重不能为负'), z.maximum(1000, '先验权重最多 1000')),
+    }),
+    output: CanteenSettingsView,
+    roles: ['admin'],
+    labels: { version: '版本', meals: '餐次时间', complaintDeadlineHours: '投诉处理期限', priorWeight: '先验权重', start: '开始时间', end: '结束时间' },
+  },
+  stallCode: {
+    summary: '窗口的小程序码（扫码打开窗口页），保存或打印；食堂经理只能取本人食堂的',
+    input: z.strictObject({ stallId: Id }),
+    output: StallCode,
+    roles: ['canteenManager', 'admin'],
+    labels: { stallId: '窗口' },
+  },
+  canteenCodes: {
+    summary: '一个食堂全部窗口的小程序码，排成一张打印页',
+    input: z.strictObject({ canteenId: Id }),
+    output: z.object({ canteenId: z.string(), canteenName: z.string(), codes: z.array(StallCode) }),
+    roles: ['canteenManager', 'admin'],
+    labels: { canteenId: '食堂' },
+  },
+  reviewQueue: {
+    summary: '内容安全检查待人工审核的评价与反馈（后勤办），旧的在前，最多 50 条；不显示提交人',
+    input: Empty,
+    output: z.object({ items: z.array(ReviewItem) }),
+    roles: ['admin'],
+  },
+  decideReview: {
+    summary: '审核一条待审内容：通过后显示给食堂经理与他人；不通过则一直隐藏',
+    input: z.strictObject({ kind: z.enum(['rating', 'feedback'], { error: '请选择内容类型' }), id: Id, pass: z.boolean({ error: '请选择通过或不通过' }) }),
+    output: z.object({ kind: z.enum(['rating', 'feedback']), id: z.string(), state: ReviewState }),
+    roles: ['admin'],
+    labels: { kind: '内容类型', id: '内容', pass: '审核结果' },
+  },
+  rebuildRollups: {
+    summary: '管理员：从原始评价与投诉记录重建汇总，分页进行（每次一页，返回下一页游标，直到 done）',
+    input: z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(200))) }),
+    output: z.object({ done: z.boolean(), cursor: z.nullable(z.string()), rebuilt: z.int() }),
+    roles: ['admin'],
+    labels: { cursor: '游标' },
   },
 })

@@ -5,12 +5,12 @@ import './zod'
 import { defineFunction, Empty, PageInput, pageOf } from './api'
 import { IsoDate } from './common'
 
-/** The three templates the app asks for: a new job, progress of my report, a promise about to be missed. */
-export const TEMPLATE_KEYS = ['newJob', 'progress', 'slaAlert'] as const
+/** The templates the app asks for: a new job, progress of my report, a promise about to be missed, a canteen's reply. */
+export const TEMPLATE_KEYS = ['newJob', 'progress', 'slaAlert', 'canteenReply'] as const
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
 
 /** When the app asks for subscriptions, and which templates it asks for (WeChat allows 3 a call). */
-export const SUBSCRIBE_MOMENTS = { afterFiling: ['progress'], afterAccepting: ['newJob', 'slaAlert'] } as const satisfies Record<string, readonly TemplateKey[]>
+export const SUBSCRIBE_MOMENTS = { afterFiling: ['progress'], afterAccepting: ['newJob', 'slaAlert'], afterRating: ['canteenReply'], afterFeedback: ['canteenReply'] } as const satisfies Record<string, readonly TemplateKey[]>
 export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS
 
 export const MessageView = z.object({
@@ -19,8 +19,9 @@ export const MessageView = z.object({
   body: z.string(),
   createdAt: IsoDate,
   read: z.boolean(),
-  /** Where a tap goes. */
+  /** Where a tap goes: a ticket, or a piece of canteen feedback. */
   ticketId: z.nullable(z.string()),
+  feedbackId: z._default(z.nullable(z.string()), null),
 })
 export type MessageView = z.infer<typeof MessageView>
 

@@ -126,6 +126,10 @@ async function changeStall(stallId: string, version: number | undefined, caller:
   })
 }
 
+const notYet = async (): Promise<never> => {
+  throw new DomainError('NOT_FOUND', '该功能尚未开放')
+}
+
 export const main = createHandler(canteenApi, {
   async canteens() {
     const canteens = await loadCanteens()
@@ -296,4 +300,8 @@ export const main = createHandler(canteenApi, {
     })
     return page(stall, caller, now())
   },
+
+  // Contract of the next actions (types/canteen.ts); each is built on its own branch.
+  summary: notYet, settings: notYet, saveSettings: notYet, stallCode: notYet, canteenCodes: notYet,
+  reviewQueue: notYet, decideReview: notYet, rebuildRollups: notYet,
 })

@@ -161,6 +161,7 @@ export function ratingView(r: RatingRecord, names: Map<string, UserRecord>, urls
     photos: photosOf(r.photos, urls),
     at: toIso(r.updatedAt),
     reply: r.reply ? { text: r.reply.text, at: toIso(r.reply.at) } : null,
+    commentPending: false,
   }
 }
 
@@ -209,6 +210,7 @@ export function feedbackView(
       photos: photosOf(e.photos, urls),
     })),
     actions: feedbackActions(f, { user: viewer, manages }),
+    pendingReview: false,
   }
 }
 

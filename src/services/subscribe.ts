@@ -10,6 +10,8 @@ const MAX_TEMPLATES = 3
 const PROMPTS: Record<SubscribeMoment, { title: string; content: string }> = {
   afterFiling: { title: '接收进度通知', content: '师傅接单、到场和修好时，通过微信通知你？' },
   afterAccepting: { title: '接收派工提醒', content: '有新派工或工单快超时时，通过微信通知你？' },
+  afterRating: { title: '接收回复通知', content: '食堂回复你的评价时，通过微信通知你？' },
+  afterFeedback: { title: '接收处理通知', content: '食堂回复或整改你的反馈时，通过微信通知你？' },
 }
 
 // Moments the user said 不用了 to in this session: asked once, not after every job.

@@ -55,6 +55,7 @@ export function messageView(overrides: Partial<MessageView> = {}): MessageView {
     createdAt: '2026-11-23T07:05:00.000Z',
     read: false,
     ticketId: 'tk-1',
+    feedbackId: null,
     ...overrides,
   }
 }
