@@ -131,6 +131,7 @@ describe('content check of what is written', () => {
     expect(overview.ok).toBe(true)
     expect(JSON.stringify(overview)).not.toContain(id)
     expect(await c.call(OTHER_STUDENT, 'canteen', 'getFeedback', { feedbackId: id })).toMatchObject({ ok: true, data: { pendingReview: true } })
+    expect(await c.call(ADMIN, 'canteen', 'reply', { feedbackId: id, text: '收到' })).toEqual({ ok: false, error: { code: 'CONFLICT', message: '该反馈正在等待后勤办审核，审核通过后才能处理' } })
     const mine = await c.call(OTHER_STUDENT, 'canteen', 'listMyFeedback', {})
     expect(mine.ok && mine.data.items.map((f: any) => f.id)).toContain(id)
 
