@@ -187,11 +187,12 @@ async function reviewQueue(caller: UserRecord) {
       kind: 'feedback' as const, id: f._id, stallId: f.stallId, canteenId: f.canteenId, text: f.content, at: new Date(f.createdAt),
     })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id)).slice(0, QUEUE)
+  const stallIds = [...new Set(items.map((i) => i.stallId))]
   const [stalls, canteens] = await Promise.all([
-    Promise.all([...new Set(items.map((i) => i.stallId))].map(stallById)),
+    stallIds.length ? db.collection(C.stalls).where({ _id: _.in(stallIds) }).limit(stallIds.length).get() : { data: [] },
     loadCanteens(),
   ])
-  const stallName = new Map(stalls.filter(Boolean).map((s) => [s!._id, s!.name]))
+  const stallName = new Map((stalls.data as StallRecord[]).map((s) => [s._id, s.name]))
   const canteenName = new Map(canteens.map((c) => [c._id, c.name]))
   return {
     items: items.map((i) => ({
