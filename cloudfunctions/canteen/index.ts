@@ -4,7 +4,9 @@ import { managedCanteens, managesCanteen } from '../core/canteen/access'
 import { decideFeedback, fileFeedback, OPEN_FEEDBACK, type FeedbackCommand } from '../core/canteen/feedback'
 import { addDays, dayOf, feedbackSlot, slotFor, weekOf } from '../core/canteen/meals'
 import { newPhotos, rate, ratingId, replyToRating } from '../core/canteen/ratings'
-import type { DishRecord, FeedbackRecord, RatingRecord, RollupRecord, StallRecord } from '../core/canteen/records'
+import type { CanteenRecord, DishRecord, FeedbackRecord, RatingRecord, RollupRecord, StallEventRecord, StallRecord } from '../core/canteen/records'
+import { decideFeedbackReview, decideRatingReview, isPublic, nextFilingAt, rateLimitMessage, reviewOf, DAY_LIMIT } from '../core/canteen/review'
+import { hasRole } from '../core/access'
 import { applyFeedbackEvent, applyRating, bayesianMean, figures, rollupId, total } from '../core/canteen/rollups'
 import type { UserRecord } from '../core/records'
 import { _, db, tempUrls } from '../lib/cloud'
@@ -12,6 +14,7 @@ import {
   body, C, canteenById, claimCanteenPhotos, feedbackById, feedbackEvents, feedbackSummary, feedbackView, loadCanteens,
   loadSettings, newId, ratingView, reviveFeedback, reviveRating, rollupsWhere, runTx, stallById, stallPage, stallsOf, txGet,
 } from '../lib/canteen'
+import { checkText, RISKY_MESSAGE } from '../lib/contentCheck'
 import { createDoc, isDuplicateKey } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
@@ -58,11 +61,20 @@ async function saveRating(input: RateInput, ctx: CallContext) {
   const slot = unwrap(slotFor(stall, now, settings, input.meal))
   const id = ratingId(ctx.caller._id, slot)
   const before = await db.collection(C.ratings).where({ _id: id }).limit(1).get()
-  await admitPhotos(newPhotos((before.data[0] as RatingRecord | undefined) ?? null, input.photos), ctx.caller, ctx.envId)
+  const had = (before.data[0] as RatingRecord | undefined) ?? null
+  await admitPhotos(newPhotos(had, input.photos), ctx.caller, ctx.envId)
+  // The comment is checked only when it is new text: an edit of the marks keeps the verdict it had.
+  const comment = input.comment.trim()
+  const unchanged = had !== null && had.comment === comment
+  const verdict = unchanged ? null : await checkText(comment, ctx.caller.openid)
+  if (verdict?.suggest === 'risky') throw new DomainError('INVALID_INPUT', `评价${RISKY_MESSAGE}`)
   const saved = await runTx(async (tx) => {
     const existing = reviveRating(await txGet<RatingRecord>(tx, C.ratings, id))
     const d = rate(existing, input, ctx.caller, slot, now, newId())
     if (!d.ok) return d
+    // A comment changed meanwhile by the same user's other tap was not checked: hold it.
+    const review = verdict ? (verdict.suggest === 'pass' ? 'pass' : 'review') : existing && existing.comment === comment ? reviewOf(existing) : 'review'
+    d.value.rating.review = comment ? review : 'pass'
     const rid = rollupId(slot)
     const rollup = await txGet<RollupRecord>(tx, C.rollups, rid)
     await tx.collection(C.ratings).doc(id).set(body(d.value.rating))
@@ -83,7 +95,9 @@ async function feedbackDetail(f: FeedbackRecord, viewer: UserRecord, now: Date) 
   return feedbackView(f, events, stall?.name ?? '', viewer, names, urls, now)
 }
 
-const canView = (f: FeedbackRecord, u: UserRecord) => f.authorId === u._id || managesCanteen(u, f.canteenId)
+/** The author, and the canteen's managers once the content check (or the office) passed it; the office always. */
+const canView = (f: FeedbackRecord, u: UserRecord) =>
+  f.authorId === u._id || (managesCanteen(u, f.canteenId) && (isPublic(f) || hasRole(u, 'admin')))
 
 /** One step of a feedback case with its event and its rollup: one transaction. */
 async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallContext) {
@@ -93,6 +107,7 @@ async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallC
   const saved = await runTx(async (tx) => {
     const f = reviveFeedback(await txGet<FeedbackRecord>(tx, C.feedback, feedbackId))
     if (!f || !canView(f, ctx.caller)) return { ok: false as const, code: 'NOT_FOUND' as const, message: FEEDBACK_NOT_FOUND }
+    if (!isPublic(f)) return { ok: false as const, code: 'CONFLICT' as const, message: '该反馈正在等待后勤办审核，审核通过后才能处理' }
     const d = decideFeedback(f, cmd, { user: ctx.caller, manages: managesCanteen(ctx.caller, f.canteenId) }, settings, now)
     if (!d.ok) return d
     const { patch, event } = d.value
@@ -112,8 +127,27 @@ async function byRequestId(authorId: string, requestId: string): Promise<Feedbac
   return reviveFeedback((res.data[0] as FeedbackRecord | undefined) ?? null)
 }
 
-/** A stall change by someone who manages its canteen, conditional on the version they saw. */
-async function changeStall(stallId: string, version: number | undefined, caller: UserRecord, change: (s: StallRecord) => Partial<StallRecord>) {
+/** What an edit event keeps of a document: everything but its id. */
+const snapshot = <T extends { _id: string }>(d: T): Record<string, unknown> => {
+  const { _id, ...rest } = d
+  return JSON.parse(JSON.stringify(rest))
+}
+
+function stallEvent(
+  subject: StallEventRecord['subject'], subjectId: string, canteenId: string, type: StallEventRecord['type'],
+  caller: UserRecord, at: Date, before: Record<string, unknown> | null, after: Record<string, unknown>,
+): StallEventRecord {
+  return { _id: newId(), subject, subjectId, canteenId, type, actorId: caller._id, actorName: caller.name, at, before, after }
+}
+
+/**
+ * A stall change by someone who manages its canteen, conditional on the version they saw, with its
+ * event (who, when, before, after) in the same transaction.
+ */
+async function changeStall(
+  stallId: string, version: number | undefined, caller: UserRecord, type: StallEventRecord['type'], at: Date,
+  change: (s: StallRecord) => Partial<StallRecord>,
+) {
   return runTx(async (tx) => {
     const s = await txGet<StallRecord>(tx, C.stalls, stallId)
     if (!s) return { ok: false as const, code: 'NOT_FOUND' as const, message: STALL_NOT_FOUND }
@@ -121,9 +155,86 @@ async function changeStall(stallId: string, version: number | undefined, caller:
     const current = s.version ?? 1
     if (version !== undefined && version !== current) return { ok: false as const, code: 'CONFLICT' as const, message: '菜单已被他人修改，请刷新后重试' }
     const patch = { ...change({ ...s, _id: stallId }), version: current + 1 }
+    const after = { ...s, ...patch, _id: stallId } as StallRecord
     await tx.collection(C.stalls).doc(stallId).update(patch)
-    return ok({ ...s, ...patch, _id: stallId } as StallRecord)
+    const event = stallEvent('stall', stallId, after.canteenId, type, caller, at, snapshot({ ...s, _id: stallId }), snapshot(after))
+    await createDoc(tx.collection(C.stallEvents).doc(event._id), body(event))
+    return ok(after)
   })
+}
+
+/** The times of a person's feedback in the last 24 hours, newest first: one indexed read (author_created). */
+async function recentFilings(authorId: string, now: Date): Promise<Date[]> {
+  const res = await db.collection(C.feedback)
+    .where({ authorId, createdAt: _.gt(new Date(now.getTime() - 24 * 3_600_000)) })
+    .orderBy('createdAt', 'desc').limit(DAY_LIMIT).field({ createdAt: true }).get()
+  return (res.data as Array<{ createdAt: Date | string }>).map((r) => new Date(r.createdAt))
+}
+
+/** The office's queue: held text, oldest first. Never its author's name, and never the office member's own. */
+const QUEUE = 50
+
+async function reviewQueue(caller: UserRecord) {
+  const [ratings, feedback] = await Promise.all([
+    db.collection(C.ratings).where({ review: 'review' }).orderBy('updatedAt', 'asc').limit(QUEUE + 1).get(),
+    db.collection(C.feedback).where({ review: 'review' }).orderBy('createdAt', 'asc').limit(QUEUE + 1).get(),
+  ])
+  const items = [
+    ...(ratings.data as RatingRecord[]).filter((r) => r.userId !== caller._id).map((r) => ({
+      kind: 'rating' as const, id: r.ref, stallId: r.stallId, canteenId: r.canteenId, text: r.comment, at: new Date(r.updatedAt),
+    })),
+    ...(feedback.data as FeedbackRecord[]).filter((f) => f.authorId !== caller._id).map((f) => ({
+      kind: 'feedback' as const, id: f._id, stallId: f.stallId, canteenId: f.canteenId, text: f.content, at: new Date(f.createdAt),
+    })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id)).slice(0, QUEUE)
+  const stallIds = [...new Set(items.map((i) => i.stallId))]
+  const [stalls, canteens] = await Promise.all([
+    stallIds.length ? db.collection(C.stalls).where({ _id: _.in(stallIds) }).limit(stallIds.length).get() : { data: [] },
+    loadCanteens(),
+  ])
+  const stallName = new Map((stalls.data as StallRecord[]).map((s) => [s._id, s.name]))
+  const canteenName = new Map(canteens.map((c) => [c._id, c.name]))
+  return {
+    items: items.map((i) => ({
+      kind: i.kind, id: i.id, stallName: stallName.get(i.stallId) ?? '', canteenName: canteenName.get(i.canteenId) ?? '', text: i.text, at: i.at.toISOString(),
+    })),
+  }
+}
+
+const NOT_HELD = '待审内容不存在或已审核'
+
+/** The office's decision on one held item, with its event (and, for feedback, its rollup) in one transaction. */
+async function decideReview(kind: 'rating' | 'feedback', id: string, pass: boolean, caller: UserRecord, at: Date) {
+  if (kind === 'rating') {
+    const found = await db.collection(C.ratings).where({ ref: id }).limit(1).get()
+    const r0 = (found.data[0] as RatingRecord | undefined) ?? null
+    if (!r0) throw new DomainError('NOT_FOUND', NOT_HELD)
+    const saved = await runTx(async (tx) => {
+      const r = reviveRating(await txGet<RatingRecord>(tx, C.ratings, r0._id))
+      if (!r) return { ok: false as const, code: 'NOT_FOUND' as const, message: NOT_HELD }
+      const d = decideRatingReview(r, pass, caller, at)
+      if (!d.ok) return d
+      await tx.collection(C.ratings).doc(r._id).update(d.value.patch)
+      await createDoc(tx.collection(C.ratingEvents).doc(d.value.event._id), body(d.value.event))
+      return ok({ ...r, ...d.value.patch })
+    })
+    return { kind, id, state: reviewOf(saved) }
+  }
+  const settings = await loadSettings()
+  const saved = await runTx(async (tx) => {
+    const f = reviveFeedback(await txGet<FeedbackRecord>(tx, C.feedback, id))
+    if (!f) return { ok: false as const, code: 'NOT_FOUND' as const, message: NOT_HELD }
+    const d = decideFeedbackReview(f, pass, caller, settings, at)
+    if (!d.ok) return d
+    const { patch, event } = d.value
+    const rid = rollupId(event.slot)
+    const rollup = await txGet<RollupRecord>(tx, C.rollups, rid)
+    await tx.collection(C.feedback).doc(f._id).update(patch)
+    await createDoc(tx.collection(C.feedbackEvents).doc(event._id), body(event))
+    await tx.collection(C.rollups).doc(rid).set(body(applyFeedbackEvent(rollup, event)))
+    return ok({ ...f, ...patch } as FeedbackRecord)
+  })
+  return { kind, id, state: reviewOf(saved) }
 }
 
 const notYet = async (): Promise<never> => {
@@ -180,9 +291,15 @@ export const main = createHandler(canteenApi, {
     // A retry after a timeout answers with what the first attempt filed.
     const previous = await byRequestId(caller._id, input.requestId)
     if (previous) return feedbackDetail(previous, caller, now())
-    const [stall, settings] = await Promise.all([stallOr404(input.stallId), loadSettings(), admitPhotos(input.photos, caller, envId)])
+    const [stall, settings, recent] = await Promise.all([
+      stallOr404(input.stallId), loadSettings(), recentFilings(caller._id, now()), admitPhotos(input.photos, caller, envId),
+    ])
     const at = now()
-    const { feedback, event } = unwrap(fileFeedback(input, caller, feedbackSlot(stall, at, settings), settings, at, newId()))
+    const retryAt = nextFilingAt(recent, at)
+    if (retryAt) throw new DomainError('RATE_LIMITED', rateLimitMessage(recent, at, retryAt))
+    const verdict = await checkText(input.content, caller.openid)
+    if (verdict.suggest === 'risky') throw new DomainError('INVALID_INPUT', `反馈${RISKY_MESSAGE}`)
+    const { feedback, event } = unwrap(fileFeedback(input, caller, feedbackSlot(stall, at, settings), settings, at, newId(), verdict.suggest))
     try {
       await runTx(async (tx) => {
         const rid = rollupId(event.slot)
@@ -233,7 +350,8 @@ export const main = createHandler(canteenApi, {
       stallsOf(ids),
       loadSettings(),
       rollupsWhere({ canteenId: _.in(ids), day: _.gte(week) }),
-      db.collection(C.feedback).where({ canteenId: _.in(ids), status: _.in([...OPEN_FEEDBACK]), kind: 'complaint' }).orderBy('dueAt', 'asc').limit(50).get(),
+      // Held complaints have no deadline until the office passes them: the range leaves them out.
+      db.collection(C.feedback).where({ canteenId: _.in(ids), status: _.in([...OPEN_FEEDBACK]), kind: 'complaint', dueAt: _.gt(new Date(0)) }).orderBy('dueAt', 'asc').limit(50).get(),
     ])
     const weekTotal = total(rollups)
     const globalMean = weekTotal.count ? weekTotal.sums.overall / weekTotal.count : null
@@ -252,16 +370,22 @@ export const main = createHandler(canteenApi, {
       }
     })
     rows.sort((a, b) => (b.ranked ?? -1) - (a.ranked ?? -1) || a.id.localeCompare(b.id))
-    const complaints = (open.data as FeedbackRecord[]).map((f) => reviveFeedback(f)!)
+    const complaints = (open.data as FeedbackRecord[]).map((f) => reviveFeedback(f)!).filter(isPublic)
     // Anonymous authors stay unnamed: only the others' names are read at all.
     const names = await usersByIds(complaints.filter((f) => !f.anonymous).map((f) => f.authorId))
     const stallName = new Map(stalls.map((s) => [s._id, s.name]))
     return { stalls: rows, openComplaints: complaints.map((f) => feedbackSummary(f, stallName.get(f.stallId) ?? '', caller, names, at)) }
   },
 
-  async saveCanteen({ canteenId, campusId, name }) {
+  async saveCanteen({ canteenId, campusId, name }, { caller, now }) {
     const id = canteenId ?? `canteen-${newId(4)}`
-    await db.collection(C.canteens).doc(id).set({ campusId, name })
+    await runTx(async (tx) => {
+      const had = await txGet<CanteenRecord>(tx, C.canteens, id)
+      const event = stallEvent('canteen', id, id, had ? 'canteenEdited' : 'canteenCreated', caller, now(), had ? snapshot({ ...had, _id: id }) : null, { campusId, name })
+      await tx.collection(C.canteens).doc(id).set({ campusId, name })
+      await createDoc(tx.collection(C.stallEvents).doc(event._id), body(event))
+      return ok(null)
+    })
     return { id, name, campusId }
   },
 
@@ -272,16 +396,22 @@ export const main = createHandler(canteenApi, {
     let stall: StallRecord
     if (input.stallId) {
       // Moving a stall needs both canteens: changeStall checks the one it is in now.
-      stall = await changeStall(input.stallId, undefined, caller, () => fields)
+      stall = await changeStall(input.stallId, undefined, caller, 'stallEdited', now(), () => fields)
     } else {
-      stall = { _id: `stall-${newId(6)}`, ...fields, dishes: [], version: 1 }
-      await createDoc(db.collection(C.stalls).doc(stall._id), body(stall))
+      const made: StallRecord = { _id: `stall-${newId(6)}`, ...fields, dishes: [], version: 1 }
+      const event = stallEvent('stall', made._id, made.canteenId, 'stallCreated', caller, now(), null, snapshot(made))
+      await runTx(async (tx) => {
+        await createDoc(tx.collection(C.stalls).doc(made._id), body(made))
+        await createDoc(tx.collection(C.stallEvents).doc(event._id), body(event))
+        return ok(null)
+      })
+      stall = made
     }
     return page(stall, caller, now())
   },
 
   async saveMenu({ stallId, version, dishes }, { caller, now }) {
-    const stall = await changeStall(stallId, version, caller, (s) => {
+    const stall = await changeStall(stallId, version, caller, 'menuSaved', now(), (s) => {
       const had = new Map((s.dishes ?? []).map((d) => [d.id, d]))
       const next: DishRecord[] = dishes.map((d) => {
         const old = d.id ? had.get(d.id) : undefined
@@ -294,7 +424,7 @@ export const main = createHandler(canteenApi, {
 
   async setDishAvailable({ stallId, dishId, available }, { caller, now }) {
     const today = dayOf(now())
-    const stall = await changeStall(stallId, undefined, caller, (s) => {
+    const stall = await changeStall(stallId, undefined, caller, 'dishAvailability', now(), (s) => {
       if (!(s.dishes ?? []).some((d) => d.id === dishId)) throw new DomainError('NOT_FOUND', '菜品不存在')
       return { dishes: s.dishes.map((d) => (d.id === dishId ? { ...d, offOn: available ? null : today } : d)) }
     })
@@ -303,5 +433,8 @@ export const main = createHandler(canteenApi, {
 
   // Contract of the next actions (types/canteen.ts); each is built on its own branch.
   summary: notYet, settings: notYet, saveSettings: notYet, stallCode: notYet, canteenCodes: notYet,
-  reviewQueue: notYet, decideReview: notYet, rebuildRollups: notYet,
+  rebuildRollups: notYet,
+
+  reviewQueue: (_input, { caller }) => reviewQueue(caller),
+  decideReview: ({ kind, id, pass }, { caller, now }) => decideReview(kind, id, pass, caller, now()),
 })

@@ -12,6 +12,7 @@ import { canteenSettings, dayOf, type CanteenSettings } from '../core/canteen/me
 import type {
   CanteenRecord, FeedbackEventRecord, FeedbackRecord, RatingRecord, RollupRecord, StallRecord,
 } from '../core/canteen/records'
+import { isPublic } from '../core/canteen/review'
 import { figures, total } from '../core/canteen/rollups'
 import type { UserRecord } from '../core/records'
 import { _, db } from './cloud'
@@ -28,6 +29,7 @@ export const C = {
   feedback: 'canteen_feedback',
   feedbackEvents: 'canteen_feedback_events',
   rollups: 'canteen_rollups',
+  stallEvents: 'canteen_stall_events',
 } as const
 
 /** Random ids for what clients see: they say nothing of who or when. */
@@ -145,9 +147,13 @@ export async function feedbackEvents(feedbackId: string): Promise<FeedbackEventR
 type Urls = Map<string, string>
 const photosOf = (ids: readonly string[], urls: Urls) => ids.map((fileID) => ({ fileID, url: urls.get(fileID) ?? '' }))
 
-/** A rating as anyone but its author sees it: an anonymous one names nobody, and no view carries an id of a person. */
+/**
+ * A rating as anyone but its author sees it: an anonymous one names nobody, and no view carries an id of a
+ * person. A comment the content check held (or the office rejected) is its author's alone.
+ */
 export function ratingView(r: RatingRecord, names: Map<string, UserRecord>, urls: Urls, viewerId?: string): RatingView {
   const own = viewerId === r.userId
+  const held = !isPublic(r) && r.comment !== ''
   return {
     id: r.ref,
     author: r.anonymous && !own ? ANONYMOUS : (names.get(r.userId)?.name ?? '用户'),
@@ -157,11 +163,11 @@ export function ratingView(r: RatingRecord, names: Map<string, UserRecord>, urls
     mealLabel: MEAL_LABELS[r.meal],
     overall: r.overall,
     scores: { ...r.scores },
-    comment: r.comment,
+    comment: held && !own ? '' : r.comment,
     photos: photosOf(r.photos, urls),
     at: toIso(r.updatedAt),
     reply: r.reply ? { text: r.reply.text, at: toIso(r.reply.at) } : null,
-    commentPending: false,
+    commentPending: held && own,
   }
 }
 
@@ -209,8 +215,9 @@ export function feedbackView(
       note: e.note,
       photos: photosOf(e.photos, urls),
     })),
-    actions: feedbackActions(f, { user: viewer, manages }),
-    pendingReview: false,
+    // Held feedback waits for the office: nobody acts on it yet.
+    actions: isPublic(f) ? feedbackActions(f, { user: viewer, manages }) : [],
+    pendingReview: !isPublic(f),
   }
 }
 

@@ -649,6 +649,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (!openapi.setMode(mode, delayMs)) return fail(res, 400, 'INVALID_INPUT', "mode 只能是 'ok'、'transient' 或 'permanent'，delayMs 为 0–60000 毫秒")
       return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs })
     }
+    if (pathname === '/dev/openapi/msgSecCheck' && method === 'GET') return sendJson(res, 200, { ok: true, ...openapi.secCheck })
+    if (pathname === '/dev/openapi/msgSecCheck' && method === 'POST') {
+      const { body } = await readBody(req, 16_384)
+      let input: unknown
+      try {
+        input = JSON.parse(body.toString('utf8'))
+      } catch {
+        /* handled below */
+      }
+      if (!openapi.setSecCheck(input)) {
+        return fail(res, 400, 'INVALID_INPUT', "suggest 只能是 'pass'、'review' 或 'risky'；risky、review 为词语列表（每个 1–50 字，最多 100 个）")
+      }
+      return sendJson(res, 200, { ok: true, ...openapi.secCheck })
+    }
     if (pathname === '/dev/functions' && method === 'GET') {
       return sendJson(res, 200, { ok: true, data: fns!.list().map((name) => ({ name, triggers: timerTriggers(fns!, name) })) })
     }

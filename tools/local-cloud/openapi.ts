@@ -37,6 +37,8 @@ export class OpenApiRecorder {
   mode: OpenApiMode = 'ok'
   /** How long WeChat takes to answer a wx.api call (after it is recorded), to hold a sender mid-send. */
   delayMs = 0
+  /** What security.msgSecCheck answers (POST /dev/openapi/msgSecCheck). */
+  secCheck: SecCheckSwitch = { ...SEC_CHECK_DEFAULT }
 
   constructor(private db: Database.Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS _openapi (
@@ -44,10 +46,25 @@ export class OpenApiRecorder {
       request_data TEXT NOT NULL, openid TEXT NOT NULL, errcode INTEGER NOT NULL)`)
   }
 
-  call(apiName: string, requestData: unknown, functionName: string, openid: string, permitted: boolean): { errcode: number; errmsg: string } {
-    const answer = permitted ? ANSWERS[this.mode] : NOT_PERMITTED
+  call(apiName: string, requestData: unknown, functionName: string, openid: string, permitted: boolean): Record<string, unknown> & { errcode: number; errmsg: string } {
+    const answer = this.answer(apiName, requestData, permitted)
     this.record(apiName, requestData, functionName, openid, answer.errcode)
+    return answer
+  }
+
+  /** WeChat's JSON answer to a permitted or refused call, as the current mode and switches say. */
+  answer(apiName: string, requestData: unknown, permitted: boolean): Record<string, unknown> & { errcode: number; errmsg: string } {
+    const answer = permitted ? ANSWERS[this.mode] : NOT_PERMITTED
+    if (answer.errcode === 0 && apiName === 'security.msgSecCheck') return msgSecCheckAnswer(this.secCheck, requestData)
     return { ...answer }
+  }
+
+  /** Sets what msgSecCheck answers; false (nothing changed) when the switch is malformed. */
+  setSecCheck(input: unknown): boolean {
+    const next = parseSecCheck(input)
+    if (!next) return false
+    this.secCheck = next
+    return true
   }
 
   record(apiName: string, requestData: unknown, functionName: string, openid: string, errcode: number): void {
@@ -76,6 +93,72 @@ export class OpenApiRecorder {
     this.mode = mode
     this.delayMs = delay
     return true
+  }
+}
+
+// ---------- security.msgSecCheck (v2): text checks ----------
+
+export type SecSuggest = 'pass' | 'review' | 'risky'
+const SUGGESTS: readonly SecSuggest[] = ['pass', 'review', 'risky']
+
+/**
+ * What the stand-in's msgSecCheck answers: `suggest` for every text, except a text containing one of
+ * the `risky` words (answered risky) or of the `review` words (answered review). Default: all pass.
+ */
+export interface SecCheckSwitch {
+  suggest: SecSuggest
+  risky: string[]
+  review: string[]
+}
+
+export const SEC_CHECK_DEFAULT: SecCheckSwitch = { suggest: 'pass', risky: [], review: [] }
+
+function words(v: unknown): string[] | null {
+  if (v === undefined) return []
+  if (!Array.isArray(v) || v.length > 100 || !v.every((w) => typeof w === 'string' && w.trim().length > 0 && w.length <= 50)) return null
+  return v.map((w: string) => w.trim())
+}
+
+/** A switch from a /dev request body, or null when malformed. */
+export function parseSecCheck(input: unknown): SecCheckSwitch | null {
+  if (!input || typeof input !== 'object') return null
+  const o = input as Record<string, unknown>
+  const suggest = o.suggest ?? 'pass'
+  if (!SUGGESTS.includes(suggest as SecSuggest)) return null
+  const risky = words(o.risky)
+  const review = words(o.review)
+  if (!risky || !review) return null
+  return { suggest: suggest as SecSuggest, risky, review }
+}
+
+/** WeChat's labels: 100 normal, 20003 abuse (a listed word), 21000 other (the switch). */
+const LABEL = { pass: 100, word: 20003, other: 21000 }
+
+/**
+ * msgSecCheck v2 as WeChat answers it: { errcode: 0, result: { suggest, label }, detail, trace_id }.
+ * A malformed request gets WeChat's refusal (47001 data format error, 40003 invalid openid).
+ */
+export function msgSecCheckAnswer(sw: SecCheckSwitch, request: unknown): Record<string, unknown> & { errcode: number; errmsg: string } {
+  const r = (request ?? {}) as { content?: unknown; version?: unknown; scene?: unknown; openid?: unknown }
+  if (typeof r.content !== 'string' || r.content.length > 2500 || Number(r.version) !== 2 || ![1, 2, 3, 4].includes(Number(r.scene))) {
+    return { errcode: 47001, errmsg: 'data format error' }
+  }
+  if (typeof r.openid !== 'string' || !r.openid) return { errcode: 40003, errmsg: 'invalid openid' }
+  const content = r.content
+  const riskyWord = sw.risky.find((w) => content.includes(w))
+  const reviewWord = riskyWord ? undefined : sw.review.find((w) => content.includes(w))
+  const suggest: SecSuggest = riskyWord ? 'risky' : reviewWord ? 'review' : sw.suggest
+  const label = riskyWord || reviewWord ? LABEL.word : suggest === 'pass' ? LABEL.pass : LABEL.other
+  const keyword = riskyWord ?? reviewWord
+  return {
+    errcode: 0,
+    errmsg: 'ok',
+    result: { suggest, label },
+    detail: [
+      { strategy: 'content_model', errcode: 0, suggest, label, prob: suggest === 'pass' ? 0 : 90 },
+      ...(keyword ? [{ strategy: 'keyword', errcode: 0, suggest, label, level: 20, keyword }] : []),
+    ],
+    trace_id: `local-${Date.now().toString(36)}`,
   }
 }
 
@@ -187,7 +270,7 @@ export interface RawAnswer {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8' // the SDK parses exactly this content type as JSON
-const jsonAnswer = (answer: { errcode: number; errmsg: string }): RawAnswer => ({ contentType: JSON_TYPE, body: Buffer.from(JSON.stringify(answer)) })
+const jsonAnswer = (answer: Record<string, unknown>): RawAnswer => ({ contentType: JSON_TYPE, body: Buffer.from(JSON.stringify(answer)) })
 
 export interface RawCall {
   apiName: string
@@ -211,7 +294,7 @@ export function answerRaw(recorder: OpenApiRecorder, call: RawCall, h5Base: stri
       request = { bytes: call.requestData.length }
     }
   }
-  const answer = call.permitted ? ANSWERS[recorder.mode] : NOT_PERMITTED
+  const answer = recorder.answer(call.apiName, request, call.permitted)
   if (answer.errcode !== 0 || !IMAGE_APIS.has(call.apiName)) {
     recorder.record(call.apiName, request, call.functionName, call.openid, answer.errcode)
     return jsonAnswer(answer)

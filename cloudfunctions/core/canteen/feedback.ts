@@ -34,7 +34,11 @@ export function feedbackEventId(feedbackId: string, seq: number): string {
 
 const HOUR = 3_600_000
 
-export function fileFeedback(input: NewFeedback, author: Pick<UserRecord, '_id' | 'name'>, slot: Slot, settings: CanteenSettings, now: Date, id: string): Decision<{ feedback: FeedbackRecord; event: FeedbackEventRecord }> {
+/** `review`: the content check's verdict; held feedback gets its deadline when the office passes it. */
+export function fileFeedback(
+  input: NewFeedback, author: Pick<UserRecord, '_id' | 'name'>, slot: Slot, settings: CanteenSettings, now: Date, id: string,
+  review: 'pass' | 'review' = 'pass',
+): Decision<{ feedback: FeedbackRecord; event: FeedbackEventRecord }> {
   const content = input.content.trim()
   if (content.length < 5) return refuse('INVALID_INPUT', '请把情况说清楚，至少 5 个字')
   const complaint = input.kind === 'complaint'
@@ -50,16 +54,17 @@ export function fileFeedback(input: NewFeedback, author: Pick<UserRecord, '_id' 
     status: 'open',
     createdAt: now,
     updatedAt: now,
-    dueAt: complaint ? new Date(now.getTime() + settings.complaintDeadlineHours * HOUR) : null,
+    dueAt: complaint && review === 'pass' ? new Date(now.getTime() + settings.complaintDeadlineHours * HOUR) : null,
     firstReplyAt: null,
     reopenCount: 0,
     version: 1,
     lastSeq: 1,
+    review,
   }
   return ok({ feedback, event: eventOf(feedback, 1, 'filed', { user: author, manages: false }, now, content, feedback.photos, { dueAt: feedback.dueAt }) })
 }
 
-function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType, a: FeedbackActor, at: Date, note: string, photos: string[], data?: FeedbackEventRecord['data']): FeedbackEventRecord {
+export function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType, a: FeedbackActor, at: Date, note: string, photos: string[], data?: FeedbackEventRecord['data']): FeedbackEventRecord {
   const { stallId, canteenId, day, week, meal } = f
   return {
     _id: feedbackEventId(f._id, seq),
@@ -70,7 +75,7 @@ function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType, a: Fee
     slot: { stallId, canteenId, day, week, meal },
     actorId: a.user._id,
     actorName: a.user.name,
-    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : 'manager',
+    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : type === 'passed' || type === 'rejected' ? 'office' : 'manager',
     at,
     note,
     photos,
@@ -151,6 +156,8 @@ export const FEEDBACK_EVENT_LABELS: Record<FeedbackEventType, string> = {
   rectified: '整改记录',
   resolved: '确认已解决',
   unresolved: '确认未解决，重新处理',
+  passed: '后勤办审核通过',
+  rejected: '后勤办审核未通过',
 }
 
 export const OPEN_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied', 'rectified']

@@ -1,4 +1,4 @@
-import type { Dimension, FeedbackKind, FeedbackStatus, Meal, Scores } from '../../../types/canteen'
+import type { Dimension, FeedbackKind, FeedbackStatus, Meal, ReviewState, Scores } from '../../../types/canteen'
 
 /** Canteen documents as stored (PRODUCT.md §3). */
 
@@ -52,13 +52,15 @@ export interface RatingRecord extends Slot {
   updatedAt: Date
   version: number
   reply?: { text: string; at: Date; byId: string; byName: string } | null
+  /** The content check of the comment (absent: pass). Not `pass`: only its author sees the comment. */
+  review?: ReviewState
 }
 
 export interface RatingEventRecord {
   _id: string
   ratingId: string
   version: number
-  type: 'rated' | 'edited' | 'replied'
+  type: 'rated' | 'edited' | 'replied' | 'reviewed'
   actorId: string
   at: Date
   /** The scores before an edit: subtracting them and adding the new ones is the rollup's update. */
@@ -84,9 +86,12 @@ export interface FeedbackRecord extends Slot {
   reopenCount: number
   version: number
   lastSeq: number
+  /** The content check (absent: pass). Not `pass`: hidden from the canteen's managers, and a complaint has no deadline yet. */
+  review?: ReviewState
 }
 
-export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved'] as const
+/** passed / rejected: the office's decision on feedback the content check held. */
+export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved', 'passed', 'rejected'] as const
 export type FeedbackEventType = (typeof FEEDBACK_EVENT_TYPES)[number]
 
 export interface FeedbackEventRecord {
@@ -99,7 +104,7 @@ export interface FeedbackEventRecord {
   slot: Slot
   actorId: string
   actorName: string
-  role: 'author' | 'manager'
+  role: 'author' | 'manager' | 'office'
   at: Date
   note: string
   photos: string[]
@@ -130,4 +135,20 @@ export interface RollupRecord extends Slot {
     replyMinutes: number
     replyBuckets: number[]
   }
+}
+
+/** An edit of a canteen, a stall or its menu, written in the same transaction as the edit. */
+export interface StallEventRecord {
+  _id: string
+  subject: 'canteen' | 'stall'
+  /** The canteen's or the stall's id. */
+  subjectId: string
+  canteenId: string
+  type: 'canteenCreated' | 'canteenEdited' | 'stallCreated' | 'stallEdited' | 'menuSaved' | 'dishAvailability'
+  actorId: string
+  actorName: string
+  at: Date
+  /** The document before (null when created) and after, without its _id. */
+  before: Record<string, unknown> | null
+  after: Record<string, unknown>
 }

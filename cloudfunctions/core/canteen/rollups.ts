@@ -95,6 +95,11 @@ export function applyFeedbackEvent(r: RollupRecord | null, e: FeedbackEventRecor
     case 'unresolved':
       c.reopened += 1
       break
+    // Feedback the office refused after a content check no longer counts (it never reaches a manager).
+    case 'rejected':
+      next.feedback[e.kind] -= 1
+      if (complaint) c.open -= 1
+      break
   }
   return next
 }
