@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch'
@@ -53,23 +53,19 @@ const same = (rows: Row[], page: StallPage) =>
 
 /** 菜单: dishes with prices, saved together with the version seen; and each dish's 今日供应, saved at once. */
 export function MenuEditor({ api, stallId }: { api: MenuApi; stallId: string }) {
-  const state = useLoad(() => api.load(stallId), [api, stallId])
-  const page = state.data
   const [rows, setRows] = useState<Row[]>([])
+  // The draft starts from the menu as loaded, in the same render as the page.
+  const state = useLoad(async () => {
+    const p = await api.load(stallId)
+    setRows(rowsOf(p))
+    return p
+  }, [api, stallId])
+  const page = state.data
   const [errors, setErrors] = useState<Record<string, RowErrors>>({})
   const [busy, setBusy] = useState(false)
   const [toggling, setToggling] = useState('')
   const [alert, setAlert] = useState('')
   const [status, setStatus] = useState('')
-
-  // A fresh page from the server (first load, or a reload after CONFLICT) replaces the draft.
-  const [shownVersion, setShownVersion] = useState(-1)
-  useEffect(() => {
-    if (page && shownVersion === -1) {
-      setRows(rowsOf(page))
-      setShownVersion(page.version)
-    }
-  }, [page, shownVersion])
 
   if (!page) return <LoadState state={state} what='菜单' />
 
@@ -94,7 +90,6 @@ export function MenuEditor({ api, stallId }: { api: MenuApi; stallId: string }) 
       const saved = await api.save({ stallId, version: page.version, dishes: checked.map((c) => c.dish!) })
       state.set(saved)
       setRows(rowsOf(saved))
-      setShownVersion(saved.version)
       setStatus('菜单已保存，学生看到的是新菜单')
     } catch (err) {
       if (err instanceof CallError && err.code === 'CONFLICT') {
@@ -103,7 +98,6 @@ export function MenuEditor({ api, stallId }: { api: MenuApi; stallId: string }) 
           const latest = await api.load(stallId)
           state.set(latest)
           setRows(rowsOf(latest))
-          setShownVersion(latest.version)
           setErrors({})
           setAlert('菜单刚被他人修改，已载入最新菜单；你的修改没有保存，请核对后重新修改')
         } catch (e) {

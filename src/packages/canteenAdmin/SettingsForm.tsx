@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
@@ -63,17 +63,17 @@ export function checkSettings(d: Draft, version: number): { input?: SaveInput; e
 
 /** 食堂设置: meal times, the complaint deadline and the ranking's prior, saved with the version seen. */
 export function SettingsForm({ api }: { api: SettingsApi }) {
-  const state = useLoad(() => api.load(), [api])
-  const view = state.data
   const [draft, setDraft] = useState<Draft | null>(null)
+  const state = useLoad(async () => {
+    const v = await api.load()
+    setDraft(draftOf(v))
+    return v
+  }, [api])
+  const view = state.data
   const [errors, setErrors] = useState<Errors>({})
   const [busy, setBusy] = useState(false)
   const [alert, setAlert] = useState('')
   const [status, setStatus] = useState('')
-
-  useEffect(() => {
-    if (view && !draft) setDraft(draftOf(view))
-  }, [view, draft])
 
   if (!view || !draft) return <LoadState state={state} what='设置' />
 
