@@ -91,7 +91,7 @@ export default function StallsPage() {
                   菜单
                 </Button>
                 <Button size='normal' fill='outline' type='primary' onClick={() => go(`/packages/canteenAdmin/codes/index?stallId=${s.id}`)} aria-label={`${s.name} 窗口码`}>
-                  码
+                  窗口码
                 </Button>
               </View>
             </View>
