@@ -11,6 +11,11 @@ export default defineAppConfig({
     { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index'] },
     // 消息 beside the ticket page it opens: one download for both.
     { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
+    // The canteen manager's and the office's canteen pages.
+    {
+      root: 'packages/canteenAdmin',
+      pages: ['overview/index', 'stalls/index', 'stall/index', 'menu/index', 'codes/index', 'settings/index', 'review/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -17,6 +17,12 @@ const ENTRIES: Entry[] = [
   { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
   { roles: ['dispatcher', 'admin'], title: '服务标准', hint: '时限、工作日历与分派规则', url: '/packages/office/standard/index' },
   { roles: ['admin'], title: '消息发送', hint: '未送达的订阅消息', url: '/packages/office/outbox/index' },
+  { roles: ['canteenManager', 'admin'], title: '食堂管理', hint: '今日评分与待处理投诉', url: '/packages/canteenAdmin/overview/index' },
+  { roles: ['canteenManager', 'admin'], title: '窗口与菜单', hint: '窗口、菜品价格与今日供应', url: '/packages/canteenAdmin/stalls/index' },
+  { roles: ['canteenManager', 'admin'], title: '窗口码', hint: '保存或打印各窗口的评价码', url: '/packages/canteenAdmin/codes/index' },
+  { roles: ['admin'], title: '食堂汇总', hint: '各食堂与窗口的周评分和投诉', url: '/packages/reports/canteen/index' },
+  { roles: ['admin'], title: '食堂设置', hint: '餐次时间、投诉处理期限', url: '/packages/canteenAdmin/settings/index' },
+  { roles: ['admin'], title: '内容审核', hint: '待人工审核的评价与反馈', url: '/packages/canteenAdmin/review/index' },
 ]
 
 export function entriesFor(roles: readonly Role[]): Entry[] {

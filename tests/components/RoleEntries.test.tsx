@@ -48,6 +48,26 @@ describe('RoleEntries', () => {
     expect(screen.queryByText('服务标准')).toBeNull()
   })
 
+  test('a canteen manager sees 食堂管理, 窗口与菜单 and 窗口码, none of the office canteen pages', () => {
+    render(<RoleEntries roles={['reporter', 'canteenManager']} />)
+    expect(screen.getByText('食堂管理')).toBeTruthy()
+    expect(screen.getByText('窗口与菜单')).toBeTruthy()
+    expect(screen.getByText('窗口码')).toBeTruthy()
+    expect(screen.queryByText('食堂汇总')).toBeNull()
+    expect(screen.queryByText('食堂设置')).toBeNull()
+    expect(screen.queryByText('内容审核')).toBeNull()
+    expect(screen.queryByText('调度台')).toBeNull()
+  })
+
+  test('the admin also sees 食堂汇总, 食堂设置 and 内容审核; a dispatcher none of the canteen', () => {
+    render(<RoleEntries roles={['admin']} />)
+    for (const t of ['食堂管理', '窗口与菜单', '窗口码', '食堂汇总', '食堂设置', '内容审核']) expect(screen.getAllByText(t)).toHaveLength(1)
+    cleanup()
+    render(<RoleEntries roles={['dispatcher']} />)
+    expect(screen.queryByText('食堂管理')).toBeNull()
+    expect(screen.queryByText('食堂汇总')).toBeNull()
+  })
+
   test('someone who is both sees both, each once', () => {
     render(<RoleEntries roles={['worker', 'crewLead', 'admin']} />)
     expect(screen.getAllByText('我的派工')).toHaveLength(1)
@@ -62,6 +82,15 @@ describe('RoleEntries', () => {
       for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
     })
     expect(window.location.hash).toBe('#/packages/office/queue/index')
+  })
+
+  test('tapping 食堂汇总 opens the office canteen summary', async () => {
+    render(<RoleEntries roles={['admin']} />)
+    await act(async () => {
+      fireEvent.click(screen.getByText('食堂汇总'))
+      for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
+    })
+    expect(window.location.hash).toBe('#/packages/reports/canteen/index')
   })
 
   test('tapping 服务标准 opens the standard editor', async () => {

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import type { OutputOf } from '../../../types/api'
+import { canteenApi } from '../../../types/canteen'
+import { call, errorMessage } from '../../services/cloud'
+import { loadProfile } from '../../services/profile'
+import './admin.scss'
+
+export interface Loaded<T> {
+  data: T | null
+  error: string
+  loading: boolean
+  reload(): Promise<void>
+  set(data: T): void
+}
+
+/** One read for a page: loading, the data, or an error the page offers to retry. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
+  const [data, setData] = useState<T | null>(null)
+  const [error, setError] = useState('')
+  const [loading, setLoading] = useState(true)
+  const latest = useRef(0)
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const reload = useCallback(async () => {
+    const n = ++latest.current
+    setLoading(true)
+    setError('')
+    try {
+      const d = await load()
+      if (n === latest.current) setData(d)
+    } catch (err) {
+      if (n === latest.current) setError(errorMessage(err))
+    } finally {
+      if (n === latest.current) setLoading(false)
+    }
+  }, deps)
+  useEffect(() => {
+    void reload()
+  }, [reload])
+  return { data, error, loading, reload, set: setData }
+}
+
+/** What a page shows before its data: 加载中, or the error with 重试 (weak campus networks). */
+export function LoadState({ state, what }: { state: Pick<Loaded<unknown>, 'error' | 'loading' | 'reload'>; what: string }) {
+  if (state.error) {
+    return (
+      <View className='ca-state'>
+        <View className='ca-alert' role='alert'>{state.error}</View>
+        <Button className='ca-retry' type='primary' fill='outline' size='large' block onClick={() => void state.reload()}>
+          重试
+        </Button>
+      </View>
+    )
+  }
+  return <View className='ca-state'><Text>正在加载{what}…</Text></View>
+}
+
+/** A labelled field with its own error beside it. */
+export function Field({ label, error, children }: { label: string; error?: string; children: React.ReactNode }) {
+  return (
+    <View className='ca-field'>
+      <Text className='ca-field__label'>{label}</Text>
+      {children}
+      {error ? <View className='ca-field__error' role='alert'>{error}</View> : null}
+    </View>
+  )
+}
+
+/** 4.256 → 4.26; null → 暂无. */
+export const score = (n: number | null | undefined) => (n === null || n === undefined ? '暂无' : n.toFixed(2))
+
+export type CanteenRow = OutputOf<typeof canteenApi, 'canteens'>['canteens'][number]
+
+/**
+ * The canteens this person manages: the admin all of them, a manager those whose stalls the
+ * overview shows (the function scopes it by the user's canteenIds).
+ */
+export async function myCanteens(): Promise<{ admin: boolean; canteens: CanteenRow[] }> {
+  const [profile, list] = await Promise.all([loadProfile(), call(canteenApi, 'canteens', {}, { retries: 1 })])
+  const admin = profile.roles.includes('admin')
+  if (admin) return { admin, canteens: list.canteens }
+  const overview = await call(canteenApi, 'overview', {}, { retries: 1 })
+  const mine = new Set(overview.stalls.map((s) => s.canteenId))
+  return { admin, canteens: list.canteens.filter((c) => mine.has(c.id)) }
+}
