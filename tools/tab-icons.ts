@@ -1,10 +1,10 @@
 /**
  * Draws the 食堂 tab icons (a bowl with chopsticks), 81×81 outline strokes like the other tab icons:
- * `npx tsx tools/tab-icons.ts` writes src/assets/tabbar/canteen.png and canteen-on.png.
+ * `npx tsx tools/tab-icons.ts` writes src/assets/tabbar/canteen.png and canteen-on.png. Node only (zlib).
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PNG } from 'pngjs'
+import { crc32, deflateSync } from 'node:zlib'
 
 const SIZE = 81
 const STROKE = 6
@@ -30,7 +30,7 @@ const shapes: Shape[] = [
 ]
 
 function draw(rgb: [number, number, number]): Buffer {
-  const png = new PNG({ width: SIZE, height: SIZE })
+  const rgba = Buffer.alloc(SIZE * SIZE * 4)
   const SS = 4 // supersampling per axis, for smooth edges
   for (let py = 0; py < SIZE; py++) {
     for (let px = 0; px < SIZE; px++) {
@@ -43,13 +43,36 @@ function draw(rgb: [number, number, number]): Buffer {
         }
       }
       const i = (py * SIZE + px) * 4
-      png.data[i] = rgb[0]
-      png.data[i + 1] = rgb[1]
-      png.data[i + 2] = rgb[2]
-      png.data[i + 3] = Math.round((255 * hits) / (SS * SS))
+      rgba[i] = rgb[0]
+      rgba[i + 1] = rgb[1]
+      rgba[i + 2] = rgb[2]
+      rgba[i + 3] = Math.round((255 * hits) / (SS * SS))
     }
   }
-  return PNG.sync.write(png)
+  return encodePng(rgba)
+}
+
+/** An 8-bit RGBA PNG: signature, IHDR, one IDAT (each row behind filter byte 0), IEND. */
+function encodePng(rgba: Buffer): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([len, body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(SIZE, 0)
+  ihdr.writeUInt32BE(SIZE, 4)
+  ihdr.set([8, 6, 0, 0, 0], 8) // 8 bits, RGBA, deflate, no filter method, no interlace
+  const rows = Buffer.concat(Array.from({ length: SIZE }, (_, y) => Buffer.concat([Buffer.from([0]), rgba.subarray(y * SIZE * 4, (y + 1) * SIZE * 4)])))
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 const dir = join(__dirname, '..', 'src', 'assets', 'tabbar')
