@@ -107,6 +107,7 @@ export function CanteenFeedbackActions({ feedback, onChanged, compress }: Props)
           />
           <Text className='muted counter'>{text.length}/{MAX[open]}</Text>
           {fieldError && <View className='field-error'>{fieldError}</View>}
+          {open === 'rectify' && <View className='sub-label'>整改后的照片（选填，最多 {MAX_RATING_PHOTOS} 张）</View>}
           {open === 'rectify' && (
             <PhotoPicker photos={photos} max={MAX_RATING_PHOTOS} onChange={setPhotos} compress={compress} onError={setError} />
           )}

@@ -26,6 +26,12 @@ function Photos({ photos }: { photos: FeedbackView['photos'] }) {
   )
 }
 
+const WAITING: Record<string, string> = {
+  open: '等待食堂经理回复',
+  replied: '食堂经理已回复，等待整改',
+  rectified: '已记录整改，等待提交人确认结果',
+}
+
 /** One case, for the person who filed it and for the canteen's manager: the server says who may do what. */
 export default function FeedbackCase() {
   const { params } = useRouter()
@@ -85,8 +91,9 @@ export default function FeedbackCase() {
       </View>
 
       <CanteenFeedbackActions feedback={f} onChanged={setF} />
+      {f.actions.length === 0 && f.status !== 'resolved' && <View className='note fb__waiting'>{WAITING[f.status]}</View>}
 
-      <View className='card'>
+      <View className='card fb__body'>
         <View className='card-title'>反馈内容</View>
         <View className='fb__content'>{f.content}</View>
         <Photos photos={f.photos} />
@@ -100,8 +107,9 @@ export default function FeedbackCase() {
             <View className='fb__event-body'>
               <Text className='fb__event-label'>{e.label}</Text>
               <View className='muted'>{e.actorName} · {formatTime(e.at)}</View>
-              {e.note && <View className='fb__note'>{e.note}</View>}
-              <Photos photos={e.photos} />
+              {/* Filing carries the content and photos shown above: not twice. */}
+              {e.type !== 'filed' && e.note && <View className='fb__note'>{e.note}</View>}
+              {e.type !== 'filed' && <Photos photos={e.photos} />}
             </View>
           </View>
         ))}

@@ -127,7 +127,7 @@ export default function FileFeedback() {
       </View>
       {error && <View className='error-text' role='alert'>{error}</View>}
       <Button type='primary' size='large' block disabled={progress !== ''} onClick={submit}>
-        提交
+        {kind ? `提交${FEEDBACK_KIND_LABELS[kind]}` : '提交'}
       </Button>
       <Toast visible={progress !== ''} icon='loading' content={progress} duration={0} />
     </View>

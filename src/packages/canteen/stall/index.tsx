@@ -3,7 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import { canteenApi, type RatingView, type StallPage } from '../../../../types/canteen'
+import { ANONYMOUS, canteenApi, type RatingView, type StallPage } from '../../../../types/canteen'
 import { stallIdOf, yuan } from '../../../components/CanteenBits'
 import { call, errorMessage } from '../../../services/cloud'
 import { formatTime } from '../../../services/format'
@@ -129,7 +129,11 @@ function RatingItem({ r }: { r: RatingView }) {
   return (
     <View className='stall__rating'>
       <View className='row'>
-        <Text className='stall__author'>{r.author}</Text>
+        <Text>
+          <Text className='stall__author'>{r.author}</Text>
+          {/* The author sees their own name; others see 匿名. */}
+          {r.anonymous && r.author !== ANONYMOUS && <Text className='stall__anon'>匿名发布</Text>}
+        </Text>
         <Text className='muted'>{r.day.slice(5)} {r.mealLabel}</Text>
       </View>
       <Text className='stall__stars' aria-label={`${r.overall} 分`}>{'★'.repeat(r.overall)}{'☆'.repeat(5 - r.overall)}</Text>
