@@ -2,6 +2,7 @@ export default defineAppConfig({
   pages: [
     'pages/home/index',
     'pages/tickets/index',
+    'pages/canteen/index',
     'pages/me/index',
     'pages/login/index',
   ],
@@ -11,6 +12,8 @@ export default defineAppConfig({
     { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index'] },
     // 消息 beside the ticket page it opens: one download for both.
     { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
+    // A stall's QR code opens stall/index straight away: one download for rating and feedback.
+    { root: 'packages/canteen', pages: ['stall/index', 'rate/index', 'file/index', 'feedback/index', 'mine/index'] },
     // The canteen manager's and the office's canteen pages.
     {
       root: 'packages/canteenAdmin',
@@ -32,6 +35,7 @@ export default defineAppConfig({
     list: [
       { pagePath: 'pages/home/index', text: '报修', iconPath: 'assets/tabbar/report.png', selectedIconPath: 'assets/tabbar/report-on.png' },
       { pagePath: 'pages/tickets/index', text: '我的工单', iconPath: 'assets/tabbar/tickets.png', selectedIconPath: 'assets/tabbar/tickets-on.png' },
+      { pagePath: 'pages/canteen/index', text: '食堂', iconPath: 'assets/tabbar/canteen.png', selectedIconPath: 'assets/tabbar/canteen-on.png' },
       { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-on.png' },
     ],
   },

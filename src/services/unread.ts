@@ -4,8 +4,8 @@ import { messagesApi } from '../../types/notifications'
 import { call } from './cloud'
 import { needsLogin } from './session'
 
-/** 我的 is the third tab: its badge counts the unread messages. */
-export const ME_TAB_INDEX = 2
+/** 我的 is the fourth tab (报修, 我的工单, 食堂, 我的): its badge counts the unread messages. */
+export const ME_TAB_INDEX = 3
 
 let count = 0
 const listeners = new Set<(n: number) => void>()

@@ -4,7 +4,9 @@ import Taro from '@tarojs/taro'
 import { MessageList } from '../../src/components/MessageList'
 import { call, CallError } from '../../src/services/cloud'
 import { clearDevOpenid, setDevOpenid } from '../../src/services/session'
-import { setUnread, useUnreadBadge, useUnreadCount } from '../../src/services/unread'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ME_TAB_INDEX, setUnread, useUnreadBadge, useUnreadCount } from '../../src/services/unread'
 import type { MessageView } from '../../types/notifications'
 import { fakePage, messageView } from './fixtures'
 
@@ -76,6 +78,11 @@ const lastBadge = () => {
 }
 
 describe('消息', () => {
+  test('the badge goes on the 我的 tab, wherever the tab bar puts it', () => {
+    const tabs = [...readFileSync(join(__dirname, '../../src/app.config.ts'), 'utf8').matchAll(/pagePath: '([^']+)'/g)].map((m) => m[1])
+    expect(tabs[ME_TAB_INDEX]).toBe('pages/me/index')
+  })
+
   test('lists the messages as served, newest first, unread ones with a dot and a bold title, times on campus', async () => {
     const box = inbox([newJob, accepted, older])
     const { container } = render(<MessageList fetchPage={box.fetchPage} markRead={box.markRead} />)
@@ -106,7 +113,7 @@ describe('消息', () => {
     expect(unreadMark('新派工')).toBeNull()
     expect(screen.getByLabelText('消息 新派工')).toBeTruthy()
     expect(unreadMark('师傅已接单')).toBeTruthy()
-    expect(lastBadge()).toEqual({ index: 2, text: '1' })
+    expect(lastBadge()).toEqual({ index: 3, text: '1' })
     expect(screen.getByText('1 条未读')).toBeTruthy()
   })
 
@@ -133,7 +140,7 @@ describe('消息', () => {
     warn.mockRestore()
     expect(box.markRead).toHaveBeenCalledWith({ ids: ['msg-1'] })
     expect(unreadMark('新派工')).toBeTruthy()
-    expect(lastBadge()).toEqual({ index: 2, text: '1' })
+    expect(lastBadge()).toEqual({ index: 3, text: '1' })
     // No ticket to open: the list stays.
     expect(window.location.hash).toBe('')
   })
@@ -151,7 +158,7 @@ describe('消息', () => {
     expect(screen.queryByText('全部已读')).toBeNull()
     expect(screen.getByText('没有未读消息')).toBeTruthy()
     expect(lastBadge()).toBeNull()
-    expect(noBadge).toHaveBeenLastCalledWith({ index: 2 })
+    expect(noBadge).toHaveBeenLastCalledWith({ index: 3 })
   })
 
   test('全部已读 refused: everything stays unread and the reason is shown', async () => {
@@ -164,7 +171,7 @@ describe('消息', () => {
     await settle()
     expect(container.querySelectorAll('.message--unread')).toHaveLength(2)
     expect(Taro.showToast).toHaveBeenCalledWith({ title: '网络不给力，请稍后重试', icon: 'none' })
-    expect(lastBadge()).toEqual({ index: 2, text: '2' })
+    expect(lastBadge()).toEqual({ index: 3, text: '2' })
   })
 
   test('with no messages it says so', async () => {
@@ -220,20 +227,20 @@ describe('the unread badge on 我的', () => {
     await settle()
     expect(callMock).toHaveBeenCalledTimes(1)
     expect(callMock.mock.calls[0].slice(1, 3)).toEqual(['unread', {}])
-    expect(lastBadge()).toEqual({ index: 2, text: '3' })
+    expect(lastBadge()).toEqual({ index: 3, text: '3' })
     expect(screen.getByText('未读 3')).toBeTruthy()
 
     callMock.mockResolvedValueOnce({ count: 120 })
     await act(() => fakePage.show())
     await settle()
-    expect(lastBadge()).toEqual({ index: 2, text: '99+' })
+    expect(lastBadge()).toEqual({ index: 3, text: '99+' })
 
     callMock.mockResolvedValueOnce({ count: 0 })
     await act(() => fakePage.show())
     await settle()
     expect(callMock).toHaveBeenCalledTimes(3)
     expect(lastBadge()).toBeNull()
-    expect(noBadge).toHaveBeenLastCalledWith({ index: 2 })
+    expect(noBadge).toHaveBeenLastCalledWith({ index: 3 })
     expect(screen.getByText('未读 0')).toBeTruthy()
   })
 
@@ -253,7 +260,7 @@ describe('the unread badge on 我的', () => {
     await act(() => fakePage.show())
     await settle()
     expect(screen.getByText('未读 4')).toBeTruthy()
-    expect(lastBadge()).toEqual({ index: 2, text: '4' })
+    expect(lastBadge()).toEqual({ index: 3, text: '4' })
     warn.mockRestore()
   })
 })

@@ -38,11 +38,12 @@ afterAll(async () => {
 })
 
 describe('the built app.json', () => {
-  test('has the three tabs 报修 / 我的工单 / 我的', () => {
+  test('has the four tabs 报修 / 我的工单 / 食堂 / 我的', () => {
     const tabs = weapp.appJson.tabBar.list.map((t: { pagePath: string; text: string }) => [t.text, t.pagePath])
     expect(tabs).toEqual([
       ['报修', 'pages/home/index'],
       ['我的工单', 'pages/tickets/index'],
+      ['食堂', 'pages/canteen/index'],
       ['我的', 'pages/me/index'],
     ])
     for (const [, page] of tabs) expect(fs.existsSync(path.join(WEAPP_DIR, `${page}.wxml`))).toBe(true)
@@ -54,9 +55,9 @@ describe('the built app.json', () => {
     }
   })
 
-  test('splits the worker and office areas into subpackages that were built', () => {
+  test('splits the worker, office, ticket and canteen areas into subpackages that were built', () => {
     const subs = weapp.appJson.subPackages as Array<{ root: string; pages: string[] }>
-    expect(subs.map((s) => s.root).sort()).toEqual(['packages/office', 'packages/ticket', 'packages/worker'])
+    expect(subs.map((s) => s.root).sort()).toEqual(['packages/canteen', 'packages/office', 'packages/ticket', 'packages/worker'])
     for (const s of subs) {
       for (const p of s.pages) expectLabelled(`${s.root}/${p}.js`, fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`))).toBe(true)
     }
