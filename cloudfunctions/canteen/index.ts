@@ -12,6 +12,7 @@ import {
   body, C, canteenById, claimCanteenPhotos, feedbackById, feedbackEvents, feedbackSummary, feedbackView, loadCanteens,
   loadSettings, newId, ratingView, reviveFeedback, reviveRating, rollupsWhere, runTx, stallById, stallPage, stallsOf, txGet,
 } from '../lib/canteen'
+import * as office from '../lib/canteen-office'
 import { createDoc, isDuplicateKey } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
@@ -301,7 +302,14 @@ export const main = createHandler(canteenApi, {
     return page(stall, caller, now())
   },
 
+  // The office's actions: their bodies are in lib/canteen-office.ts.
+  summary: (input, { now }) => office.summary(input, now()),
+  settings: () => office.readSettings(),
+  saveSettings: (input, { caller, now }) => office.saveSettings(input, caller, now()),
+  stallCode: ({ stallId }, { caller }) => office.stallCode(stallId, caller),
+  canteenCodes: ({ canteenId }, { caller }) => office.canteenCodes(canteenId, caller),
+  rebuildRollups: ({ cursor }) => office.rebuildPage(cursor),
+
   // Contract of the next actions (types/canteen.ts); each is built on its own branch.
-  summary: notYet, settings: notYet, saveSettings: notYet, stallCode: notYet, canteenCodes: notYet,
-  reviewQueue: notYet, decideReview: notYet, rebuildRollups: notYet,
+  reviewQueue: notYet, decideReview: notYet,
 })
