@@ -5,36 +5,13 @@
  */
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import type { FeedbackEventRecord, RatingRecord, RollupRecord } from '../cloudfunctions/core/canteen/records'
-import { rebuild } from '../cloudfunctions/core/canteen/rollups'
+import { rebuildAll } from '../cloudfunctions/lib/canteen-rebuild'
 
-const PAGE = 1000
-
-async function readAll<T>(db: any, collection: string): Promise<T[]> {
-  const out: T[] = []
-  for (;;) {
-    const res = await db.collection(collection).orderBy('_id', 'asc').skip(out.length).limit(PAGE).get()
-    out.push(...(res.data as T[]))
-    if (res.data.length < PAGE) return out
-  }
-}
-
-/** Rebuilds every rollup; returns how many were written and how many stale ones removed. */
-export async function rebuildRollups(db: any): Promise<{ written: number; removed: number; ratings: number; events: number }> {
-  const [ratings, events, existing] = await Promise.all([
-    readAll<RatingRecord>(db, 'canteen_ratings'),
-    readAll<FeedbackEventRecord>(db, 'canteen_feedback_events'),
-    readAll<RollupRecord>(db, 'canteen_rollups'),
-  ])
-  const rebuilt = rebuild(ratings, events)
-  for (const [id, r] of rebuilt) {
-    const { _id, ...doc } = r
-    await db.collection('canteen_rollups').doc(id).set(doc)
-  }
-  const stale = existing.filter((r) => !rebuilt.has(r._id))
-  for (const r of stale) await db.collection('canteen_rollups').doc(r._id).remove()
-  return { written: rebuilt.size, removed: stale.length, ratings: ratings.length, events: events.length }
-}
+/**
+ * Rebuilds every rollup; returns how many were written and how many stale ones removed. The same
+ * code as the function's paged `canteen.rebuildRollups` (cloudfunctions/lib/canteen-rebuild.ts).
+ */
+export const rebuildRollups = (db: any) => rebuildAll(db)
 
 async function main() {
   const url = process.env.LOCAL_CLOUD_URL ?? 'http://127.0.0.1:8787'

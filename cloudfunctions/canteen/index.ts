@@ -15,6 +15,7 @@ import {
   loadSettings, newId, ratingView, reviveFeedback, reviveRating, rollupsWhere, runTx, stallById, stallPage, stallsOf, txGet,
 } from '../lib/canteen'
 import { checkText, RISKY_MESSAGE } from '../lib/contentCheck'
+import * as office from '../lib/canteen-office'
 import { createDoc, isDuplicateKey } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
@@ -237,9 +238,6 @@ async function decideReview(kind: 'rating' | 'feedback', id: string, pass: boole
   return { kind, id, state: reviewOf(saved) }
 }
 
-const notYet = async (): Promise<never> => {
-  throw new DomainError('NOT_FOUND', '该功能尚未开放')
-}
 
 export const main = createHandler(canteenApi, {
   async canteens() {
@@ -431,10 +429,15 @@ export const main = createHandler(canteenApi, {
     return page(stall, caller, now())
   },
 
-  // Contract of the next actions (types/canteen.ts); each is built on its own branch.
-  summary: notYet, settings: notYet, saveSettings: notYet, stallCode: notYet, canteenCodes: notYet,
-  rebuildRollups: notYet,
+  // The office's actions: their bodies are in lib/canteen-office.ts.
+  summary: (input, { now }) => office.summary(input, now()),
+  settings: () => office.readSettings(),
+  saveSettings: (input, { caller, now }) => office.saveSettings(input, caller, now()),
+  stallCode: ({ stallId }, { caller }) => office.stallCode(stallId, caller),
+  canteenCodes: ({ canteenId }, { caller }) => office.canteenCodes(canteenId, caller),
+  rebuildRollups: ({ cursor }) => office.rebuildPage(cursor),
 
+  // Contract of the next actions (types/canteen.ts); each is built on its own branch.
   reviewQueue: (_input, { caller }) => reviewQueue(caller),
   decideReview: ({ kind, id, pass }, { caller, now }) => decideReview(kind, id, pass, caller, now()),
 })
