@@ -11,6 +11,8 @@ export default defineAppConfig({
     { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index'] },
     // 消息 beside the ticket page it opens: one download for both.
     { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
+    // Office reports with charts: echarts lives only here.
+    { root: 'packages/reports', pages: ['canteen/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',
