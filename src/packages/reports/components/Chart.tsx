@@ -79,6 +79,18 @@ type ZrEvent = 'mousedown' | 'mousemove' | 'mouseup' | 'click'
 interface MiniCanvasNode {
   width: number
   height: number
+  addEventListener?: () => void
+  removeEventListener?: () => void
+}
+
+/**
+ * zrender listens for touch and mouse events on its root; the mini-program's canvas node has no DOM
+ * events (taps reach the chart through the Canvas's own handlers below), so it gets listeners that do nothing.
+ */
+function asZrenderRoot(node: MiniCanvasNode): HTMLElement {
+  node.addEventListener ??= () => undefined
+  node.removeEventListener ??= () => undefined
+  return node as unknown as HTMLElement
 }
 
 function CanvasChart({ option, label, className }: Props) {
@@ -109,7 +121,7 @@ function CanvasChart({ option, label, className }: Props) {
     Taro.nextTick(() =>
       measure((node, width, height) => {
         setUpMiniProgramPlatform()
-        const instance = echarts.init(node as unknown as HTMLElement, null, { width, height, devicePixelRatio: dpr })
+        const instance = echarts.init(asZrenderRoot(node), null, { width, height, devicePixelRatio: dpr })
         instance.setOption(latest.current, true)
         chart.current = instance
       }),
