@@ -263,7 +263,7 @@ function trendOption(points: WeekPoint[]): ChartOption {
     grid: { left: 8, right: 8, top: 40, bottom: 8 },
     legend: { top: 0, data: ['评价数', '均分'], textStyle: { fontSize: 12 } },
     tooltip: { trigger: 'axis', confine: true },
-    xAxis: { type: 'category', data: points.map((p) => weekTick(p.week)), axisLabel: { fontSize: 11 } },
+    xAxis: { type: 'category', data: points.map((p) => weekTick(p.week)), axisLabel: { fontSize: 11, interval: 0 } },
     yAxis: [
       { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 }, splitLine: { lineStyle: { color: '#eef0f3' } } },
       { type: 'value', min: 1, max: 5, interval: 1, axisLabel: { fontSize: 11 }, splitLine: { show: false } },
