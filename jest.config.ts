@@ -50,7 +50,7 @@ function nodeLayer(name: string, roots: string[], timeoutMs = 5_000): Config {
 
 // Node modules the component layer reaches that ship only ES modules (Taro's H5 runtime and what it
 // uses, NutUI): swc makes them CommonJS, as webpack bundles them; everything else is loaded untouched.
-const ESM_PACKAGES = ['@tarojs', '@nutui', '@stencil', 'swiper', 'lodash-es', 'query-string', 'decode-uri-component', 'filter-obj', 'split-on-first', 'nanoid']
+const ESM_PACKAGES = ['@tarojs', '@nutui', '@stencil', 'swiper', 'lodash-es', 'query-string', 'decode-uri-component', 'filter-obj', 'split-on-first', 'nanoid', 'echarts', 'zrender']
 
 // Taro's H5 components import '@tarojs/components' (their own index) back, and Refresher reads View from
 // it while the index is still loading. ES modules resolve that through live bindings; CommonJS needs the

@@ -19,6 +19,8 @@ export default defineAppConfig({
       root: 'packages/canteenAdmin',
       pages: ['overview/index', 'stalls/index', 'stall/index', 'menu/index', 'codes/index', 'settings/index', 'review/index'],
     },
+    // Office reports with charts: echarts lives only here.
+    { root: 'packages/reports', pages: ['canteen/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

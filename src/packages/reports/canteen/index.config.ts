@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '食堂评价汇总', enablePullDownRefresh: true })
