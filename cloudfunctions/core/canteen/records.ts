@@ -84,9 +84,11 @@ export interface FeedbackRecord extends Slot {
   reopenCount: number
   version: number
   lastSeq: number
+  /** The deadline whose passing was reported to the office: once per round (a reopen sets a new dueAt). */
+  escalatedDueAt?: Date | null
 }
 
-export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved'] as const
+export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved', 'escalated'] as const
 export type FeedbackEventType = (typeof FEEDBACK_EVENT_TYPES)[number]
 
 export interface FeedbackEventRecord {
@@ -99,11 +101,12 @@ export interface FeedbackEventRecord {
   slot: Slot
   actorId: string
   actorName: string
-  role: 'author' | 'manager'
+  /** `system`: the minute timer's escalation of an overdue complaint. */
+  role: 'author' | 'manager' | 'system'
   at: Date
   note: string
   photos: string[]
-  /** replied: minutes from filing to the first reply (only on the first); rectified: within the deadline. */
+  /** replied: minutes from filing to the first reply (only on the first); rectified: within the deadline; escalated: the deadline passed. */
   data?: { firstReplyMinutes?: number; onTime?: boolean; dueAt?: Date | null }
 }
 

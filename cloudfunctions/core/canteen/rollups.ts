@@ -95,6 +95,9 @@ export function applyFeedbackEvent(r: RollupRecord | null, e: FeedbackEventRecor
     case 'unresolved':
       c.reopened += 1
       break
+    case 'escalated':
+      // A report to the office changes no figure: on-time rectification already counts the deadline.
+      break
   }
   return next
 }
