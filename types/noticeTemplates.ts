@@ -20,8 +20,13 @@ export const FIELD_LIMITS = {
 } as const
 export type FieldType = keyof typeof FIELD_LIMITS
 
-/** What a template field shows, taken from the ticket and the step. */
-export const FIELD_SOURCES = ['ticketNo', 'category', 'location', 'status', 'step', 'note', 'at', 'due', 'assignee'] as const
+/**
+ * What a template field shows, taken from the ticket or canteen feedback and the step. The ticket's
+ * sources are filled for feedback too where they mean something (location: canteen · stall, status,
+ * step, note, at, due); `stall`, `kind` (投诉 / 建议 / 意见 / 评价) and `reply` (the manager's text) only
+ * for the canteen, empty for tickets.
+ */
+export const FIELD_SOURCES = ['ticketNo', 'category', 'location', 'status', 'step', 'note', 'at', 'due', 'assignee', 'stall', 'kind', 'reply'] as const
 export type FieldSource = (typeof FIELD_SOURCES)[number]
 
 export const NoticeTemplate = z.object({

@@ -16,8 +16,10 @@ import {
 } from '../lib/canteen'
 import { checkText, RISKY_MESSAGE } from '../lib/contentCheck'
 import * as office from '../lib/canteen-office'
+import { tellOfFeedbackStep, tellOfRatingReply } from '../lib/canteenNotices'
 import { createDoc, isDuplicateKey } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
+import { sendSoon } from '../lib/outbox'
 import { listPage } from '../lib/paging'
 import { admitPhotos } from '../lib/photos'
 import { usersByIds } from '../lib/users'
@@ -118,9 +120,12 @@ async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallC
     await createDoc(tx.collection(C.feedbackEvents).doc(event._id), body(event))
     await tx.collection(C.rollups).doc(rid).set(body(applyFeedbackEvent(rollup, event)))
     await claimCanteenPhotos(tx, event.photos, `feedback:${f._id}`, event._id, ctx.caller._id, now)
-    return ok({ ...f, ...patch } as FeedbackRecord)
+    // The author hears of a reply or 整改 with it: in the same transaction.
+    const told = await tellOfFeedbackStep(tx, { ...f, ...patch } as FeedbackRecord, event)
+    return ok({ feedback: { ...f, ...patch } as FeedbackRecord, told })
   })
-  return feedbackDetail(saved, ctx.caller, now)
+  await sendSoon(saved.told, now)
+  return feedbackDetail(saved.feedback, ctx.caller, now)
 }
 
 async function byRequestId(authorId: string, requestId: string): Promise<FeedbackRecord | null> {
@@ -272,15 +277,17 @@ export const main = createHandler(canteenApi, {
     const r0 = (found.data[0] as RatingRecord | undefined) ?? null
     // Another canteen's rating answers like a missing one.
     if (!r0 || !managesCanteen(caller, r0.canteenId)) throw new DomainError('NOT_FOUND', '评价不存在或无权查看')
-    const saved = await runTx(async (tx) => {
+    const { rating: saved, told } = await runTx(async (tx) => {
       const r = reviveRating(await txGet<RatingRecord>(tx, C.ratings, r0._id))
       if (!r) return { ok: false as const, code: 'NOT_FOUND' as const, message: '评价不存在或无权查看' }
       const d = replyToRating(r, text, caller, now())
       if (!d.ok) return d
       await tx.collection(C.ratings).doc(r._id).update(d.value.patch)
       await createDoc(tx.collection(C.ratingEvents).doc(d.value.event._id), body(d.value.event))
-      return ok({ ...r, ...d.value.patch })
+      const told = await tellOfRatingReply(tx, r, d.value.event)
+      return ok({ rating: { ...r, ...d.value.patch }, told })
     })
+    await sendSoon(told, now())
     const names = await usersByIds(saved.anonymous ? [] : [saved.userId])
     return ratingView(saved, names, await tempUrls(saved.photos), caller._id)
   },

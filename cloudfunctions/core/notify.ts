@@ -11,13 +11,22 @@ import type { CrewRecord, TicketEventRecord, TicketRecord } from './records'
 import { local } from './time'
 
 export interface Notice {
-  /** `<event id>-<user id>`: writing it twice (a retried step) is writing it once. */
+  /**
+   * Derived from the event (a ticket's: `<event id>-<user id>`): writing it twice (a retried step) is
+   * writing it once. The office reads outbox ids (未送达), so a canteen author's notice carries no user id.
+   */
   _id: string
   userId: string
   templateKey: TemplateKey
   title: string
   body: string
-  ticketId: string
+  /** What a tap opens: a ticket, or a piece of canteen feedback (null for a rating's reply). */
+  ticketId: string | null
+  feedbackId?: string
+  /** The mini-program page the subscribe message opens; a ticket's detail when absent. */
+  page?: string
+  /** To the author of an anonymous rating or complaint: the office's lists do not name them. */
+  anonymous?: boolean
   eventId: string
   createdAt: Date
   facts: Record<FieldSource, string>
@@ -96,6 +105,9 @@ export function noticesFor(t: TicketRecord, e: TicketEventRecord, ctx: NoticeCon
     // A reminder or escalation is about its own target's due time; otherwise the nearest one.
     due: dueOf(e, t),
     assignee: String((e.data as Record<string, unknown> | undefined)?.assigneeName ?? ''),
+    stall: '',
+    kind: '',
+    reply: '',
   }
   return recipients(t, e, ctx).map((r) => ({
     _id: `${e._id}-${r.userId}`,

@@ -46,7 +46,10 @@ export function reviveRating(r: RatingRecord | null): RatingRecord | null {
 
 export function reviveFeedback(f: FeedbackRecord | null): FeedbackRecord | null {
   if (!f) return null
-  return { ...f, createdAt: date(f.createdAt), updatedAt: date(f.updatedAt), dueAt: dateOrNull(f.dueAt), firstReplyAt: dateOrNull(f.firstReplyAt) }
+  return {
+    ...f, createdAt: date(f.createdAt), updatedAt: date(f.updatedAt), dueAt: dateOrNull(f.dueAt), firstReplyAt: dateOrNull(f.firstReplyAt),
+    escalatedDueAt: dateOrNull(f.escalatedDueAt),
+  }
 }
 
 /** The SDK wants no `_id` in what it sets, and no `undefined` (absent becomes null). */

@@ -13,7 +13,9 @@ export interface MessageRecord {
   userId: string
   title: string
   body: string
-  ticketId: string
+  ticketId: string | null
+  /** A canteen message opens this piece of feedback. */
+  feedbackId?: string
   eventId: string
   createdAt: Date
   readAt: Date | null
@@ -27,7 +29,12 @@ export interface OutboxRecord {
   userId: string
   templateKey: Notice['templateKey']
   facts: Notice['facts']
-  ticketId: string
+  ticketId: string | null
+  feedbackId?: string
+  /** The page the message opens; a ticket's detail when absent (records from before the canteen). */
+  page?: string
+  /** Its recipient wrote anonymously: the office's 未送达 list does not name them. */
+  anonymous?: boolean
   status: OutboxStatus
   attempts: number
   nextAttemptAt: Date
@@ -41,16 +48,17 @@ const OFFICE_PAGE = 1000
 
 /**
  * Dispatchers and admins, told of what reaches the office (second-level escalations, read once per
- * tick). Served by the `roles` index (an array field is indexed per role), in _id order so that every
- * page continues the last: an office of any size is told, not only its first 100.
+ * tick); overdue canteen complaints go to admins only. Served by the `roles` index (an array field is
+ * indexed per role), in _id order so that every page continues the last: an office of any size is
+ * told, not only its first 100.
  */
-export async function officeIds(): Promise<string[]> {
+export async function officeIds(roles: readonly string[] = ['dispatcher', 'admin']): Promise<string[]> {
   const ids: string[] = []
   for (;;) {
     const after = ids.length ? { _id: _.gt(ids[ids.length - 1]) } : {}
     const res = await db
       .collection('users')
-      .where({ roles: _.in(['dispatcher', 'admin']), ...after })
+      .where({ roles: _.in([...roles]), ...after })
       .orderBy('_id', 'asc')
       .field({ _id: true })
       .limit(OFFICE_PAGE)
@@ -72,11 +80,13 @@ export function noticesOf(t: TicketRecord, e: TicketEventRecord, crews: readonly
  */
 export async function writeNotices(tx: Tx, notices: Notice[]): Promise<void> {
   for (const n of notices) {
+    const feedback = n.feedbackId ? { feedbackId: n.feedbackId } : {}
     const message: Omit<MessageRecord, '_id'> = {
-      userId: n.userId, title: n.title, body: n.body, ticketId: n.ticketId, eventId: n.eventId, createdAt: n.createdAt, readAt: null,
+      userId: n.userId, title: n.title, body: n.body, ticketId: n.ticketId, ...feedback, eventId: n.eventId, createdAt: n.createdAt, readAt: null,
     }
     const outbox: Omit<OutboxRecord, '_id'> = {
-      userId: n.userId, templateKey: n.templateKey, facts: n.facts, ticketId: n.ticketId,
+      userId: n.userId, templateKey: n.templateKey, facts: n.facts, ticketId: n.ticketId, ...feedback,
+      ...(n.page ? { page: n.page } : {}), ...(n.anonymous ? { anonymous: true } : {}),
       status: 'pending', attempts: 0, nextAttemptAt: n.createdAt, createdAt: n.createdAt,
     }
     await createDoc(tx.collection('messages').doc(n._id), message)

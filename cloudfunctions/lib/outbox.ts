@@ -100,7 +100,7 @@ async function deliver(o: OutboxRecord, tpl: Map<TemplateKey, NoticeTemplate>): 
       requestData: {
         touser: user.openid,
         template_id: template.templateId,
-        page: `packages/ticket/detail/index?id=${o.ticketId}`,
+        page: o.page ?? `packages/ticket/detail/index?id=${o.ticketId}`,
         data: templateData(template, o.facts),
       },
     })

@@ -19,6 +19,7 @@ const view = (m: MessageRecord) => ({
   createdAt: toIso(m.createdAt),
   read: !!m.readAt,
   ticketId: m.ticketId ?? null,
+  feedbackId: m.feedbackId ?? null,
 })
 
 export const main = createHandler(messagesApi, {
@@ -52,10 +53,12 @@ export const main = createHandler(messagesApi, {
     return {
       items: rows.map((o) => ({
         id: o._id,
-        userName: people.get(o.userId)?.name ?? '',
+        // An anonymous author stays unnamed here too: the office manages the canteens.
+        userName: o.anonymous ? '匿名' : (people.get(o.userId)?.name ?? ''),
         templateTitle: list.find((t) => t.key === o.templateKey)?.title ?? o.templateKey,
-        ticketId: o.ticketId,
-        ticketNo: o.facts?.ticketNo ?? '',
+        ticketId: o.ticketId ?? '',
+        // A canteen message has no ticket number: its stall says what it was about.
+        ticketNo: o.facts?.ticketNo || o.facts?.stall || '',
         status: o.status as 'parked' | 'failed',
         attempts: o.attempts,
         lastError: o.lastError ?? '',

@@ -3,6 +3,7 @@ import { DomainError, type Decision } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM } from '../core/lifecycle'
 import type { CrewRecord, TicketRecord } from '../core/records'
 import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
+import { escalateOverdueComplaints, type EscalationTally } from '../lib/canteenNotices'
 import { loadCatalog } from '../lib/catalog'
 import { _, db } from '../lib/cloud'
 import { createDoc } from '../lib/db'
@@ -16,6 +17,8 @@ import { environment, eventsOf, loadCrews, revive, takeStep, ticketById } from '
 const BATCH = 100
 const PARALLEL = 4
 const TIME_BUDGET_MS = 45_000
+/** The canteen's overdue complaints go first, in a small share of the tick: they are few. */
+const COMPLAINT_BUDGET_MS = 5_000
 
 interface TickContext {
   now: Date
@@ -24,7 +27,7 @@ interface TickContext {
   officeIds: string[]
 }
 
-interface Tally {
+interface Tally extends EscalationTally {
   scanned: number
   reminded: number
   escalated: number
@@ -110,6 +113,7 @@ async function visit(found: TicketRecord, ctx: TickContext, tally: Tally): Promi
  * The minute timer (PRODUCT.md §2): reminders at 80 % of each target, a breach escalated to the crew
  * lead and a second-level breach to the office, jobs not accepted in time moved on, resolved
  * tickets confirmed after 3 days. It reads only tickets whose `nextDueAt` has come (indexed).
+ * First, canteen complaints past their deadline are reported to the office (PRODUCT.md §3).
  */
 export async function main(event: TimerEvent | undefined, context: unknown) {
   const now = timerNow(event, context)
@@ -117,7 +121,11 @@ export async function main(event: TimerEvent | undefined, context: unknown) {
   const started = Date.now()
   const [crews, catalog, office] = await Promise.all([loadCrews(), loadCatalog(), officeIds()])
   const ctx: TickContext = { now, crews, offsite: new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id)), officeIds: office }
-  const tally: Tally = { scanned: 0, reminded: 0, escalated: 0, movedOn: 0, autoConfirmed: 0 }
+  const tally: Tally = { scanned: 0, reminded: 0, escalated: 0, movedOn: 0, autoConfirmed: 0, complaintsSeen: 0, complaintsEscalated: 0 }
+  // A failure here must not cost the tickets their tick: the next tick reads from the same mark.
+  await escalateOverdueComplaints(now, COMPLAINT_BUDGET_MS)
+    .then((t) => Object.assign(tally, t))
+    .catch((err) => console.error('[slaTick] canteen complaints failed', err))
   // Walk the due tickets in (nextDueAt, _id) order; visited ones move out of the range or are passed.
   let after: { at: Date; id: string } | null = null
   while (Date.now() - started < TIME_BUDGET_MS) {

@@ -14,7 +14,7 @@ interface Props {
   markRead(input: { ids: string[] } | { all: true }): Promise<unknown>
 }
 
-/** 消息: every message, newest first; a tap reads it and opens its ticket. */
+/** 消息: every message, newest first; a tap reads it and opens its ticket or canteen feedback. */
 export function MessageList({ fetchPage, markRead }: Props) {
   const list = usePagedPage(fetchPage)
   // Read here but maybe not yet on the server: a reload racing the write must not show them unread again.
@@ -42,6 +42,7 @@ export function MessageList({ fetchPage, markRead }: Props) {
       })
     }
     if (m.ticketId) Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${m.ticketId}` })
+    else if (m.feedbackId) Taro.navigateTo({ url: `/packages/canteen/feedback/index?id=${m.feedbackId}` })
   }
 
   const readAll = async () => {

@@ -127,6 +127,22 @@ describe('消息', () => {
     expect(box.markRead).not.toHaveBeenCalled()
   })
 
+  test('a canteen message opens its feedback; a reply to a rating, which has no page, only reads it', async () => {
+    const reply = messageView({ id: 'msg-4', title: '食堂回复了你的投诉', body: '兰州拉面：已通知窗口', ticketId: null, feedbackId: 'fb-9' })
+    const ratingReply = messageView({ id: 'msg-5', title: '食堂回复了你的评价', body: '兰州拉面：已提醒师傅少放盐', ticketId: null, feedbackId: null })
+    const box = inbox([reply, ratingReply])
+    render(<MessageList fetchPage={box.fetchPage} markRead={box.markRead} />)
+    await settle()
+    const route = await tapAndWaitForRoute(screen.getByLabelText('消息 食堂回复了你的投诉（未读）'))
+    expect(route).toBe('#/packages/canteen/feedback/index?id=fb-9')
+    expect(box.markRead).toHaveBeenCalledWith({ ids: ['msg-4'] })
+    await act(async () => void fireEvent.click(screen.getByLabelText('消息 食堂回复了你的评价（未读）')))
+    await settle()
+    expect(window.location.hash).toBe(route)
+    expect(box.markRead).toHaveBeenCalledWith({ ids: ['msg-5'] })
+    expect(unreadMark('食堂回复了你的评价')).toBeNull()
+  })
+
   test('a read that fails shows the message unread again and puts it back on the badge', async () => {
     setUnread(1)
     const box = inbox([messageView({ ticketId: null })])

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from '@jest/globals'
 import { FEEDBACK_KINDS, MEALS } from '../../types/canteen'
-import { decideFeedback, fileFeedback, type FeedbackCommand } from '../../cloudfunctions/core/canteen/feedback'
+import { decideFeedback, escalateOverdue, fileFeedback, type FeedbackCommand } from '../../cloudfunctions/core/canteen/feedback'
 import { DEFAULT_CANTEEN_SETTINGS, weekOf } from '../../cloudfunctions/core/canteen/meals'
 import { rate } from '../../cloudfunctions/core/canteen/ratings'
 import type { FeedbackEventRecord, FeedbackRecord, RatingRecord, RollupRecord, Slot } from '../../cloudfunctions/core/canteen/records'
@@ -34,10 +34,12 @@ const anyStep = fc.oneof(
       { type: 'confirm', resolved: false, note: '没解决' },
     ),
   }),
+  // The minute timer reporting an overdue complaint to the office.
+  fc.record({ kind: fc.constant('escalate' as const), which: fc.nat(20) }),
 )
 
 describe('rollups: rebuild from raw records equals the incremental updates', () => {
-  it('after random sequences of rate, edit and complaint steps (property)', () => {
+  it('after random sequences of rate, edit and complaint steps, escalations included (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ step: anyStep, minutes: fc.integer({ min: 0, max: 4000 }) }), { maxLength: 80 }), (steps) => {
         const incremental = new Map<string, RollupRecord>()
@@ -67,6 +69,13 @@ describe('rollups: rebuild from raw records equals the incremental updates', () 
             const d = fileFeedback(input, USERS[step.u], slotOf(step.stall, step.day, step.meal), DEFAULT_CANTEEN_SETTINGS, at, `f${feedback.length}`)
             if (!d.ok) throw new Error(d.message)
             feedback.push(d.value.feedback)
+            land(d.value.event)
+          } else if (step.kind === 'escalate') {
+            if (!feedback.length) continue
+            const i = step.which % feedback.length
+            const d = escalateOverdue(feedback[i], at)
+            if (!d.ok) continue // not due, done, or reported already: nothing changes
+            feedback[i] = { ...feedback[i], ...d.value.patch }
             land(d.value.event)
           } else if (feedback.length) {
             const i = step.which % feedback.length

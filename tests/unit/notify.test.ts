@@ -402,6 +402,10 @@ describe('noticesFor: the facts a subscribe message is filled from', () => {
       at: '2026-11-23 10:05',
       due: '',
       assignee: '钱师傅',
+      // The canteen's own facts are empty for a ticket.
+      stall: '',
+      kind: '',
+      reply: '',
     })
     const forLead = ns.find((n) => n.userId === 'u-lead')!
     expect(forLead.facts.step).toBe(forLead.title)
@@ -450,6 +454,9 @@ describe('templateData: a template and the facts → subscribeMessage data', () 
     at: '2026-11-23 10:05',
     due: '',
     assignee: '钱师傅',
+    stall: '',
+    kind: '',
+    reply: '',
     ...over,
   })
 

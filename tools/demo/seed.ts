@@ -52,6 +52,18 @@ export const DEMO_TEMPLATES: NoticeTemplate[] = [
       { key: 'time4', type: 'time', source: 'due' },
     ],
   },
+  {
+    // A reply to a rating or a piece of feedback, and a complaint's 整改 (to its author).
+    key: 'canteenReply',
+    templateId: 'local-tpl-canteen-reply',
+    title: '食堂反馈回复通知',
+    fields: [
+      { key: 'thing1', type: 'thing', source: 'stall' },
+      { key: 'phrase2', type: 'phrase', source: 'kind' },
+      { key: 'thing3', type: 'thing', source: 'reply' },
+      { key: 'time4', type: 'time', source: 'at' },
+    ],
+  },
 ]
 
 export function seedDocuments(now = new Date()): Record<string, Doc[]> {

@@ -75,7 +75,7 @@ export function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType,
     slot: { stallId, canteenId, day, week, meal },
     actorId: a.user._id,
     actorName: a.user.name,
-    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : type === 'passed' || type === 'rejected' ? 'office' : 'manager',
+    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : type === 'passed' || type === 'rejected' ? 'office' : type === 'escalated' ? 'system' : 'manager',
     at,
     note,
     photos,
@@ -141,6 +141,28 @@ export function decideFeedback(f: FeedbackRecord, cmd: FeedbackCommand, a: Feedb
   }
 }
 
+/** Complaints in these states wait on the canteen: past the deadline, they are reported to the office. */
+export const ESCALATING_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied']
+
+export const ESCALATION_NOTE = '已超时，已上报后勤办'
+const SYSTEM_ACTOR: FeedbackActor = { user: { _id: 'system', name: '系统' }, manages: false }
+
+/**
+ * The minute timer's step: a complaint still waiting on the canteen after its deadline is reported
+ * to the office, once per deadline (a reopened case has a new one and may be reported again).
+ */
+export function escalateOverdue(f: FeedbackRecord, now: Date): Decision<FeedbackStep> {
+  if (f.kind !== 'complaint' || f.dueAt === null) return refuse('INVALID_INPUT', '只有投诉有处理期限')
+  if (!ESCALATING_FEEDBACK.includes(f.status)) return refuse('CONFLICT', '投诉已整改或已结案')
+  if (now.getTime() <= f.dueAt.getTime()) return refuse('CONFLICT', '投诉尚未超时')
+  if (f.escalatedDueAt && f.escalatedDueAt.getTime() === f.dueAt.getTime()) return refuse('CONFLICT', '本轮已上报')
+  const seq = f.lastSeq + 1
+  return ok({
+    patch: { version: f.version + 1, lastSeq: seq, escalatedDueAt: f.dueAt },
+    event: eventOf(f, seq, 'escalated', SYSTEM_ACTOR, now, ESCALATION_NOTE, [], { dueAt: f.dueAt }),
+  })
+}
+
 /** The buttons the detail page offers this viewer. */
 export function feedbackActions(f: FeedbackRecord, a: FeedbackActor): ('reply' | 'rectify' | 'confirm')[] {
   return (Object.keys(FEEDBACK_RULES) as FeedbackCommand['type'][]).filter((type) => {
@@ -158,6 +180,7 @@ export const FEEDBACK_EVENT_LABELS: Record<FeedbackEventType, string> = {
   unresolved: '确认未解决，重新处理',
   passed: '后勤办审核通过',
   rejected: '后勤办审核未通过',
+  escalated: '超时上报',
 }
 
 export const OPEN_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied', 'rectified']

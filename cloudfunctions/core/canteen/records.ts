@@ -88,10 +88,12 @@ export interface FeedbackRecord extends Slot {
   lastSeq: number
   /** The content check (absent: pass). Not `pass`: hidden from the canteen's managers, and a complaint has no deadline yet. */
   review?: ReviewState
+  /** The deadline whose passing was reported to the office: once per round (a reopen sets a new dueAt). */
+  escalatedDueAt?: Date | null
 }
 
-/** passed / rejected: the office's decision on feedback the content check held. */
-export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved', 'passed', 'rejected'] as const
+/** passed / rejected: the office's decision on feedback the content check held; escalated: the minute timer's report of an overdue complaint. */
+export const FEEDBACK_EVENT_TYPES = ['filed', 'replied', 'rectified', 'resolved', 'unresolved', 'passed', 'rejected', 'escalated'] as const
 export type FeedbackEventType = (typeof FEEDBACK_EVENT_TYPES)[number]
 
 export interface FeedbackEventRecord {
@@ -104,11 +106,12 @@ export interface FeedbackEventRecord {
   slot: Slot
   actorId: string
   actorName: string
-  role: 'author' | 'manager' | 'office'
+  /** `office`: a content-review decision; `system`: the minute timer's escalation of an overdue complaint. */
+  role: 'author' | 'manager' | 'office' | 'system'
   at: Date
   note: string
   photos: string[]
-  /** replied: minutes from filing to the first reply (only on the first); rectified: within the deadline. */
+  /** replied: minutes from filing to the first reply (only on the first); rectified: within the deadline; escalated: the deadline passed. */
   data?: { firstReplyMinutes?: number; onTime?: boolean; dueAt?: Date | null }
 }
 

@@ -100,6 +100,9 @@ export function applyFeedbackEvent(r: RollupRecord | null, e: FeedbackEventRecor
       next.feedback[e.kind] -= 1
       if (complaint) c.open -= 1
       break
+    case 'escalated':
+      // A report to the office changes no figure: on-time rectification already counts the deadline.
+      break
   }
   return next
 }
