@@ -22,10 +22,11 @@ function data<T = any>(res: Answer<T>): T {
 }
 const scores = (n: number) => ({ quality: n, quantity: n, price: n, service: n, hygiene: n })
 
-interface Sent { id: number; functionName: string; errcode: number; requestData: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> } }
+interface Sent { id: number; apiName: string; functionName: string; errcode: number; requestData: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> } }
+/** Subscribe messages sent after call `id` (the content check's calls are recorded in the same list). */
 async function sentSince(id: number): Promise<Sent[]> {
   const all = ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data
-  return all.filter((s) => s.id > id).reverse()
+  return all.filter((s) => s.id > id && s.apiName === 'subscribeMessage.send').reverse()
 }
 async function lastSentId(): Promise<number> {
   return ((await (await fetch(`${c.url}/dev/openapi`)).json()) as { data: Sent[] }).data[0]?.id ?? 0
