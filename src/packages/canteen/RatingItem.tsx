@@ -60,7 +60,7 @@ function ReplyBox({ ratingId, onReplied }: { ratingId: string; onReplied?(r: Rat
   if (!open) {
     return (
       <View className='stall__reply-open'>
-        <Button size='small' fill='outline' type='primary' onClick={() => setOpen(true)}>回复</Button>
+        <Button fill='outline' type='primary' onClick={() => setOpen(true)}>回复</Button>
       </View>
     )
   }
