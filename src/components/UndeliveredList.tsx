@@ -5,6 +5,9 @@ import { OUTBOX_STATUS_LABELS, type OutboxEntryView } from '../../types/notifica
 import { errorMessage } from '../services/cloud'
 import { formatTime } from '../services/format'
 
+/** A ticket's message names the ticket; a canteen one (no ticket) carries its stall in `ticketNo`. */
+const subject = (o: OutboxEntryView) => (o.ticketId ? `工单 ${o.ticketNo}` : o.ticketNo ? `食堂反馈 · ${o.ticketNo}` : '食堂反馈')
+
 interface Props {
   /** Must be stable (useCallback). */
   fetch(): Promise<{ items: OutboxEntryView[] }>
@@ -40,12 +43,13 @@ export function UndeliveredList({ fetch }: Props) {
         <View
           key={o.id}
           className='card undelivered'
-          onClick={() => Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${o.ticketId}` })}
+          // A canteen message has no ticket to open.
+          onClick={() => o.ticketId && Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${o.ticketId}` })}
         >
           <View className='card-title'>
             <Text>{o.templateTitle} · {o.userName}</Text>
           </View>
-          <View className='muted'>工单 {o.ticketNo} · {formatTime(o.createdAt)} · 尝试 {o.attempts} 次</View>
+          <View className='muted'>{subject(o)} · {formatTime(o.createdAt)} · 尝试 {o.attempts} 次</View>
           <View className='error-text'>{OUTBOX_STATUS_LABELS[o.status]}：{o.lastError || '未知原因'}</View>
         </View>
       ))}

@@ -1,4 +1,5 @@
-import { act, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 import { describe, expect, test } from '@jest/globals'
 import { UndeliveredList } from '../../src/components/UndeliveredList'
 import { CallError } from '../../src/services/cloud'
@@ -37,6 +38,16 @@ describe('未送达的订阅消息 (admin)', () => {
     expect(screen.getByText(/工单 BX2611230001 · .* · 尝试 5 次/)).toBeTruthy()
     expect(screen.getByText('多次失败，已停止重试：-1 system error 系统繁忙，请稍后再试')).toBeTruthy()
     expect(screen.getByText('发送失败：43101 user refuse to accept the msg')).toBeTruthy()
+  })
+
+  test('a canteen message (no ticket) names its stall, and tapping it opens no ticket', async () => {
+    const navigateTo = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
+    await shown(async () => ({ items: [{ ...parked, id: 'rating-r1-0001', templateTitle: '食堂反馈回复通知', ticketId: '', ticketNo: '兰州拉面' }] }))
+    const line = screen.getByText(/尝试 5 次/)
+    expect(line.textContent).toMatch(/^食堂反馈 · 兰州拉面 · /)
+    expect(screen.queryByText(/工单/)).toBeNull()
+    await act(async () => void fireEvent.click(line))
+    expect(navigateTo).not.toHaveBeenCalled()
   })
 
   test('says so when nothing failed; a pull-down reads the list again', async () => {

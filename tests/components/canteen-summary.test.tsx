@@ -30,7 +30,7 @@ function scores(count: number, mean: number | null, csat: number | null, worst: 
 }
 
 const trend = (counts: number[], mean: number | null) => WEEKS.map((week, i) => ({ week, count: counts[i], mean: counts[i] ? mean : null, csat: counts[i] ? 0.8 : null }))
-const complaints = (count: number, medianReply: string | null, rectifiedOnTimeRate: number | null) => ({ count, open: 0, medianReply, rectifiedOnTimeRate })
+const complaints = (count: number, medianReply: string | null, rectifiedOnTimeRate: number | null, open = 0) => ({ count, open, medianReply, rectifiedOnTimeRate })
 
 /**
  * What `canteen.summary` answers for the week of 2026-11-23: two canteens, four stalls. 二食堂·面食 has
@@ -48,7 +48,7 @@ function summary(overrides: Partial<CanteenSummary> = {}): CanteenSummary {
         name: '第一食堂',
         scores: scores(60, 4.3, 0.85),
         meals: [],
-        complaints: complaints(2, '4 小时内', 1),
+        complaints: complaints(2, '4 小时内', 1, 1),
         trend: trend([40, 42, 50, 38, 55, 61, 58, 60], 4.3),
         stalls: [
           { id: 'stall-1b', name: '家常小炒', scores: scores(20, 3.5, 0.5, 'hygiene', 2), meals: [], complaints: complaints(2, '4 小时内', 1), trend: [], rank: 4, ranked: 3.7 },
@@ -125,7 +125,8 @@ describe('食堂评价汇总', () => {
     expect(kpi('均分')).toBe('均分4.10')
     // (60 × 0.85 + 40 × 0.7) / 100
     expect(kpi('满意率')).toBe('满意率79%4–5 分占比')
-    expect(kpi('投诉')).toBe('投诉3')
+    // Of the week's 3 complaints one is still open: the office sees how many were closed.
+    expect(kpi('投诉')).toBe('投诉3未解决 1 · 已解决 2')
     expect(kpi('回复用时中位')).toBe('回复用时中位第一食堂 4 小时内第二食堂 1 天内')
     expect(kpi('按期整改率')).toBe('按期整改率第一食堂 100%第二食堂 50%')
   })

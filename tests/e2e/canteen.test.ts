@@ -3,7 +3,8 @@ import type { Locator, Page } from 'playwright-core'
 import { currentMeal, DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
 import { attachPhoto, snap, topPage, usePhones } from './harness'
 
-const phones = usePhones({ student: '张同学', manager: '黄经理' })
+// The office: 林处长 (demo admin) reads the canteen summary.
+const phones = usePhones({ student: '张同学', manager: '黄经理', office: '林处长' })
 
 // The stall must serve the meal going on now: 兰州拉面 serves 早/午/晚, 麻辣烫 午/晚/夜宵 (seed).
 const late = currentMeal(new Date(), DEFAULT_CANTEEN_SETTINGS).meal === 'late'
@@ -24,11 +25,47 @@ async function expectCase(page: Page, status: string): Promise<Locator> {
   return view
 }
 
+/** What the office reads on 食堂评价汇总 for this week: the stall's ratings, and the week's complaints. */
+interface OfficeFigures {
+  stallRatings: number
+  stallComplaints: number
+  complaints: number
+  resolved: number
+}
+
+const numberIn = (text: string | null, re: RegExp): number => Number(re.exec(text ?? '')?.[1] ?? 0)
+
+async function officeFigures(page: Page, url: string, shot: string): Promise<OfficeFigures> {
+  await page.goto(`${url}/#/packages/reports/canteen/index`)
+  // A fresh load each time: the same hash twice would keep the old page.
+  await page.reload()
+  const view = topPage(page)
+  await view.locator('.cs-week__label', { hasText: '本周' }).waitFor({ timeout: 20_000 })
+  const empty = view.getByText('这一周还没有评价')
+  await view.locator('.cs-body:not(.cs-body--stale) .cs-kpis').or(empty).waitFor({ timeout: 20_000 })
+  await snap(page, shot)
+  // No rating yet this week (a Monday morning): the page shows no figures, and there are none.
+  if (await empty.isVisible()) return { stallRatings: 0, stallComplaints: 0, complaints: 0, resolved: 0 }
+  const row = view.getByLabel(new RegExp(`^第 \\d+ 名 ${STALL.name}$`))
+  const kpi = view.locator('.cs-kpi[aria-label="投诉"]')
+  await row.scrollIntoViewIfNeeded()
+  await snap(page, `${shot}-rank`)
+  return {
+    stallRatings: numberIn(await row.locator('[aria-label="评价"]').textContent(), /评价(\d+)/),
+    stallComplaints: numberIn(await row.locator('[aria-label="投诉"]').textContent(), /投诉(\d+)/),
+    complaints: numberIn(await kpi.locator('.cs-kpi__value').textContent(), /(\d+)/),
+    resolved: (await kpi.locator('.cs-kpi__hint').count()) ? numberIn(await kpi.locator('.cs-kpi__hint').textContent(), /已解决 (\d+)/) : 0,
+  }
+}
+
 describe('食堂: a student rates a stall from its QR code and complains; the manager replies and rectifies', () => {
   it('goes from the code to 已解决, each person seeing what they should', async () => {
-    const { student, manager, url } = phones
+    const { student, manager, office, url } = phones
     const comment = `${STALL.dish}分量足，汤很香`
     const complaintText = '今天午餐的米饭没有蒸熟，有夹生'
+
+    // Before anything happens, what the office's summary says of this week.
+    const before = await officeFigures(office, url, 'canteen-00-office-before')
 
     // The 食堂 tab lists the canteens and their stalls.
     await student.goto(`${url}/#/pages/canteen/index`)
@@ -37,7 +74,9 @@ describe('食堂: a student rates a stall from its QR code and complains; the ma
     await expect(topPage(student).getByText('我的反馈').count()).resolves.toBe(1)
     await snap(student, 'canteen-01-tab')
 
-    // The stall's QR code (locally: this link) opens the stall page: menu with prices, scores, recent ratings.
+    // The stall's QR code opens the stall page: menu with prices, scores, recent ratings. The `stallCode`
+    // action's PNG encodes `<host>/#/packages/canteen/stall/index?scene=<stallId>` locally; with no QR
+    // decoder installed the test builds that same link instead of reading it off the image.
     await student.goto(`${url}/#/packages/canteen/stall/index?scene=${encodeURIComponent(STALL.id)}`)
     let stall = await waitForStall(student)
     await expect(stall.locator('.stall__name').textContent()).resolves.toBe(STALL.name)
@@ -105,9 +144,31 @@ describe('食堂: a student rates a stall from its QR code and complains; the ma
     await expect(theirs.locator('.stall__author').textContent()).resolves.toBe('匿名')
     await expect(theirs.locator('.stall__anon').count()).resolves.toBe(0)
 
-    // The manager opens the case: the complainant's name, the photo, and 回复.
-    await manager.goto(`${url}/#/packages/canteen/feedback/index?id=${id}`)
+    // The manager answers the rating right there: 回复 opens a small box; the reply shows under the rating.
+    await button(theirs, '回复').click()
+    await theirs.locator('textarea').fill('谢谢，汤底每天现熬')
+    await theirs.getByText('9/300').waitFor()
+    await snap(manager, 'canteen-07a-manager-reply-rating')
+    await button(theirs, '发送回复').click()
+    await theirs.locator('.stall__reply', { hasText: '谢谢，汤底每天现熬' }).waitFor({ timeout: 15_000 })
+    await expect(theirs.locator('.nut-button').count()).resolves.toBe(0)
+    await theirs.scrollIntoViewIfNeeded()
+    await snap(manager, 'canteen-07a-manager-replied-rating')
+
+    // The manager's 食堂管理 lists the complaint among those to handle, with its deadline; they open it from there.
+    await manager.goto(`${url}/#/packages/canteenAdmin/overview/index`)
+    const listed = topPage(manager).locator('.ov-case', { hasText: complaintText })
+    await listed.waitFor({ timeout: 20_000 })
+    await expect(listed.locator('.ov-case__stall').textContent()).resolves.toBe(STALL.name)
+    await expect(listed.locator('.ca-tag').textContent()).resolves.toBe('待回复')
+    await expect(listed.innerText()).resolves.toContain('张同学')
+    await listed.scrollIntoViewIfNeeded()
+    await snap(manager, 'canteen-07b-manager-overview')
+    await listed.click()
+
+    // The case: the complainant's name, the photo, and 回复.
     view = await expectCase(manager, '待回复')
+    expect(manager.url()).toContain(`id=${id}`)
     await expect(view.locator('.row', { hasText: '提交人' }).innerText()).resolves.toContain('张同学')
     await expect(view.locator('.fb__body .photo').count()).resolves.toBe(1)
     await expect(view.locator('.fb-actions .nut-button').allTextContents()).resolves.toEqual(['回复'])
@@ -154,6 +215,15 @@ describe('食堂: a student rates a stall from its QR code and complains; the ma
     await item.waitFor()
     await expect(item.locator('.fb-status').textContent()).resolves.toBe('已解决')
     await snap(student, 'canteen-13-my-feedback')
+
+    // The office's summary: the stall has one more rating this week, and one more complaint, 已解决.
+    const after = await officeFigures(office, url, 'canteen-14-office-after')
+    expect(after).toEqual({
+      stallRatings: before.stallRatings + 1,
+      stallComplaints: before.stallComplaints + 1,
+      complaints: before.complaints + 1,
+      resolved: before.resolved + 1,
+    })
 
     expect(phones.problems).toEqual([])
   })

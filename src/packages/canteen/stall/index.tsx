@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import { ANONYMOUS, canteenApi, type RatingView, type StallPage } from '../../../../types/canteen'
+import { canteenApi, type StallPage } from '../../../../types/canteen'
 import { stallIdOf, yuan } from '../../../components/CanteenBits'
 import { call, errorMessage } from '../../../services/cloud'
-import { formatTime } from '../../../services/format'
 import { useSignedIn } from '../../../services/session'
+import { RatingItem } from '../RatingItem'
 import '../../../components/Canteen.scss'
 import './index.scss'
 
@@ -108,7 +108,12 @@ export default function Stall() {
         <View className='card-title'>最近评价</View>
         {stall.recent.length === 0 && <View className='muted'>暂无评价</View>}
         {stall.recent.map((r) => (
-          <RatingItem key={r.id} r={r} />
+          <RatingItem
+            key={r.id}
+            r={r}
+            canManage={stall.canManage}
+            onReplied={(next) => setStall((s) => s && { ...s, recent: s.recent.map((x) => (x.id === next.id ? next : x)) })}
+          />
         ))}
       </View>
 
@@ -120,39 +125,6 @@ export default function Stall() {
           意见/投诉
         </Button>
       </View>
-    </View>
-  )
-}
-
-function RatingItem({ r }: { r: RatingView }) {
-  const urls = r.photos.map((p) => p.url).filter(Boolean)
-  return (
-    <View className='stall__rating'>
-      <View className='row'>
-        <Text>
-          <Text className='stall__author'>{r.author}</Text>
-          {/* The author sees their own name; others see 匿名. */}
-          {r.anonymous && r.author !== ANONYMOUS && <Text className='stall__anon'>匿名发布</Text>}
-        </Text>
-        <Text className='muted'>{r.day.slice(5)} {r.mealLabel}</Text>
-      </View>
-      <Text className='stall__stars' aria-label={`${r.overall} 分`}>{'★'.repeat(r.overall)}{'☆'.repeat(5 - r.overall)}</Text>
-      {r.comment && <View className='stall__comment'>{r.comment}</View>}
-      {r.commentPending && <View className='muted'>评价内容审核中，审核通过后其他人可见</View>}
-      {urls.length > 0 && (
-        <View className='photos'>
-          {urls.map((u) => (
-            <Image key={u} className='photo' src={u} mode='aspectFill' onClick={() => Taro.previewImage({ urls, current: u })} />
-          ))}
-        </View>
-      )}
-      {r.reply && (
-        <View className='stall__reply'>
-          <Text className='stall__reply-who'>食堂回复：</Text>
-          {r.reply.text}
-          <Text className='muted'> {formatTime(r.reply.at)}</Text>
-        </View>
-      )}
     </View>
   )
 }

@@ -164,7 +164,7 @@ function Figures({ data }: { data: CanteenSummary }) {
           <Kpi label='评价数' value={String(totals.count)} />
           <Kpi label='均分' value={fixed2(totals.mean)} />
           <Kpi label='满意率' value={percent(totals.csat)} hint='4–5 分占比' />
-          <Kpi label='投诉' value={String(totals.complaints)} hint={totals.openComplaints ? `未解决 ${totals.openComplaints}` : undefined} />
+          <Kpi label='投诉' value={String(totals.complaints)} hint={complaintHint(totals.complaints, totals.openComplaints)} />
           <Kpi
             label='回复用时中位'
             value={single ? (single.complaints.medianReply ?? '—') : ''}
@@ -245,6 +245,12 @@ function Ranking({ stalls, showCanteen }: { stalls: StallRow[]; showCanteen: boo
       ))}
     </View>
   )
+}
+
+/** How the week's complaints stand: the office checks that the closed ones were closed. */
+function complaintHint(count: number, open: number): string | undefined {
+  const parts = [open ? `未解决 ${open}` : '', count - open ? `已解决 ${count - open}` : ''].filter(Boolean)
+  return parts.length ? parts.join(' · ') : undefined
 }
 
 /** A figure of a ranking row; on a phone the row wraps, so each figure carries its own short label. */
