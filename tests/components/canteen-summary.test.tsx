@@ -175,6 +175,22 @@ describe('食堂评价汇总', () => {
     expect(screen.getByText('‹ 上一周')).toBeTruthy()
   })
 
+  test('a week with complaints but no ratings still shows its complaint figures', async () => {
+    const quiet = summary()
+    quiet.canteens = quiet.canteens.map((c, i) => ({
+      ...c,
+      scores: scores(0, null, null, null, i === 0 ? 2 : 0),
+      complaints: i === 0 ? complaints(2, '4 小时内', null) : complaints(0, null, null),
+      stalls: c.stalls.map((s) => ({ ...s, scores: scores(0, null, null), ranked: null })),
+    }))
+    render(<CanteenSummaryView load={fakeSummary(() => quiet).load} />)
+    expect((await screen.findByRole('status')).textContent).toBe('这一周还没有评价，投诉情况见下')
+    const kpis = screen.getByLabelText('概况')
+    expect(within(kpis).getByLabelText('评价数').textContent).toContain('0')
+    expect(within(kpis).getByLabelText('投诉').textContent).toContain('2')
+    expect(screen.queryAllByLabelText(/^第 \d 名/)).toHaveLength(0)
+  })
+
   test('a failed read shows the reason and 重试 reads again', async () => {
     let fail = true
     const fake = fakeSummary(() => (fail ? new CallError('NETWORK', '网络不给力，请稍后重试') : summary()))

@@ -157,9 +157,11 @@ function Figures({ data }: { data: CanteenSummary }) {
 
   return (
     <View>
-      {totals.count === 0 ? (
-        <View className='empty' role='status'>这一周还没有评价</View>
-      ) : (
+      {totals.count === 0 && (
+        <View className='empty' role='status'>{totals.complaints ? '这一周还没有评价，投诉情况见下' : '这一周还没有评价'}</View>
+      )}
+      {/* A week of complaints without ratings still shows its complaint figures. */}
+      {(totals.count > 0 || totals.complaints > 0) && (
         <View className='cs-kpis' aria-label='概况'>
           <Kpi label='评价数' value={String(totals.count)} />
           <Kpi label='均分' value={fixed2(totals.mean)} />
