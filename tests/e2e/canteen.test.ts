@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Locator, Page } from 'playwright-core'
-import { currentMeal, DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
+import { currentMeal, dayOf, DEFAULT_CANTEEN_SETTINGS, weekOf } from '../../cloudfunctions/core/canteen/meals'
 import { attachPhoto, snap, topPage, usePhones } from './harness'
 
 // The office: 林处长 (demo admin) reads the canteen summary.
 const phones = usePhones({ student: '张同学', manager: '黄经理', office: '林处长' })
 
 // The stall must serve the meal going on now: 兰州拉面 serves 早/午/晚, 麻辣烫 午/晚/夜宵 (seed).
-const late = currentMeal(new Date(), DEFAULT_CANTEEN_SETTINGS).meal === 'late'
+const slot = currentMeal(new Date(), DEFAULT_CANTEEN_SETTINGS)
+const late = slot.meal === 'late'
+// Before Monday's breakfast the meal going on is Sunday's 夜宵: the rating counts in last week.
+const ratedLastWeek = weekOf(slot.day) !== weekOf(dayOf(new Date()))
 const STALL = late ? { id: 'stall-spicy', name: '麻辣烫', dish: '麻辣烫（称重）', price: '¥16' } : { id: 'stall-noodle', name: '兰州拉面', dish: '牛肉拉面', price: '¥14' }
 
 const button = (scope: Locator, label: string | RegExp) => scope.locator('.nut-button', { hasText: label }).first()
@@ -41,18 +44,26 @@ async function officeFigures(page: Page, url: string, shot: string): Promise<Off
   await page.reload()
   const view = topPage(page)
   await view.locator('.cs-week__label', { hasText: '本周' }).waitFor({ timeout: 20_000 })
+  if (ratedLastWeek) {
+    await view.getByText('‹ 上一周').click()
+    await view.locator('.cs-week__label', { hasText: '本周' }).waitFor({ state: 'detached', timeout: 20_000 })
+  }
   const empty = view.getByText('这一周还没有评价')
-  await view.locator('.cs-body:not(.cs-body--stale) .cs-kpis').or(empty).waitFor({ timeout: 20_000 })
+  const kpis = view.locator('.cs-body:not(.cs-body--stale) .cs-kpis')
+  await kpis.or(empty).first().waitFor({ timeout: 20_000 })
   await snap(page, shot)
-  // No rating yet this week (a Monday morning): the page shows no figures, and there are none.
-  if (await empty.isVisible()) return { stallRatings: 0, stallComplaints: 0, complaints: 0, resolved: 0 }
+  // No rating and no complaint yet this week (a Monday morning): the page shows no figures, and there are none.
+  if (!(await kpis.isVisible())) return { stallRatings: 0, stallComplaints: 0, complaints: 0, resolved: 0 }
   const row = view.getByLabel(new RegExp(`^第 \\d+ 名 ${STALL.name}$`))
   const kpi = view.locator('.cs-kpi[aria-label="投诉"]')
-  await row.scrollIntoViewIfNeeded()
-  await snap(page, `${shot}-rank`)
+  const ranked = (await row.count()) > 0
+  if (ranked) {
+    await row.scrollIntoViewIfNeeded()
+    await snap(page, `${shot}-rank`)
+  }
   return {
-    stallRatings: numberIn(await row.locator('[aria-label="评价"]').textContent(), /评价(\d+)/),
-    stallComplaints: numberIn(await row.locator('[aria-label="投诉"]').textContent(), /投诉(\d+)/),
+    stallRatings: ranked ? numberIn(await row.locator('[aria-label="评价"]').textContent(), /评价(\d+)/) : 0,
+    stallComplaints: ranked ? numberIn(await row.locator('[aria-label="投诉"]').textContent(), /投诉(\d+)/) : 0,
     complaints: numberIn(await kpi.locator('.cs-kpi__value').textContent(), /(\d+)/),
     resolved: (await kpi.locator('.cs-kpi__hint').count()) ? numberIn(await kpi.locator('.cs-kpi__hint').textContent(), /已解决 (\d+)/) : 0,
   }
