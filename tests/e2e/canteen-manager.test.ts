@@ -125,18 +125,20 @@ describe('the canteen manager (食堂管理)', () => {
     await topPage(manager).getByText('全部窗口码').first().waitFor()
     await expect(topPage(manager).locator('.stall-row', { hasText: '东湖套餐' }).innerText()).resolves.toContain('早餐、午餐、晚餐、夜宵')
 
-    // Stall codes: one sheet of the canteen's codes, each with the canteen and stall under it; while
-    // the action is not open yet (another branch builds it) the page says so and offers 重试.
+    // Stall codes: one sheet of the canteen's codes, each image loaded, with the canteen and stall under it.
     await topPage(manager).getByLabel('东湖食堂 全部窗口码').click()
     const codes = topPage(manager)
-    await codes.locator('.codes-cell, .ca-alert').first().waitFor()
-    if (await codes.locator('.codes-cell').count()) {
-      await expect(codes.locator('.codes-cell__stall').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['东湖套餐', '水饺馄饨']))
-      await codes.locator('.nut-button', { hasText: '打印' }).waitFor()
-    } else {
-      await expect(codes.locator('.ca-alert').innerText()).resolves.toBe('该功能尚未开放')
-      await codes.locator('.nut-button', { hasText: '重试' }).waitFor()
-    }
+    await codes.locator('.codes-cell').first().waitFor()
+    await expect(codes.locator('.codes-cell__stall').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['东湖套餐', '水饺馄饨']))
+    await codes.locator('.nut-button', { hasText: '打印' }).waitFor()
+    const images = codes.locator('.codes-cell__img img')
+    await expect(images.count()).resolves.toBe(await codes.locator('.codes-cell').count())
+    const total = await images.count()
+    await codes.page().waitForFunction(
+      (n) => [...document.querySelectorAll('.codes-cell__img img')].filter((el) => (el as HTMLImageElement).naturalWidth > 0).length === n,
+      total,
+      { timeout: 15_000 },
+    )
     await snap(manager, 'canteen-mgr-06-codes')
     expect(problems).toEqual([])
   })
@@ -181,13 +183,20 @@ describe('the admin (后勤办)', () => {
     expect(second.stalls).toEqual([expect.objectContaining({ name: '清真面食', meals: ['lunch'] })])
   })
 
-  it('opens 食堂设置 and 内容审核 (their actions may not be open yet: the page says so, with 重试)', async () => {
-    for (const [entry, shot] of [['食堂设置', 'canteen-admin-03-settings'], ['内容审核', 'canteen-admin-04-review'], ['食堂管理', 'canteen-admin-05-overview']] as const) {
-      await openEntry(admin, entry)
-      const page = topPage(admin)
-      await page.locator('.ca-alert, .settings, .empty, .card').first().waitFor()
-      await snap(admin, shot)
-    }
+  it('opens 食堂设置 (the meal times in force), 内容审核 (nothing held) and 食堂管理', async () => {
+    await openEntry(admin, '食堂设置')
+    const lunchStart = topPage(admin).getByLabel('午餐 开始时间').locator('input')
+    await lunchStart.waitFor()
+    await expect(lunchStart.inputValue()).resolves.toBe('10:30')
+    await expect(topPage(admin).getByLabel('投诉处理期限').locator('input').inputValue()).resolves.toBe('48')
+    await snap(admin, 'canteen-admin-03-settings')
+    await openEntry(admin, '内容审核')
+    await topPage(admin).getByText('没有待审核的内容').waitFor()
+    await snap(admin, 'canteen-admin-04-review')
+    await openEntry(admin, '食堂管理')
+    await topPage(admin).locator('.ov-case').first().waitFor()
+    await snap(admin, 'canteen-admin-05-overview')
+    await expect(topPage(admin).locator('.ca-alert').count()).resolves.toBe(0)
     // The admin's overview covers both canteens' open complaints.
     const cases = await topPage(admin).locator('.ov-case').allInnerTexts()
     expect(cases.some((t) => t.includes('汤里发现了头发'))).toBe(true)
