@@ -1,9 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
+import Taro, { useRouter } from '@tarojs/taro'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
 import { canteenApi, type FeedbackView } from '../../../../types/canteen'
 import { FeedbackStatusTag } from '../../../components/CanteenBits'
@@ -11,6 +9,7 @@ import { CanteenFeedbackActions } from '../../../components/CanteenFeedbackActio
 import { call, errorMessage } from '../../../services/cloud'
 import { formatTime } from '../../../services/format'
 import { useSignedIn } from '../../../services/session'
+import { PageLoad, useLoadAndRefresh } from '../PageLoad'
 import '../../../components/Canteen.scss'
 import './index.scss'
 
@@ -50,26 +49,9 @@ export default function FeedbackCase() {
       setError(errorMessage(e))
     }
   }, [id])
-  useEffect(() => void load(), [load])
-  useDidShow(() => {
-    if (f) void load()
-  })
-  usePullDownRefresh(async () => {
-    await load()
-    Taro.stopPullDownRefresh()
-  })
+  useLoadAndRefresh(load, !!f)
 
-  if (error && !f) {
-    return (
-      <View className='page cf'>
-        <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={load}>重新加载</Button>
-        </View>
-      </View>
-    )
-  }
-  if (!f) return <View className='page empty'>加载中…</View>
+  if (!f) return <PageLoad error={error} loaded={false} onRetry={load} />
 
   return (
     <View className='page cf fb'>

@@ -16,6 +16,7 @@ import { newId } from '../../../services/ids'
 import type { PickedPhoto } from '../../../services/photos'
 import { useSignedIn } from '../../../services/session'
 import { askToSubscribe } from '../../../services/subscribe'
+import { PageLoad } from '../PageLoad'
 import '../../../components/Canteen.scss'
 
 const EXPLAIN: Record<FeedbackKind, string> = {
@@ -68,17 +69,7 @@ export default function FileFeedback() {
     }
   }
 
-  if (loadError) {
-    return (
-      <View className='page cf'>
-        <View className='card'>
-          <View className='error-text' role='alert'>{loadError}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={load}>重新加载</Button>
-        </View>
-      </View>
-    )
-  }
-  if (!stall) return <View className='page empty'>加载中…</View>
+  if (loadError || !stall) return <PageLoad error={loadError} loaded={!!stall} onRetry={load} />
 
   return (
     <View className='page cf'>

@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
 import { canteenApi, MEAL_LABELS, type Meal, type RatingView, type StallPage } from '../../../../types/canteen'
 import { uploadAll } from '../../../components/CanteenBits'
@@ -11,6 +9,7 @@ import { CanteenRateForm, type RateDraft } from '../../../components/CanteenRate
 import { call, CallError, errorMessage } from '../../../services/cloud'
 import { useSignedIn } from '../../../services/session'
 import { askToSubscribe } from '../../../services/subscribe'
+import { PageLoad } from '../PageLoad'
 import '../../../components/Canteen.scss'
 
 /** HH:MM on campus (UTC+8), to tell which meals have begun today. */
@@ -79,17 +78,7 @@ export default function Rate() {
     }
   }
 
-  if (error) {
-    return (
-      <View className='page cf'>
-        <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={load}>重新加载</Button>
-        </View>
-      </View>
-    )
-  }
-  if (!stall) return <View className='page empty'>加载中…</View>
+  if (error || !stall) return <PageLoad error={error} loaded={!!stall} onRetry={load} />
 
   const now = campusClock()
   const meals = stall.meals.filter((m) => m.code === current || m.start <= now).map((m) => ({ code: m.code, label: m.label }))

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { canteenApi, type StallPage } from '../../../../types/canteen'
 import { stallIdOf, yuan } from '../../../components/CanteenBits'
 import { call, errorMessage } from '../../../services/cloud'
 import { useSignedIn } from '../../../services/session'
+import { PageLoad, useLoadAndRefresh } from '../PageLoad'
 import { RatingItem } from '../RatingItem'
 import '../../../components/Canteen.scss'
 import './index.scss'
@@ -29,27 +30,10 @@ export default function Stall() {
       setError(errorMessage(e))
     }
   }, [stallId])
-  useEffect(() => void load(), [load])
   // Back from rating or filing: show the new rating.
-  useDidShow(() => {
-    if (stall) void load()
-  })
-  usePullDownRefresh(async () => {
-    await load()
-    Taro.stopPullDownRefresh()
-  })
+  useLoadAndRefresh(load, !!stall)
 
-  if (error && !stall) {
-    return (
-      <View className='page cf'>
-        <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={load}>重新加载</Button>
-        </View>
-      </View>
-    )
-  }
-  if (!stall) return <View className='page empty'>加载中…</View>
+  if (!stall) return <PageLoad error={error} loaded={false} onRetry={load} />
 
   const { scores } = stall
   return (
