@@ -4,7 +4,7 @@ import { managedCanteens, managesCanteen } from '../core/canteen/access'
 import { decideFeedback, fileFeedback, OPEN_FEEDBACK, type FeedbackCommand } from '../core/canteen/feedback'
 import { addDays, dayOf, feedbackSlot, slotFor, weekOf } from '../core/canteen/meals'
 import { newPhotos, rate, ratingId, replyToRating } from '../core/canteen/ratings'
-import type { CanteenRecord, DishRecord, FeedbackRecord, RatingRecord, RollupRecord, StallEventRecord, StallRecord } from '../core/canteen/records'
+import type { CanteenRecord, DishRecord, FeedbackEventRecord, FeedbackRecord, RatingRecord, RollupRecord, StallEventRecord, StallRecord } from '../core/canteen/records'
 import { decideFeedbackReview, decideRatingReview, isPublic, nextFilingAt, rateLimitMessage, reviewOf, DAY_LIMIT } from '../core/canteen/review'
 import { hasRole } from '../core/access'
 import { applyFeedbackEvent, applyRating, bayesianMean, figures, rollupId, total } from '../core/canteen/rollups'
@@ -12,7 +12,7 @@ import type { UserRecord } from '../core/records'
 import { _, db, tempUrls } from '../lib/cloud'
 import {
   body, C, canteenById, claimCanteenPhotos, feedbackById, feedbackEvents, feedbackSummary, feedbackView, loadCanteens,
-  loadSettings, newId, ratingView, reviveFeedback, reviveRating, rollupsWhere, runTx, stallById, stallPage, stallsOf, txGet,
+  loadSettings, newId, ratingView, reviveFeedback, reviveRating, rollupsWhere, runTx, stallById, stallPage, stallsOf, txGet, type Tx,
 } from '../lib/canteen'
 import { checkText, RISKY_MESSAGE } from '../lib/contentCheck'
 import * as office from '../lib/canteen-office'
@@ -102,6 +102,15 @@ async function feedbackDetail(f: FeedbackRecord, viewer: UserRecord, now: Date) 
 const canView = (f: FeedbackRecord, u: UserRecord) =>
   f.authorId === u._id || (managesCanteen(u, f.canteenId) && (isPublic(f) || hasRole(u, 'admin')))
 
+/** A feedback step's writes, all single-document: the case, its event, and the rollup of its slot. */
+async function writeFeedbackStep(tx: Tx, feedbackId: string, patch: Partial<FeedbackRecord>, event: FeedbackEventRecord): Promise<void> {
+  const rid = rollupId(event.slot)
+  const rollup = await txGet<RollupRecord>(tx, C.rollups, rid)
+  await tx.collection(C.feedback).doc(feedbackId).update(patch)
+  await createDoc(tx.collection(C.feedbackEvents).doc(event._id), body(event))
+  await tx.collection(C.rollups).doc(rid).set(body(applyFeedbackEvent(rollup, event)))
+}
+
 /** One step of a feedback case with its event and its rollup: one transaction. */
 async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallContext) {
   const now = ctx.now()
@@ -114,11 +123,7 @@ async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallC
     const d = decideFeedback(f, cmd, { user: ctx.caller, manages: managesCanteen(ctx.caller, f.canteenId) }, settings, now)
     if (!d.ok) return d
     const { patch, event } = d.value
-    const rid = rollupId(event.slot)
-    const rollup = await txGet<RollupRecord>(tx, C.rollups, rid)
-    await tx.collection(C.feedback).doc(f._id).update(patch)
-    await createDoc(tx.collection(C.feedbackEvents).doc(event._id), body(event))
-    await tx.collection(C.rollups).doc(rid).set(body(applyFeedbackEvent(rollup, event)))
+    await writeFeedbackStep(tx, f._id, patch, event)
     await claimCanteenPhotos(tx, event.photos, `feedback:${f._id}`, event._id, ctx.caller._id, now)
     // The author hears of a reply or 整改 with it: in the same transaction.
     const told = await tellOfFeedbackStep(tx, { ...f, ...patch } as FeedbackRecord, event)
@@ -233,11 +238,7 @@ async function decideReview(kind: 'rating' | 'feedback', id: string, pass: boole
     const d = decideFeedbackReview(f, pass, caller, settings, at)
     if (!d.ok) return d
     const { patch, event } = d.value
-    const rid = rollupId(event.slot)
-    const rollup = await txGet<RollupRecord>(tx, C.rollups, rid)
-    await tx.collection(C.feedback).doc(f._id).update(patch)
-    await createDoc(tx.collection(C.feedbackEvents).doc(event._id), body(event))
-    await tx.collection(C.rollups).doc(rid).set(body(applyFeedbackEvent(rollup, event)))
+    await writeFeedbackStep(tx, f._id, patch, event)
     return ok({ ...f, ...patch } as FeedbackRecord)
   })
   return { kind, id, state: reviewOf(saved) }
