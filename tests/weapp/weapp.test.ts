@@ -55,14 +55,29 @@ describe('the built app.json', () => {
     }
   })
 
-  test('splits the worker, office, ticket and canteen areas into subpackages that were built', () => {
+  test('splits the worker, office, ticket, canteen, canteen admin and reports areas into subpackages that were built', () => {
     const subs = weapp.appJson.subPackages as Array<{ root: string; pages: string[] }>
-    expect(subs.map((s) => s.root).sort()).toEqual(['packages/canteen', 'packages/office', 'packages/ticket', 'packages/worker'])
+    expect(subs.map((s) => s.root).sort()).toEqual(['packages/canteen', 'packages/canteenAdmin', 'packages/office', 'packages/reports', 'packages/ticket', 'packages/worker'])
     for (const s of subs) {
       for (const p of s.pages) expectLabelled(`${s.root}/${p}.js`, fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`))).toBe(true)
     }
     // Role areas are not main-package pages.
     expect(weapp.appJson.pages.some((p: string) => p.startsWith('packages/'))).toBe(false)
+  })
+
+  test('ECharts is bundled only in the reports subpackage, never in the main package', () => {
+    const roots = (weapp.appJson.subPackages as Array<{ root: string }>).map((s) => s.root)
+    const jsFiles = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name)
+        return e.isDirectory() ? jsFiles(full) : e.name.endsWith('.js') ? [full] : []
+      })
+    const withCharts = jsFiles(WEAPP_DIR)
+      // ECharts marks each chart's element with this attribute: a string only its code has.
+      .filter((f) => fs.readFileSync(f, 'utf8').includes('_echarts_instance_'))
+      .map((f) => path.relative(WEAPP_DIR, f))
+    expect(withCharts.length).toBeGreaterThan(0)
+    for (const f of withCharts) expectLabelled(f, roots.some((r) => f.startsWith(`${r}/`)) && f.startsWith('packages/reports/')).toBe(true)
   })
 })
 
