@@ -6,8 +6,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
 import type { InputOf } from '../../../types/api'
 import { DishInput, type canteenApi, type StallPage } from '../../../types/canteen'
-import { CallError, errorMessage } from '../../services/cloud'
-import { Field, LoadState, useLoad } from './common'
+import { errorMessage } from '../../services/cloud'
+import { Field, LoadState, saveOrShowLatest, useLoad } from './common'
 
 type SaveInput = InputOf<typeof canteenApi, 'saveMenu'>
 
@@ -87,25 +87,18 @@ export function MenuEditor({ api, stallId }: { api: MenuApi; stallId: string }) 
     }
     setBusy(true)
     try {
-      const saved = await api.save({ stallId, version: page.version, dishes: checked.map((c) => c.dish!) })
-      state.set(saved)
-      setRows(rowsOf(saved))
-      setStatus('菜单已保存，学生看到的是新菜单')
-    } catch (err) {
-      if (err instanceof CallError && err.code === 'CONFLICT') {
-        // Someone else saved first: show theirs, so nobody overwrites what they have not seen.
-        try {
-          const latest = await api.load(stallId)
+      const saved = await saveOrShowLatest({
+        save: () => api.save({ stallId, version: page.version, dishes: checked.map((c) => c.dish!) }),
+        reload: () => api.load(stallId),
+        show(latest, afterConflict) {
           state.set(latest)
           setRows(rowsOf(latest))
-          setErrors({})
-          setAlert('菜单刚被他人修改，已载入最新菜单；你的修改没有保存，请核对后重新修改')
-        } catch (e) {
-          setAlert(errorMessage(e))
-        }
-      } else {
-        setAlert(errorMessage(err))
-      }
+          if (afterConflict) setErrors({})
+        },
+        setAlert,
+        conflictMessage: '菜单刚被他人修改，已载入最新菜单；你的修改没有保存，请核对后重新修改',
+      })
+      if (saved) setStatus('菜单已保存，学生看到的是新菜单')
     } finally {
       setBusy(false)
     }

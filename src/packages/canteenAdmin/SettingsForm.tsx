@@ -4,8 +4,7 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { InputOf } from '../../../types/api'
 import { MealTimeInput, MEALS, MEAL_LABELS, type canteenApi, type CanteenSettingsView, type Meal } from '../../../types/canteen'
-import { CallError, errorMessage } from '../../services/cloud'
-import { Field, LoadState, useLoad } from './common'
+import { Field, LoadState, saveOrShowLatest, useLoad } from './common'
 
 type SaveInput = InputOf<typeof canteenApi, 'saveSettings'>
 
@@ -96,24 +95,19 @@ export function SettingsForm({ api }: { api: SettingsApi }) {
     }
     setBusy(true)
     try {
-      const saved = await api.save(checked.input)
-      state.set(saved)
-      setDraft(draftOf(saved))
-      setStatus('设置已保存，新的投诉按新的期限计算')
-    } catch (err) {
-      if (err instanceof CallError && err.code === 'CONFLICT') {
-        try {
-          const latest = await api.load()
+      const input = checked.input
+      const saved = await saveOrShowLatest({
+        save: () => api.save(input),
+        reload: () => api.load(),
+        show(latest, afterConflict) {
           state.set(latest)
           setDraft(draftOf(latest))
-          setErrors({})
-          setAlert('设置刚被他人修改，已载入最新设置；你的修改没有保存，请核对后重新修改')
-        } catch (e) {
-          setAlert(errorMessage(e))
-        }
-      } else {
-        setAlert(errorMessage(err))
-      }
+          if (afterConflict) setErrors({})
+        },
+        setAlert,
+        conflictMessage: '设置刚被他人修改，已载入最新设置；你的修改没有保存，请核对后重新修改',
+      })
+      if (saved) setStatus('设置已保存，新的投诉按新的期限计算')
     } finally {
       setBusy(false)
     }

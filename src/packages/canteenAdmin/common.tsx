@@ -4,7 +4,7 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { OutputOf } from '../../../types/api'
 import { canteenApi } from '../../../types/canteen'
-import { call, errorMessage } from '../../services/cloud'
+import { call, CallError, errorMessage } from '../../services/cloud'
 import { loadProfile } from '../../services/profile'
 import './admin.scss'
 
@@ -84,4 +84,34 @@ export async function myCanteens(): Promise<{ admin: boolean; canteens: CanteenR
   const overview = await call(canteenApi, 'overview', {}, { retries: 1 })
   const mine = new Set(overview.stalls.map((s) => s.canteenId))
   return { admin, canteens: list.canteens.filter((c) => mine.has(c.id)) }
+}
+
+/**
+ * Saves a versioned document. On CONFLICT (someone else saved first) it shows theirs and says the edit
+ * was not saved, so nobody overwrites what they have not seen. Returns what was saved, or null.
+ */
+export async function saveOrShowLatest<T>(steps: {
+  save(): Promise<T>
+  reload(): Promise<T>
+  show(latest: T, afterConflict: boolean): void
+  setAlert(message: string): void
+  conflictMessage: string
+}): Promise<T | null> {
+  try {
+    const saved = await steps.save()
+    steps.show(saved, false)
+    return saved
+  } catch (err) {
+    if (err instanceof CallError && err.code === 'CONFLICT') {
+      try {
+        steps.show(await steps.reload(), true)
+        steps.setAlert(steps.conflictMessage)
+      } catch (e) {
+        steps.setAlert(errorMessage(e))
+      }
+    } else {
+      steps.setAlert(errorMessage(err))
+    }
+    return null
+  }
 }
