@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterAll, beforeAll } from '@jest/globals'
+import { build } from 'esbuild'
 import { REPO_ROOT, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../tools/local-cloud/index'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 import { fixtureHooks } from './fixture'
@@ -98,4 +99,18 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     json = undefined
   }
   return { status: res.status, json, text }
+}
+
+/** A one-file function made of `source` (TypeScript importing the product's helpers), bundled into one CommonJS file with the SDK left external, as a deployed function is. */
+export async function bundleFunction(source: string): Promise<string> {
+  const out = await build({
+    stdin: { contents: source, resolveDir: REPO_ROOT, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['@cloudbase/node-sdk'],
+    write: false,
+    logLevel: 'silent',
+  })
+  return out.outputFiles[0].text
 }

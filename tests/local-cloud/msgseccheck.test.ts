@@ -5,28 +5,13 @@
  * call fails.
  */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { build } from 'esbuild'
-import { REPO_ROOT } from '../../tools/local-cloud/index'
-import { postJson, useTestCloud } from './helpers'
+import { bundleFunction, postJson, useTestCloud } from './helpers'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 /** A function built from the product's helper, as the bundler builds one. */
-async function checkFunction(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: `import { checkText } from './cloudfunctions/lib/contentCheck'
-        export async function main(event: { text: string; openid: string }) { return checkText(event.text, event.openid) }`,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['@cloudbase/node-sdk'],
-    write: false,
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0].text
+function checkFunction(): Promise<string> {
+  return bundleFunction(`import { checkText } from './cloudfunctions/lib/contentCheck'
+        export async function main(event: { text: string; openid: string }) { return checkText(event.text, event.openid) }`)
 }
 
 /** The plain JSON call (wx.api), with whatever request the test gives. */

@@ -6,10 +6,8 @@
  */
 import zlib from 'node:zlib'
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { build } from 'esbuild'
 import QRCode from 'qrcode'
-import { REPO_ROOT } from '../../tools/local-cloud/index'
-import { postJson, useTestCloud } from './helpers'
+import { bundleFunction, postJson, useTestCloud } from './helpers'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const send = `const tcb = require('@cloudbase/node-sdk');
@@ -67,28 +65,15 @@ describe('openapi permissions', () => {
 })
 
 /** A function built from the product's helper (cloudfunctions/lib/wxacode.ts), as the bundler builds one. */
-async function codeFunction(): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: `import { miniProgramCode } from './cloudfunctions/lib/wxacode'
+function codeFunction(): Promise<string> {
+  return bundleFunction(`import { miniProgramCode } from './cloudfunctions/lib/wxacode'
         export async function main(event: { scene: string; page: string }) {
           try {
             return { png: (await miniProgramCode(event.scene, event.page)).toString('base64') }
           } catch (e) {
             return { errcode: (e as { errcode?: number }).errcode, message: (e as Error).message }
           }
-        }`,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['@cloudbase/node-sdk'],
-    write: false,
-    logLevel: 'silent',
-  })
-  return out.outputFiles[0].text
+        }`)
 }
 
 /** The PNG's pixels as grey levels: chunks CRC-checked, 8-bit grey/RGB/RGBA, every row filter undone. */
