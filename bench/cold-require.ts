@@ -26,6 +26,8 @@ const FIRST_CALLS: Record<string, { event: Record<string, unknown>; openid?: str
   slaTick: { event: { Type: 'Timer', TriggerName: 'everyMinute', Message: '' } },
   outbox: { event: { Type: 'Timer', TriggerName: 'everyMinute', Message: '' } },
   canteen: { event: { action: 'stall', data: { stallId: 'stall-noodle' } }, openid: 'demo-student-1' },
+  reports: { event: { action: 'repair', data: { from: '2026-11-01', to: '2026-11-30' } }, openid: 'demo-admin-1' },
+  assessment: { event: { action: 'policy', data: {} }, openid: 'demo-admin-1' },
 }
 
 // Runs in the fresh process: times require(), then (if asked) the first call, and prints both as JSON.

@@ -1,0 +1,12 @@
+import { reportsApi } from '../../types/reports'
+import { DomainError } from '../core/decision'
+import { createHandler } from '../lib/handler'
+
+const notYet = async (): Promise<never> => {
+  throw new DomainError('NOT_FOUND', '该功能尚未开放')
+}
+
+// Contract of the actions (types/reports.ts); each is built on its own branch.
+export const main = createHandler(reportsApi, {
+  repair: notYet, facts: notYet, repeatsAt: notYet, export: notYet, rebuildRollups: notYet,
+})
