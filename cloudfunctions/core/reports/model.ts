@@ -46,6 +46,7 @@ export interface FactRecord extends Dims {
  */
 export const DURATION_BUCKETS = [
   5, 10, 15, 20, 25, 30, 40, 50, 60, 90, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 7200, 10080,
+  20160, 43200,
 ] as const
 
 /** Summable counters: every field is a count or a sum, so any slice is the sum of its rollups. */
@@ -66,3 +67,24 @@ export interface Counters {
   ratings: number[]
   hours: number
 }
+
+/** How rollups are cut in time: days, and whole months so that a year reads 12 documents per person, not 365. */
+export type Grain = 'day' | 'month'
+
+/**
+ * One rollup document: one crew × worker × day (or month). Its counters are kept per cell, a cell being
+ * `<category>|<campusId>|<buildingId>`, so filters on category, campus and building read the same documents
+ * and sum the matching cells. `_id` is `<grain>_<period>_<crewId>_<workerId>`.
+ */
+export interface RollupDoc {
+  _id: string
+  grain: Grain
+  /** YYYY-MM-DD for a day, YYYY-MM for a month (Asia/Shanghai). */
+  period: string
+  crewId: string
+  workerId: string
+  cells: Record<string, Counters>
+}
+
+export const cellKey = (d: Pick<Dims, 'category' | 'campusId' | 'buildingId'>) => `${d.category}|${d.campusId}|${d.buildingId}`
+export const rollupId = (grain: Grain, period: string, crewId: string, workerId: string) => `${grain}_${period}_${crewId}_${workerId}`
