@@ -237,6 +237,15 @@ export type ExportResult = z.infer<typeof ExportResult>
 
 const OFFICE_READERS = ['admin', 'dispatcher', 'crewLead'] as const
 
+/** Policy of the reports: when a place counts as a repeat repair (N tickets of one category within D days). */
+export const ReportSettings = z.strictObject({
+  repeatCount: z.int({ error: '请填写整数' }).check(z.minimum(2, '至少 2 次才算重复'), z.maximum(20, '最多 20 次')),
+  repeatDays: z.int({ error: '请填写整数天数' }).check(z.minimum(1, '至少 1 天'), z.maximum(365, '最多 365 天')),
+})
+export type ReportSettings = z.infer<typeof ReportSettings>
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { repeatCount: 3, repeatDays: 30 }
+export const ReportSettingsView = z.extend(ReportSettings, { version: z.int(), savedAt: z.nullable(IsoDate), savedByName: z.string() })
+
 export const reportsApi = defineFunction('reports', '后勤办报表：报修指标（来自汇总）、指标背后的工单、导出', {
   repair: {
     summary: '报修报表：某时段（可按校区、楼栋、类别、班组、师傅筛选）的全部指标、趋势、各班组与各师傅一览、重复报修地点；班组长只看本班组',
@@ -264,6 +273,19 @@ export const reportsApi = defineFunction('reports', '后勤办报表：报修指
     output: ExportResult,
     roles: OFFICE_READERS,
     labels: { ...REPORT_FILTER_LABELS, table: '表', format: '格式', kind: '指标', severity: '紧急程度', month: '考核月份' },
+  },
+  settings: {
+    summary: '报表政策：同一地点同类报修在多少天内达到几次算“反复报修”',
+    input: Empty,
+    output: ReportSettingsView,
+    roles: OFFICE_READERS,
+  },
+  saveSettings: {
+    summary: '管理员修改报表政策（带上看到的版本；他人已修改时返回 CONFLICT；每次修改是一条事件）',
+    input: z.strictObject({ version: z.int().check(z.minimum(0)), ...ReportSettings.shape }),
+    output: ReportSettingsView,
+    roles: ['admin'],
+    labels: { version: '版本', repeatCount: '次数', repeatDays: '天数' },
   },
   rebuildRollups: {
     summary: '管理员：从工单事件重建报修汇总，分页进行（每次一页，返回下一页游标，直到 done）',

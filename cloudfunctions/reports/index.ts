@@ -8,5 +8,5 @@ const notYet = async (): Promise<never> => {
 
 // Contract of the actions (types/reports.ts); each is built on its own branch.
 export const main = createHandler(reportsApi, {
-  repair: notYet, facts: notYet, repeatsAt: notYet, export: notYet, rebuildRollups: notYet,
+  repair: notYet, facts: notYet, repeatsAt: notYet, export: notYet, settings: notYet, saveSettings: notYet, rebuildRollups: notYet,
 })
