@@ -30,9 +30,9 @@ const PAGE = 1000
 
 async function readAll(grain: Grain, periods: string[], f: RollupFilter): Promise<RollupDoc[]> {
   if (!periods.length) return []
-  const where: Record<string, unknown> = { grain, period: _.gte(periods[0]).and(_.lte(periods[periods.length - 1])) }
-  if (f.workerId) where.workerId = f.workerId
-  else if (f.crewId) where.crewId = f.crewId
+  const period = _.gte(periods[0]).and(_.lte(periods[periods.length - 1]))
+  // Narrowed by the most selective index: a worker's, a crew's, or all documents of the grain.
+  const where = f.workerId ? { grain, workerId: f.workerId, period } : f.crewId ? { grain, crewId: f.crewId, period } : { grain, period }
   const out: RollupDoc[] = []
   for (;;) {
     const res = await db.collection(ROLLUPS).where(where).orderBy('period', 'asc').skip(out.length).limit(PAGE).get()

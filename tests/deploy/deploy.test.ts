@@ -44,7 +44,7 @@ describe('npm run deploy -- --dry-run', () => {
     }
     // Unique indexes stay unique.
     const unique = made.filter((c) => c.method === 'database.updateCollection' && JSON.stringify(c.args).includes('"MgoIsUnique":true'))
-    expect(unique.map((c) => c.args[0]).sort()).toEqual(['canteen_feedback', 'canteen_feedback_events', 'canteen_ratings', 'standards', 'ticket_events', 'tickets', 'users'])
+    expect(unique.map((c) => c.args[0]).sort()).toEqual(['assessment_policies', 'canteen_feedback', 'canteen_feedback_events', 'canteen_ratings', 'standards', 'ticket_events', 'tickets', 'users'])
 
     expect(made).toContainEqual({ method: 'storage.setStorageAcl', args: ['CUSTOM', inputs.security.storage] })
 
