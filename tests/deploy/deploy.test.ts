@@ -49,7 +49,7 @@ describe('npm run deploy -- --dry-run', () => {
     expect(made).toContainEqual({ method: 'storage.setStorageAcl', args: ['CUSTOM', inputs.security.storage] })
 
     const functions = made.filter((c) => c.method === 'functions.createFunction').map((c) => (c.args[0] as { func: { name: string; timeout: number; runtime: string } }).func)
-    expect(functions.map((f) => f.name)).toEqual(['canteen', 'me', 'messages', 'outbox', 'slaTick', 'standards', 'tickets'])
+    expect(functions.map((f) => f.name)).toEqual(['assessment', 'canteen', 'me', 'messages', 'outbox', 'reports', 'slaTick', 'standards', 'tickets'])
     for (const f of functions) expect({ name: f.name, timeout: f.timeout }).toEqual({ name: f.name, timeout: inputs.configs[f.name].timeout })
     expect(made.filter((c) => c.method === 'functions.createFunctionTriggers')).toEqual([
       { method: 'functions.createFunctionTriggers', args: ['outbox', [{ name: 'everyMinute', type: 'timer', config: '30 * * * * * *' }]] },
