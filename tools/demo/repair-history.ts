@@ -66,6 +66,13 @@ const DESCRIPTIONS: Partial<Record<CategoryCode, string[]>> = {
   other: ['其他问题，请联系我'],
 }
 
+/** A key made into an id whose first characters vary, as real ids do: ticket numbers read them. */
+export function spreadId(key: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0
+  return `${h.toString(36).padStart(7, '0').slice(0, 4)}${key}`
+}
+
 export function* repairHistory(o: HistoryOptions): Generator<TicketHistory> {
   const r = rng(o.seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
@@ -84,7 +91,7 @@ export function* repairHistory(o: HistoryOptions): Generator<TicketHistory> {
     const category = pick(weighted)
     const building = pick(o.catalog.buildings)
     const reporter = pick(o.reporters)
-    const id = `${o.idPrefix}${n}`
+    const id = spreadId(`${o.idPrefix}${n}`)
     const filed = fileTicket(
       {
         requestId: `history-${id}`,
