@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFunctions } from './build-functions'
-import { demoCloud } from './demo'
+import { demoCloudWithHistory } from './demo'
 import { startLocalCloud } from './local-cloud'
 
 const root = join(__dirname, '..')
@@ -39,7 +39,7 @@ async function main() {
     }
   }
   const cloud = await startLocalCloud({
-    ...demoCloud,
+    ...demoCloudWithHistory,
     port: Number(process.env.LOCAL_CLOUD_PORT ?? 8787),
     host: process.env.LOCAL_CLOUD_HOST ?? '127.0.0.1',
     dataDir: process.env.LOCAL_CLOUD_DATA ?? join(root, '.local-cloud'),

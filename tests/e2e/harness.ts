@@ -4,17 +4,17 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll } from '@jest/globals'
 import { launchChromium, PHONE } from './browser'
-import { demoCloud } from '../../tools/demo'
+import { demoCloud, demoCloudWithHistory } from '../../tools/demo'
 import { REPO_ROOT, startLocalCloud, type LocalCloud } from '../../tools/local-cloud/index'
 import { BROWSER_HOOK_MS } from '../support/hook-timeouts'
 
-/** The real H5 build served by a fresh local cloud with demo data. */
-export async function startAppCloud(): Promise<{ cloud: LocalCloud; close(): Promise<void> }> {
+/** The real H5 build served by a fresh local cloud with demo data (with `history`, as `npm start` seeds it). */
+export async function startAppCloud(opts: { history?: boolean } = {}): Promise<{ cloud: LocalCloud; close(): Promise<void> }> {
   const h5Dir = join(REPO_ROOT, 'dist', 'h5')
   if (!existsSync(join(h5Dir, 'index.html'))) throw new Error('dist/h5 is missing: run `npm run build:h5` (npm test does it)')
   const dataDir = mkdtempSync(join(tmpdir(), 'hq-e2e-'))
   const cloud = await startLocalCloud({
-    ...demoCloud,
+    ...(opts.history ? demoCloudWithHistory : demoCloud),
     port: 0,
     dataDir,
     h5Dir,
@@ -44,12 +44,12 @@ export type Phones<K extends string> = Record<K, Page> & {
  * The file's app and its people: one fresh local cloud serving the H5 build, one Chromium, and a
  * phone per person signed in as that demo user (`{ student: '张同学' }` → `phones.student`).
  */
-export function usePhones<K extends string>(people: Record<K, string>): Phones<K> {
+export function usePhones<K extends string>(people: Record<K, string>, opts: { history?: boolean } = {}): Phones<K> {
   let app: Awaited<ReturnType<typeof startAppCloud>> | undefined
   let browser: Browser | undefined
   const phones = { url: '', problems: [] as string[] } as { url: string; problems: string[] } & Record<string, unknown>
   beforeAll(async () => {
-    app = await startAppCloud()
+    app = await startAppCloud(opts)
     browser = await launchChromium()
     phones.url = app.cloud.url
     for (const [key, name] of Object.entries(people) as Array<[K, string]>) {

@@ -35,5 +35,11 @@ export const demoCloud = {
   devUsers: demoUsers,
 }
 
+/** The demo as `npm start` runs it: the same, plus two months of repair history for 报表 and 考核. */
+export const demoCloudWithHistory = {
+  ...demoCloud,
+  onFirstStart: (store: DocStore) => seed(store, new Date(), { history: true }),
+}
+
 // `tsx tools/local-cloud/cli.ts --hooks tools/demo/index.ts` reads the hooks from the module's exports.
-export const { onFirstStart, devUsers } = demoCloud satisfies Required<LocalCloudHooks>
+export const { onFirstStart, devUsers } = demoCloudWithHistory satisfies Required<LocalCloudHooks>

@@ -6,6 +6,8 @@ import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import { DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
 import type { StallRecord } from '../../cloudfunctions/core/canteen/records'
 import { canteenDemo } from './canteen'
+import { histories, HISTORY_REPORTERS, repairDocs } from './repair-load'
+import type { Catalog } from '../../cloudfunctions/core/tickets'
 import type { NoticeTemplate } from '../../types/noticeTemplates'
 import type { DocStore } from '../local-cloud/db'
 
@@ -66,7 +68,16 @@ export const DEMO_TEMPLATES: NoticeTemplate[] = [
   },
 ]
 
-export function seedDocuments(now = new Date()): Record<string, Doc[]> {
+export interface SeedOptions {
+  /** Two months of repair history (tickets, events, facts, rollups), so that 报表 and 考核 are not empty. */
+  history?: boolean
+}
+
+/** Days of repair history the demo writes, and tickets a day (a small campus). */
+export const HISTORY_DAYS = 61
+const HISTORY_PER_DAY = 6
+
+export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<string, Doc[]> {
   const campuses = [
     { _id: 'campus-main', name: '主校区', offsite: false, order: 1 },
     { _id: 'campus-east', name: '东湖校区', offsite: true, order: 2 },
@@ -119,6 +130,7 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
   user('demo-dispatcher-1', '何调度', '后勤服务中心 调度员', ['reporter', 'dispatcher'])
   user('demo-canteen-1', '黄经理', '饮食服务中心 食堂经理', ['reporter', 'canteenManager'], { canteenIds: ['canteen-1', 'canteen-east'] })
   user('demo-admin-1', '林处长', '后勤管理处 处长', ['reporter', 'admin', 'dispatcher'])
+  if (opts.history) for (const [openid, name, title] of HISTORY_REPORTERS) user(openid, name, title, ['reporter'])
 
   const canteens = [
     { _id: 'canteen-1', campusId: 'campus-main', name: '第一食堂' },
@@ -140,7 +152,20 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     { _id: 'v1', version: 1, standard: { ...defaults, routes }, createdAt: now, createdById: 'system', createdByName: '系统默认', note: '按后勤服务标准初始化' },
   ]
 
+  const stamped = users.map((u) => ({ ...u, createdAt: now }))
+  const history = opts.history
+    ? repairDocs(
+        histories(
+          { catalog: { campuses, buildings, categories } as Catalog, crews, users: stamped, policy: { ...DEFAULT_SLA_POLICY, ...standards[0].standard, version: 1 } },
+          { from: new Date(now.getTime() - HISTORY_DAYS * 86_400_000), to: now, tickets: HISTORY_DAYS * HISTORY_PER_DAY, seed: 2026, idPrefix: 'hist' },
+        ),
+      )
+    : null
+
   return {
+    ...(history
+      ? ({ tickets: history.tickets, ticket_events: history.events, repair_facts: history.facts, repair_rollups: history.rollups } as unknown as Record<string, Doc[]>)
+      : {}),
     settings: [
       { _id: 'org', name: '示例大学', timezone: 'Asia/Shanghai' },
       { _id: 'noticeTemplates', templates: DEMO_TEMPLATES },
@@ -151,7 +176,7 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
     buildings,
     categories,
     crews,
-    users: users.map((u) => ({ ...u, createdAt: now })),
+    users: stamped,
     canteens,
     stalls,
     // Everyone but the staff rates; the manager answers.
@@ -165,10 +190,11 @@ export function seedDocuments(now = new Date()): Record<string, Doc[]> {
 }
 
 /** Insert the demo data; returns how many documents were written. */
-export function seed(store: DocStore, now = new Date()): number {
+export function seed(store: DocStore, now = new Date(), opts: SeedOptions = {}): number {
   let n = 0
+  const all = seedDocuments(now, opts)
   store.db.transaction(() => {
-    for (const [coll, docs] of Object.entries(seedDocuments(now))) {
+    for (const [coll, docs] of Object.entries(all)) {
       for (const d of docs) {
         store.putRaw(coll, d)
         n++
