@@ -1,0 +1,214 @@
+/**
+ * The monthly 考核 as the office and the workers use it: versioned weights, manual items with a reason,
+ * the pool, closing (a frozen sheet), corrections recorded against a later month, each worker's own
+ * sheet and the audit log. Facts and rollups are seeded directly (their writer is built apart), in
+ * months before the demo data so the demo history changes nothing here.
+ */
+import { describe, expect, it } from '@jest/globals'
+import dayjs from 'dayjs'
+import { rollupsOfFacts } from '../../cloudfunctions/core/reports/rollups'
+import type { FactRecord } from '../../cloudfunctions/core/reports/model'
+import { DEFAULT_ASSESSMENT_WEIGHTS } from '../../types/reports'
+import { fact, facts, rating } from '../support/facts'
+import { COLLEAGUE, DISPATCHER, LEAD, OTHER_CREW_WORKER, WATER_CREW, WORKER, idOf, useFunctionsCloud, type Answer } from './harness'
+
+const ADMIN = 'demo-admin-1'
+const MARCH = '2025-03'
+const APRIL = '2025-04'
+const cloud = useFunctionsCloud()
+
+const call = <T = any>(openid: string, action: string, data: unknown = {}) => cloud.call<T>(openid, 'assessment', action, data)
+function data<T = any>(a: Answer<T>): T {
+  if (!a.ok) throw new Error(`refused: ${a.error.code} ${a.error.message}`)
+  return a.data
+}
+const refusal = (a: Answer) => (a.ok ? 'accepted' : `${a.error.code} ${a.error.message}`)
+
+const seeded: FactRecord[] = []
+/** Stores facts and rewrites every rollup document they make, as the ticket-event writer would. */
+async function seed(more: FactRecord[]) {
+  seeded.push(...more)
+  for (const f of more) {
+    const { _id, ...rest } = f
+    await cloud.db.collection('repair_facts').doc(_id).set(rest)
+  }
+  for (const doc of rollupsOfFacts(seeded).values()) {
+    const { _id, ...rest } = doc
+    await cloud.db.collection('repair_rollups').doc(_id).set(rest)
+  }
+}
+
+const rowOf = (sheet: any, openid: string) => sheet.rows.find((r: any) => r.workerId === idOf(openid))
+const pointsOf = (row: any) => Object.fromEntries(row.items.map((i: any) => [i.item, i.points]))
+
+describe('the monthly 考核', () => {
+  it('computes March from the rollups for everyone in a crew, and says where each point came from', async () => {
+    await seed([
+      // 钱师傅: 12.5 h, 4 targets on time, two 5★, one breach.
+      fact('hours', idOf(WORKER), WATER_CREW, '2025-03-03 09:00', 5), fact('hours', idOf(WORKER), WATER_CREW, '2025-03-20 15:00', 7.5),
+      ...facts(4, 'onTime', idOf(WORKER), WATER_CREW, '2025-03-10 10:00'),
+      ...rating(5, idOf(WORKER), WATER_CREW, '2025-03-11 10:00'), ...rating(5, idOf(WORKER), WATER_CREW, '2025-03-12 10:00'),
+      fact('breach', idOf(WORKER), WATER_CREW, '2025-03-13 10:00'),
+      // 孙师傅: 120 h → exactly 110.
+      fact('hours', idOf(COLLEAGUE), WATER_CREW, '2025-03-05 10:00', 120),
+      // 吴师傅 (土建): 100 h and ten 5★ → exactly 110.
+      fact('hours', idOf(OTHER_CREW_WORKER), 'crew-civil', '2025-03-06 10:00', 100),
+      ...Array.from({ length: 10 }, () => rating(5, idOf(OTHER_CREW_WORKER), 'crew-civil', '2025-03-07 10:00')).flat(),
+      // A fact of February is not March's.
+      fact('hours', idOf(WORKER), WATER_CREW, '2025-02-28 23:30', 40),
+    ])
+    const sheet = data(await call(ADMIN, 'sheet', { month: MARCH }))
+    expect(sheet).toMatchObject({ month: MARCH, status: 'open', policyVersion: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS, pool: null, ended: true, version: 0 })
+    // The demo's four crews of a lead and two workers each: all twelve are assessed.
+    expect(sheet.rows).toHaveLength(12)
+    const mine = rowOf(sheet, WORKER)
+    // 50 + 12.5×0.5 + 4×0.5 + 2×1 − 1×2 = 50 + 6.25 + 2 + 2 − 2 = 58.25
+    expect(pointsOf(mine)).toEqual({ hours: 6.25, onTime: 2, goodRating: 2, breach: -2, reopen: 0, complaint: 0 })
+    expect(mine.items[0].detail).toBe('12.5 工时 × 0.5 = +6.25')
+    expect(mine.items[3].detail).toBe('1 次超时 × 2 = -2')
+    expect(mine.total).toBe(58.25)
+    expect([mine.fullPay, mine.bonusEligible]).toEqual([false, false])
+    expect([rowOf(sheet, COLLEAGUE).total, rowOf(sheet, OTHER_CREW_WORKER).total, rowOf(sheet, LEAD).total]).toEqual([110, 110, 50])
+    // 科总得分: the two at 110.
+    expect(sheet.eligibleTotal).toBe(220)
+    expect(sheet.crews.find((c: any) => c.crewId === WATER_CREW)).toEqual({ crewId: WATER_CREW, name: '水电班组', members: 3, total: 218.25, mean: 72.75 })
+  })
+
+  it('records a manual item with its reason, as an audited event, and refuses one without a reason', async () => {
+    const noReason = await call(ADMIN, 'addItem', { month: MARCH, workerId: idOf(WORKER), kind: 'discipline', points: -5, reason: ' ' })
+    expect(refusal(noReason)).toContain('请写清原因')
+    expect(refusal(await call(DISPATCHER, 'addItem', { month: MARCH, workerId: idOf(WORKER), kind: 'discipline', points: -5, reason: '上班时间脱岗' }))).toMatch(/^FORBIDDEN/)
+    expect(refusal(await call(ADMIN, 'addItem', { month: MARCH, workerId: idOf('demo-student-1'), kind: 'ethics', points: 1, reason: '不是师傅' }))).toBe('INVALID_INPUT 没有这位维修师傅')
+
+    const sheet = data(await call(ADMIN, 'addItem', { month: MARCH, workerId: idOf(WORKER), kind: 'discipline', points: -5, reason: '上班时间脱岗' }))
+    const mine = rowOf(sheet, WORKER)
+    expect(mine.manual).toEqual([expect.objectContaining({ kind: 'discipline', label: '劳动纪律', points: -5, reason: '上班时间脱岗', byName: '林处长', correctionOf: null })])
+    expect(mine.total).toBe(53.25) // 58.25 − 5
+    expect(sheet.version).toBe(1)
+    const ev = data(await call(ADMIN, 'events', { month: MARCH })).items
+    expect(ev).toHaveLength(1)
+    expect(ev[0]).toMatchObject({ type: 'item', label: '人工加减分', month: MARCH, byName: '林处长', before: null })
+    expect(ev[0].after).toMatchObject({ workerName: '钱师傅', points: -5, reason: '上班时间脱岗' })
+  })
+
+  it('lets a crew lead read only their crew', async () => {
+    const own = data(await call(LEAD, 'sheet', { month: MARCH }))
+    expect(own.scopeCrewId).toBe(WATER_CREW)
+    expect(new Set(own.rows.map((r: any) => r.crewId))).toEqual(new Set([WATER_CREW]))
+    expect(own.crews.map((c: any) => c.crewId)).toEqual([WATER_CREW])
+    expect(refusal(await call(LEAD, 'sheet', { month: MARCH, crewId: 'crew-civil' }))).toBe('FORBIDDEN 只能查看本班组的数据')
+    expect(refusal(await call(WORKER, 'sheet', { month: MARCH }))).toMatch(/^FORBIDDEN/)
+  })
+
+  it('splits the pool the office enters, refusing a stale version', async () => {
+    expect(refusal(await call(ADMIN, 'setPool', { month: MARCH, version: 0, pool: 1000 }))).toMatch(/^CONFLICT .*已被他人更新/)
+    const sheet = data(await call(ADMIN, 'setPool', { month: MARCH, version: 1, pool: 1000 }))
+    expect(sheet.pool).toBe(1000)
+    // 1000 ÷ 220 × 110 = 500 each; nobody else reaches 110.
+    expect(rowOf(sheet, COLLEAGUE).bonus).toBe(500)
+    expect(rowOf(sheet, OTHER_CREW_WORKER).bonus).toBe(500)
+    expect(rowOf(sheet, WORKER).bonus).toBeNull()
+    const [ev] = data(await call(ADMIN, 'events', { month: MARCH })).items
+    expect(ev).toMatchObject({ type: 'pool', before: { pool: null }, after: { pool: 1000 }, byName: '林处长' })
+  })
+
+  it('closes only an ended month, and freezes the sheet: a later fact does not change it', async () => {
+    const thisMonth = dayjs().add(8, 'hour').format('YYYY-MM')
+    expect(refusal(await call(ADMIN, 'close', { month: thisMonth }))).toBe(`INVALID_INPUT ${thisMonth} 还没有结束，月末之后才能结账`)
+    expect(refusal(await call(ADMIN, 'close', { month: MARCH, version: 1 }))).toMatch(/^CONFLICT/)
+
+    const before = data(await call(ADMIN, 'sheet', { month: MARCH }))
+    const closed = data(await call(ADMIN, 'close', { month: MARCH, version: before.version }))
+    expect(closed).toMatchObject({ status: 'closed', closedByName: '林处长', pool: 1000 })
+    expect(closed.rows).toEqual(before.rows)
+    expect(refusal(await call(ADMIN, 'close', { month: MARCH }))).toBe(`CONFLICT ${MARCH} 已经结账`)
+
+    // 钱师傅 records 10 more hours in March after the close: April's open sheet would count such a
+    // fact, March's does not.
+    await seed([fact('hours', idOf(WORKER), WATER_CREW, '2025-03-31 20:00', 10)])
+    const after = data(await call(ADMIN, 'sheet', { month: MARCH }))
+    expect(rowOf(after, WORKER).total).toBe(53.25)
+    expect(rowOf(after, WORKER).items[0].detail).toBe('12.5 工时 × 0.5 = +6.25')
+    expect(after.rows).toEqual(before.rows)
+    const [ev] = data(await call(ADMIN, 'events', { month: MARCH })).items
+    expect(ev).toMatchObject({ type: 'close', before: { status: 'open' }, after: { status: 'closed', people: 12, eligibleTotal: 220, pool: 1000, policyVersion: 1 } })
+  })
+
+  it('refuses to change a closed month and records a correction against a later open month', async () => {
+    const item = { workerId: idOf(WORKER), kind: 'discipline', points: 5, reason: '三月脱岗记录有误，撤销' }
+    expect(refusal(await call(ADMIN, 'addItem', { month: MARCH, ...item }))).toBe(`CONFLICT ${MARCH} 已结账，更正请记入下月`)
+    expect(refusal(await call(ADMIN, 'setPool', { month: MARCH, pool: 2000 }))).toBe(`CONFLICT ${MARCH} 已结账，更正请记入下月`)
+    expect(refusal(await call(ADMIN, 'addItem', { month: MARCH, correctionOf: MARCH, ...item }))).toMatch(/^INVALID_INPUT 更正 2025-03 的分数要记入之后的月份/)
+    expect(refusal(await call(ADMIN, 'addItem', { month: '2025-05', correctionOf: APRIL, ...item }))).toBe(`INVALID_INPUT ${APRIL} 尚未结账，请直接记入 ${APRIL}`)
+
+    const april = data(await call(ADMIN, 'addItem', { month: APRIL, correctionOf: MARCH, ...item }))
+    expect(april.status).toBe('open')
+    expect(rowOf(april, WORKER).manual).toEqual([expect.objectContaining({ month: APRIL, points: 5, correctionOf: MARCH })])
+    // April has no facts: 50 + 5.
+    expect(rowOf(april, WORKER).total).toBe(55)
+    expect(rowOf(data(await call(ADMIN, 'sheet', { month: MARCH })), WORKER).total).toBe(53.25)
+    const [ev] = data(await call(ADMIN, 'events', { month: APRIL })).items
+    expect(ev).toMatchObject({ type: 'item', month: APRIL, note: `更正 ${MARCH}` })
+    expect(await cloud.count('assessment_items', { month: MARCH })).toBe(1)
+  })
+
+  it('shows a worker their own row only, and the tickets behind each item', async () => {
+    const mine = data(await call(WORKER, 'mine', { month: MARCH }))
+    expect(mine).toMatchObject({ month: MARCH, status: 'closed' })
+    expect(mine.row.workerId).toBe(idOf(WORKER))
+    expect(mine.row.total).toBe(53.25)
+    expect(data(await call(COLLEAGUE, 'mine', { month: MARCH })).row.workerId).toBe(idOf(COLLEAGUE))
+    // Nobody can name another person in the body: identity comes from the call only.
+    expect(refusal(await call(COLLEAGUE, 'mine', { month: MARCH, workerId: idOf(WORKER) }))).toMatch(/^INVALID_INPUT 不支持的字段/)
+    expect(refusal(await call(ADMIN, 'mine', { month: MARCH }))).toMatch(/^FORBIDDEN/)
+
+    // Hours of March: 7.5 (20th), 10 (31st, after closing), 5 (3rd); February's 40 is not March's.
+    const first = data(await call(WORKER, 'mineFacts', { month: MARCH, item: 'hours', limit: 2 }))
+    expect(first.items.map((f: any) => [f.value, f.detail, f.workerName])).toEqual([[10, '工时 10 小时', '钱师傅'], [7.5, '工时 7.5 小时', '钱师傅']])
+    expect(first.nextCursor).toEqual(expect.any(String))
+    const second = data(await call(WORKER, 'mineFacts', { month: MARCH, item: 'hours', limit: 2, cursor: first.nextCursor }))
+    expect(second.items.map((f: any) => f.value)).toEqual([5])
+    expect(second.nextCursor).toBeNull()
+    const good = data(await call(WORKER, 'mineFacts', { month: MARCH, item: 'goodRating' })).items
+    expect(good.map((f: any) => f.detail)).toEqual(['5 星', '5 星'])
+    expect(data(await call(COLLEAGUE, 'mineFacts', { month: MARCH, item: 'goodRating' })).items).toEqual([])
+  })
+
+  it('versions the policy: a new version per change, none for an unchanged save, CONFLICT when stale', async () => {
+    const v1 = data(await call(ADMIN, 'policy'))
+    expect(v1).toMatchObject({ version: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS, savedByName: '系统默认' })
+    expect(refusal(await call(ADMIN, 'savePolicy', { version: 1, weights: { ...DEFAULT_ASSESSMENT_WEIGHTS, fullPayAt: 120 } })))
+      .toBe('INVALID_INPUT 劳务费分数线不能低于全额基本工资分数线')
+    expect(refusal(await call(LEAD, 'savePolicy', { version: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS }))).toMatch(/^FORBIDDEN/)
+
+    const unchanged = data(await call(ADMIN, 'savePolicy', { version: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS }))
+    expect(unchanged.version).toBe(1)
+    expect(await cloud.count('assessment_policies')).toBe(0)
+
+    const v2 = data(await call(ADMIN, 'savePolicy', { version: 1, weights: { ...DEFAULT_ASSESSMENT_WEIGHTS, hours: 1 }, note: '工时加倍' }))
+    expect(v2).toMatchObject({ version: 2, savedByName: '林处长', note: '工时加倍' })
+    expect(v2.history.map((h: any) => [h.version, h.weights.hours])).toEqual([[2, 1], [1, 0.5]])
+    expect(refusal(await call(ADMIN, 'savePolicy', { version: 1, weights: { ...DEFAULT_ASSESSMENT_WEIGHTS, hours: 2 } }))).toMatch(/^CONFLICT 考核政策已被更新为第 2 版/)
+
+    // A closed month keeps the weights it was closed with; an open one reads the new version.
+    expect(rowOf(data(await call(ADMIN, 'sheet', { month: MARCH })), WORKER).items[0].detail).toBe('12.5 工时 × 0.5 = +6.25')
+    expect(await call(ADMIN, 'sheet', { month: APRIL }).then((a) => data(a).policyVersion)).toBe(2)
+
+    const [ev] = data(await call(ADMIN, 'events', {})).items
+    expect(ev).toMatchObject({ type: 'policy', month: null, byName: '林处长', note: '工时加倍', before: { version: 1 }, after: { version: 2 } })
+    expect([ev.before.weights.hours, ev.after.weights.hours]).toEqual([0.5, 1])
+  })
+
+  it('pages the audit log newest first for the admin only', async () => {
+    const all = data(await call(ADMIN, 'events', { limit: 20 })).items
+    // item, pool, close (March), correction (April), policy.
+    expect(all.map((e: any) => e.type)).toEqual(['policy', 'item', 'close', 'pool', 'item'])
+    const p1 = data(await call(ADMIN, 'events', { limit: 2 }))
+    const p2 = data(await call(ADMIN, 'events', { limit: 2, cursor: p1.nextCursor }))
+    const p3 = data(await call(ADMIN, 'events', { limit: 2, cursor: p2.nextCursor }))
+    expect([...p1.items, ...p2.items, ...p3.items].map((e: any) => e.id)).toEqual(all.map((e: any) => e.id))
+    expect(p3.nextCursor).toBeNull()
+    expect(refusal(await call(DISPATCHER, 'events', {}))).toMatch(/^FORBIDDEN/)
+    expect(refusal(await call(WORKER, 'events', {}))).toMatch(/^FORBIDDEN/)
+  })
+})
