@@ -152,8 +152,8 @@ async function usersByIds(ids: string[]): Promise<UserRecord[]> {
 const isAssessedRole = (u: UserRecord) => u.roles.includes('worker') || u.roles.includes('crewLead')
 
 /**
- * Who is assessed in a month: every worker or crew lead in a crew, and anyone with facts that month
- * (someone who moved away mid-month still answers for the jobs they did).
+ * Who is assessed in a month: every worker or crew lead in a crew, and anyone with facts or items that
+ * month (someone who moved away mid-month still answers for the jobs they did).
  */
 async function assessedPeople(crews: CrewRecord[], withFacts: string[]): Promise<Person[]> {
   const crewOf = new Map<string, CrewRecord>()
@@ -181,7 +181,8 @@ async function loadItems(month: string): Promise<ItemRecord[]> {
 async function liveSheet(month: string, m: MonthRecord): Promise<FrozenSheet> {
   const span = monthSpan(month)
   const [policy, counters, crews, items] = await Promise.all([currentPolicy(), loadCounters(span.from, span.to), loadCrews(), loadItems(month)])
-  const withFacts = [...counters.byWorker.keys()].filter((id) => id !== NONE)
+  // Someone with an item (a worker since moved out of every crew) stays on the sheet with it.
+  const withFacts = [...new Set([...counters.byWorker.keys(), ...items.map((i) => i.workerId)])].filter((id) => id !== NONE)
   const people = await assessedPeople(crews, withFacts)
   const computed = computeSheet({ people, counters: counters.byWorker, manual: items.map(itemView), weights: policy.weights, pool: m.pool })
   return { ...computed, weights: policy.weights, policyVersion: policy.version, pool: m.pool }

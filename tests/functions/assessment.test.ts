@@ -197,17 +197,57 @@ describe('the monthly 考核', () => {
     const [ev] = data(await call(ADMIN, 'events', {})).items
     expect(ev).toMatchObject({ type: 'policy', month: null, byName: '林处长', note: '工时加倍', before: { version: 1 }, after: { version: 2 } })
     expect([ev.before.weights.hours, ev.after.weights.hours]).toEqual([0.5, 1])
+
+    // Two admins saving on version 2 at once: one makes version 3, the other is told to refresh.
+    const both = await Promise.all([1.5, 2].map((hours) => call(ADMIN, 'savePolicy', { version: 2, weights: { ...DEFAULT_ASSESSMENT_WEIGHTS, hours } })))
+    expect(both.filter((a) => a.ok)).toHaveLength(1)
+    expect(both.filter((a) => !a.ok).map(refusal)).toEqual([expect.stringMatching(/^CONFLICT /)])
+    expect(await cloud.count('assessment_policies')).toBe(2)
+  })
+
+  it('never freezes a sheet without an item that was accepted while closing', async () => {
+    const MAY = '2025-05'
+    const item = { month: MAY, workerId: idOf(WORKER), kind: 'ethics', points: 2, reason: '主动加班抢修' }
+    const [added, closed] = await Promise.all([call(ADMIN, 'addItem', item), call(ADMIN, 'close', { month: MAY })])
+    // Either the item is in before the close (and so in the frozen sheet), or the close went first (and
+    // the item is refused), or the close saw the sheet change under it (CONFLICT, nothing frozen).
+    if (added.ok && closed.ok) expect(rowOf(closed.data, WORKER).manual.map((m: any) => m.reason)).toEqual(['主动加班抢修'])
+    if (!added.ok) expect(refusal(added)).toBe(`CONFLICT ${MAY} 已结账，更正请记入下月`)
+    if (!closed.ok) {
+      expect(refusal(closed)).toMatch(/^CONFLICT /)
+      expect(data(await call(ADMIN, 'sheet', { month: MAY })).status).toBe('open')
+      data(await call(ADMIN, 'close', { month: MAY }))
+    }
+    const frozen = data(await call(ADMIN, 'sheet', { month: MAY }))
+    expect(frozen.status).toBe('closed')
+    expect(rowOf(frozen, WORKER).manual.length).toBe(added.ok ? 1 : 0)
+  })
+
+  it('keeps someone moved out of every crew on the sheet of a month they have an item in', async () => {
+    const JUNE = '2025-06'
+    const crew = (await cloud.db.collection('crews').doc('crew-civil').get()).data[0]
+    await cloud.db.collection('crews').doc('crew-civil').update({ memberIds: crew.memberIds.filter((id: string) => id !== idOf(OTHER_CREW_WORKER)) })
+    try {
+      const sheet = data(await call(ADMIN, 'addItem', { month: JUNE, workerId: idOf(OTHER_CREW_WORKER), kind: 'discipline', points: -1, reason: '调离前迟到' }))
+      expect(rowOf(sheet, OTHER_CREW_WORKER)).toMatchObject({ name: '吴师傅', crewName: '土建门窗班组', total: 49 })
+    } finally {
+      await cloud.db.collection('crews').doc('crew-civil').update({ memberIds: crew.memberIds })
+    }
   })
 
   it('pages the audit log newest first for the admin only', async () => {
     const all = data(await call(ADMIN, 'events', { limit: 20 })).items
-    // item, pool, close (March), correction (April), policy.
-    expect(all.map((e: any) => e.type)).toEqual(['policy', 'item', 'close', 'pool', 'item'])
-    const p1 = data(await call(ADMIN, 'events', { limit: 2 }))
-    const p2 = data(await call(ADMIN, 'events', { limit: 2, cursor: p1.nextCursor }))
-    const p3 = data(await call(ADMIN, 'events', { limit: 2, cursor: p2.nextCursor }))
-    expect([...p1.items, ...p2.items, ...p3.items].map((e: any) => e.id)).toEqual(all.map((e: any) => e.id))
-    expect(p3.nextCursor).toBeNull()
+    // item, pool, close (March), correction (April), two policy saves, then May's and June's.
+    expect(all.map((e: any) => e.type).slice(-6)).toEqual(['policy', 'policy', 'item', 'close', 'pool', 'item'])
+    const seen: string[] = []
+    let cursor: string | null | undefined
+    do {
+      const page = data(await call(ADMIN, 'events', { limit: 2, ...(cursor ? { cursor } : {}) }))
+      expect(page.items.length).toBeLessThanOrEqual(2)
+      seen.push(...page.items.map((e: any) => e.id))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen).toEqual(all.map((e: any) => e.id))
     expect(refusal(await call(DISPATCHER, 'events', {}))).toMatch(/^FORBIDDEN/)
     expect(refusal(await call(WORKER, 'events', {}))).toMatch(/^FORBIDDEN/)
   })
