@@ -252,3 +252,47 @@ describe('the monthly 考核', () => {
     expect(refusal(await call(WORKER, 'events', {}))).toMatch(/^FORBIDDEN/)
   })
 })
+
+describe('who may do what in 考核', () => {
+  const SEPT = '2025-09'
+  const inputs: Record<string, unknown> = {
+    policy: {},
+    savePolicy: { version: 0, weights: DEFAULT_ASSESSMENT_WEIGHTS },
+    sheet: { month: SEPT },
+    addItem: { month: SEPT, workerId: idOf(WORKER), kind: 'ethics', points: 1, reason: '权限测试' },
+    setPool: { month: SEPT, pool: 100 },
+    close: { month: SEPT },
+    mine: { month: SEPT },
+    mineFacts: { month: SEPT, item: 'hours' },
+    events: {},
+  }
+  // ✓ = allowed (admins change, the office reads, a worker reads their own), ✗ = FORBIDDEN.
+  const table: Record<string, Record<string, '✓' | '✗'>> = {
+    //            reporter  worker    crew lead  dispatcher  admin
+    policy:     { student: '✗', worker: '✗', lead: '✓', dispatcher: '✓', admin: '✓' },
+    savePolicy: { student: '✗', worker: '✗', lead: '✗', dispatcher: '✗', admin: '✓' },
+    sheet:      { student: '✗', worker: '✗', lead: '✓', dispatcher: '✓', admin: '✓' },
+    addItem:    { student: '✗', worker: '✗', lead: '✗', dispatcher: '✗', admin: '✓' },
+    setPool:    { student: '✗', worker: '✗', lead: '✗', dispatcher: '✗', admin: '✓' },
+    close:      { student: '✗', worker: '✗', lead: '✗', dispatcher: '✗', admin: '✓' },
+    mine:       { student: '✗', worker: '✓', lead: '✓', dispatcher: '✗', admin: '✗' },
+    mineFacts:  { student: '✗', worker: '✓', lead: '✓', dispatcher: '✗', admin: '✗' },
+    events:     { student: '✗', worker: '✗', lead: '✗', dispatcher: '✗', admin: '✓' },
+  }
+  const who: Record<string, string> = { student: 'demo-student-1', worker: WORKER, lead: LEAD, dispatcher: DISPATCHER, admin: ADMIN }
+
+  it('answers every action × role as the table says', async () => {
+    // The admin saves the policy unchanged (no new version) with the version they read.
+    const current = data(await call(ADMIN, 'policy'))
+    inputs.savePolicy = { version: current.version, weights: current.weights }
+    const seen: Record<string, Record<string, string>> = {}
+    for (const action of Object.keys(table)) {
+      seen[action] = {}
+      for (const role of Object.keys(who)) {
+        const a = await call(who[role], action, inputs[action])
+        seen[action][role] = !a.ok && a.error.code === 'FORBIDDEN' ? '✗' : a.ok ? '✓' : `${a.error.code} ${a.error.message}`
+      }
+    }
+    expect(seen).toEqual(table)
+  })
+})
