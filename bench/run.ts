@@ -216,6 +216,11 @@ async function functionP99s() {
     record('fn.canteen.rate.p99Ms', rated.p99)
     record('fn.canteen.stall.p99Ms', (await times(N, () => call(student, 'canteen', 'stall', { stallId }))).p99)
     record('fn.canteen.overview.p99Ms', (await times(N, () => call('demo-canteen-1', 'canteen', 'overview', {}))).p99)
+    // 考核: an open month's sheet (month rollups, people, items) and a manual item (item, month and audit event in one transaction).
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)
+    const item = (i: number) => ({ month, workerId: 'user-worker-water-1', kind: 'discipline', points: 0.5, reason: `基准 ${i}` })
+    record('fn.assessment.addItem.p99Ms', (await times(30, (i) => call(admin, 'assessment', 'addItem', item(i)))).p99)
+    record('fn.assessment.sheet.p99Ms', (await times(N, () => call(admin, 'assessment', 'sheet', { month }))).p99)
     // The outbox timer over everything the steps above queued (one run).
     const t0 = performance.now()
     const res = await fetch(`${cloud.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(new Date().toISOString())}`, { method: 'POST' })
