@@ -20,7 +20,15 @@ export default defineAppConfig({
       pages: ['overview/index', 'stalls/index', 'stall/index', 'menu/index', 'codes/index', 'settings/index', 'review/index'],
     },
     // Office reports with charts: echarts lives only here.
-    { root: 'packages/reports', pages: ['canteen/index'] },
+    {
+      root: 'packages/reports',
+      pages: [
+        'canteen/index',
+        // 考核
+        'assessment/index', 'assessment/person', 'assessment/item', 'assessment-policy/index', 'assessment-log/index',
+        'my-assessment/index', 'my-assessment/facts',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

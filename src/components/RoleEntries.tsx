@@ -8,6 +8,8 @@ interface Entry {
   title: string
   hint: string
   url: string
+  /** Personal: listed in 我的 only, not on the home page. */
+  meOnly?: boolean
 }
 
 /** What the home shows beyond 报修 depends on who you are. */
@@ -20,6 +22,8 @@ const ENTRIES: Entry[] = [
   { roles: ['canteenManager', 'admin'], title: '食堂管理', hint: '今日评分与待处理投诉', url: '/packages/canteenAdmin/overview/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口与菜单', hint: '窗口、菜品价格与今日供应', url: '/packages/canteenAdmin/stalls/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口码', hint: '保存或打印各窗口的评价码', url: '/packages/canteenAdmin/codes/index' },
+  { roles: ['admin', 'dispatcher', 'crewLead'], title: '月度考核', hint: '每人每月得分、分数线与劳务费', url: '/packages/reports/assessment/index' },
+  { roles: ['worker', 'crewLead'], title: '我的考核', hint: '本月得分与来源', url: '/packages/reports/my-assessment/index', meOnly: true },
   { roles: ['admin'], title: '食堂汇总', hint: '各食堂与窗口的周评分和投诉', url: '/packages/reports/canteen/index' },
   { roles: ['admin'], title: '食堂设置', hint: '餐次时间、投诉处理期限', url: '/packages/canteenAdmin/settings/index' },
   { roles: ['admin'], title: '内容审核', hint: '待人工审核的评价与反馈', url: '/packages/canteenAdmin/review/index' },
@@ -30,7 +34,7 @@ export function entriesFor(roles: readonly Role[]): Entry[] {
 }
 
 export function RoleEntries({ roles }: { roles: readonly Role[] }) {
-  const entries = entriesFor(roles)
+  const entries = entriesFor(roles).filter((e) => !e.meOnly)
   if (entries.length === 0) return null
   return (
     <View className='role-entries'>

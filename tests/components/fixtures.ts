@@ -163,6 +163,7 @@ function createFakePage() {
     show: () => fire('show'),
     hide: () => fire('hide'),
     pullDown: () => fire('pullDown'),
+    reachBottom: () => fire('reachBottom'),
   }
   return page
 }
