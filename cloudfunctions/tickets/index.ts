@@ -12,6 +12,7 @@ import { createDoc, isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { recordFiling } from '../lib/repairPlaces'
 import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
@@ -69,6 +70,7 @@ async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<
     await createDoc(tx.collection('tickets').doc(ticketId), t)
     await createDoc(tx.collection('ticket_events').doc(eventId), e)
     await claimPhotos(tx, event)
+    await recordFiling(tx, ticket)
   })
 }
 
