@@ -169,14 +169,15 @@ async function repeatsOf(from: string, to: string, scope: Scope, policy: ReportS
 }
 
 /** The repeat a ticket belongs to, for whoever may see the ticket (others: as if it did not exist). */
-export async function repeatsAt(ticketId: string, caller: UserRecord): Promise<{ repeat: RepeatPlace | null }> {
+export async function repeatsAt(ticketId: string, caller: UserRecord): Promise<{ repeat: RepeatPlace | null; repeatDays: number }> {
   const t = await ticketById(ticketId)
   if (!t || !canViewTicket(caller, t)) throw new DomainError('NOT_FOUND', '工单不存在或无权查看')
   const id = placeDocId(placeKeyOf(t.location), t.category)
   const [res, stored, catalog] = await Promise.all([db.collection(PLACES).where({ _id: id }).limit(1).get(), storedSettings(), loadCatalog()])
   const doc = res.data[0] as PlaceDoc | undefined
-  if (!doc) return { repeat: null }
-  return { repeat: repeatOfTicket(doc, t._id, policyOf(stored), categoryNames(catalog).get(t.category) ?? t.category) }
+  const policy = policyOf(stored)
+  if (!doc) return { repeat: null, repeatDays: policy.repeatDays }
+  return { repeat: repeatOfTicket(doc, t._id, policy, categoryNames(catalog).get(t.category) ?? t.category), repeatDays: policy.repeatDays }
 }
 
 // ---------- the report ----------

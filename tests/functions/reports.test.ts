@@ -332,6 +332,7 @@ describe('repeat repairs', () => {
 
   it('tells whoever may see the ticket that the third filing is a repeat, and the first not yet', async () => {
     const third = await ok(STUDENT, 'repeatsAt', { ticketId: ids[2] })
+    expect(third.repeatDays).toBe(30)
     expect(third.repeat).toMatchObject({ placeKey: 'b:bld-dorm-3:512', category: 'water', categoryName: '水', count: 3, ticketIds: [...ids].reverse() })
     for (const who of [DISPATCHER, ADMIN, LEAD, WORKER]) expect((await ok(who, 'repeatsAt', { ticketId: ids[2] })).repeat.count).toBe(3)
     expect((await ok(STUDENT, 'repeatsAt', { ticketId: ids[0] })).repeat).toBeNull()
