@@ -330,6 +330,15 @@ describe('repeat repairs', () => {
     expect(water.label).toContain('学生宿舍3号楼')
   })
 
+  it('files tickets sent at the same moment for one place, each once (they meet on its place document)', async () => {
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, () => c.call(STUDENT, 'tickets', 'create', ticketInput({ category: 'hvac', location: { campusId: 'campus-main', buildingId: 'bld-library', room: '3F 阅览室' } }))),
+    )
+    expect(racing.map((r) => (r.ok ? 'ok' : `${r.error.code} ${r.error.message}`))).toEqual(Array(8).fill('ok'))
+    const doc = (await c.db.collection('repair_places').where({ placeKey: 'b:bld-library:3f阅览' }).get()).data[0]
+    expect(doc.filings.map((f: any) => f.ticketId).sort()).toEqual(racing.map((r) => (r.ok ? r.data.id : '')).sort())
+  })
+
   it('tells whoever may see the ticket that the third filing is a repeat, and the first not yet', async () => {
     const third = await ok(STUDENT, 'repeatsAt', { ticketId: ids[2] })
     expect(third.repeatDays).toBe(30)

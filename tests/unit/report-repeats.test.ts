@@ -52,9 +52,9 @@ describe('repeats', () => {
 
   it('reports the last window that ends inside the period', () => {
     const doc = placeOf(['2026-01-01', '2026-01-10', '2026-01-20', '2026-03-01'])
-    expect(repeatInPeriod(doc, policy, ms('2026-01-01'), ms('2026-02-01'))?.lastAt).toBe(at('2026-01-20').toISOString())
-    expect(repeatInPeriod(doc, policy, ms('2026-02-01'), ms('2026-04-01'))).toBeNull()
-    expect(repeatInPeriod(doc, policy, ms('2026-01-21'), ms('2026-02-28'))).toBeNull()
+    expect(repeatInPeriod(doc, policy, ms('2026-01-01'), ms('2026-02-01'), '水')?.lastAt).toBe(at('2026-01-20').toISOString())
+    expect(repeatInPeriod(doc, policy, ms('2026-02-01'), ms('2026-04-01'), '水')).toBeNull()
+    expect(repeatInPeriod(doc, policy, ms('2026-01-21'), ms('2026-02-28'), '水')).toBeNull()
   })
 })
 
