@@ -264,7 +264,8 @@ export const reportsApi = defineFunction('reports', '后勤办报表：报修指
   repeatsAt: {
     summary: '某地点同类报修的近期工单（工单页提示“反复报修”）：该地点该类别在政策天数内的工单',
     input: z.strictObject({ ticketId: Id }),
-    output: z.object({ repeat: z.nullable(RepeatPlace) }),
+    /** `repeatDays`: the policy's D, for the notice 「该位置 30 天内第 3 次报修同类问题」. */
+    output: z.object({ repeat: z.nullable(RepeatPlace), repeatDays: z.int() }),
     labels: { ticketId: '工单编号' },
   },
   export: {

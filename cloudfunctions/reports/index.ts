@@ -1,12 +1,19 @@
 import { reportsApi } from '../../types/reports'
 import { DomainError } from '../core/decision'
 import { createHandler } from '../lib/handler'
+import { factsPage, repairReport, repeatsAt, reportSettings, saveReportSettings } from '../lib/reports'
 
 const notYet = async (): Promise<never> => {
   throw new DomainError('NOT_FOUND', '该功能尚未开放')
 }
 
-// Contract of the actions (types/reports.ts); each is built on its own branch.
+// Contract of the actions (types/reports.ts); export and rebuildRollups are built on their own branches.
 export const main = createHandler(reportsApi, {
-  repair: notYet, facts: notYet, repeatsAt: notYet, export: notYet, settings: notYet, saveSettings: notYet, rebuildRollups: notYet,
+  repair: (q, { caller }) => repairReport(q, caller),
+  facts: (q, { caller }) => factsPage(q, caller),
+  repeatsAt: ({ ticketId }, { caller }) => repeatsAt(ticketId, caller),
+  export: notYet,
+  settings: () => reportSettings(),
+  saveSettings: ({ version, repeatCount, repeatDays }, { caller, now }) => saveReportSettings({ version, repeatCount, repeatDays }, caller, now()),
+  rebuildRollups: notYet,
 })

@@ -12,6 +12,7 @@ import { createDoc, isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { recordFiling } from '../lib/repairPlaces'
 import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
@@ -61,15 +62,31 @@ async function summaries(rows: TicketRecord[]) {
 const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
   new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
 
-/** The ticket and its first event: one transaction, so no ticket is ever left without its history. */
+const CONFLICT_TRIES = 8
+
+/**
+ * The ticket, its first event and its filing at its place (repeat repairs): one transaction, so no
+ * ticket is ever left without its history. Tickets filed at once for the same place and category meet
+ * on its place document: the loser tries again after a random pause.
+ */
 async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<void> {
   const { _id: ticketId, ...t } = ticket
   const { _id: eventId, ...e } = event
-  await db.runTransaction(async (tx: Database.Transaction) => {
-    await createDoc(tx.collection('tickets').doc(ticketId), t)
-    await createDoc(tx.collection('ticket_events').doc(eventId), e)
-    await claimPhotos(tx, event)
-  })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.runTransaction(async (tx: Database.Transaction) => {
+        await createDoc(tx.collection('tickets').doc(ticketId), t)
+        await createDoc(tx.collection('ticket_events').doc(eventId), e)
+        await claimPhotos(tx, event)
+        await recordFiling(tx, ticket)
+      })
+      return
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code
+      if (code !== 'DATABASE_TRANSACTION_CONFLICT' || attempt >= CONFLICT_TRIES) throw err
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
+    }
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ import { StatusTag } from '../../../components/TicketCard'
 import { TicketActions } from '../../../components/TicketActions'
 import { call, errorMessage } from '../../../services/cloud'
 import { formatTime } from '../../../services/format'
+import { useProfile } from '../../../services/profile'
+import { RepeatNotice } from './RepeatNotice'
 import './index.scss'
 
 export default function TicketPage() {
@@ -20,6 +22,7 @@ export default function TicketPage() {
   const [error, setError] = useState('')
   // Opened right after filing (created=1): say so once the ticket is on screen.
   const [justCreated, setJustCreated] = useState(params.created === '1')
+  const { profile } = useProfile()
 
   const load = useCallback(() => {
     if (!params.id) {
@@ -96,6 +99,7 @@ export default function TicketPage() {
         </View>
       )}
 
+      <RepeatNotice ticketId={ticket.id} roles={profile?.roles ?? null} />
       {ticket.following && <View className='card ticket__notice'>你报修的同一问题已合并到这张工单，进度在这里查看。</View>}
       {ticket.mergedInto && (
         <View
