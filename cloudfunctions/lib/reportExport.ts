@@ -78,7 +78,6 @@ export async function* factsOf(q: FactQuery): AsyncGenerator<FactRecord> {
   const base: Record<string, unknown> = { kind: q.kind }
   for (const k of ['crewId', 'workerId', 'category', 'campusId', 'buildingId', 'severity'] as const) if (q[k]) base[k] = q[k]
   const from = { at: _.gte(new Date(startOfDay(q.from))) }
-  const facts = db.collection(FACTS)
   type Page = { data: FactRecord[]; after: { at: Date; id: string } | null; ties: boolean }
   // `ties`: the facts at exactly `after.at` not yet read, by _id; otherwise those before `after.at` (or all).
   const read = async (after: Page['after'], ties: boolean): Promise<Page> => {
@@ -87,8 +86,9 @@ export async function* factsOf(q: FactQuery): AsyncGenerator<FactRecord> {
       : ties
         ? _.and([base, { at: _.eq(after.at) }, { _id: _.lt(after.id) }])
         : _.and([base, from, { at: _.lt(after.at) }])
-    const query = ties ? facts.where(cond).orderBy('_id', 'desc') : facts.where(cond).orderBy('at', 'desc').orderBy('_id', 'desc')
-    const { data } = (await query.limit(FACTS_PAGE).get()) as { data: FactRecord[] }
+    const { data } = (ties
+      ? await db.collection(FACTS).where(cond).orderBy('_id', 'desc').limit(FACTS_PAGE).get()
+      : await db.collection(FACTS).where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(FACTS_PAGE).get()) as { data: FactRecord[] }
     return { data, after, ties }
   }
   let next: Promise<Page> | null = read(null, false)
