@@ -20,7 +20,7 @@ export default defineAppConfig({
       pages: ['overview/index', 'stalls/index', 'stall/index', 'menu/index', 'codes/index', 'settings/index', 'review/index'],
     },
     // Office reports with charts: echarts lives only here.
-    { root: 'packages/reports', pages: ['canteen/index'] },
+    { root: 'packages/reports', pages: ['canteen/index', 'repair/index', 'facts/index', 'settings/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',
