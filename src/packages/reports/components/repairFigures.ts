@@ -101,7 +101,14 @@ export function factsUrl(query: FactsQuery, title?: string): string {
 
 /** The page's params back into a query (Taro hands them over still encoded on some platforms). */
 export function factsQueryOf(params: Record<string, string | undefined>): { query: FactsQuery; title: string } {
-  const dec = (v: string | undefined) => (v ? decodeURIComponent(v) : undefined)
+  const dec = (v: string | undefined) => {
+    if (!v) return undefined
+    try {
+      return decodeURIComponent(v)
+    } catch {
+      return v // already decoded, with a bare %
+    }
+  }
   const query: Record<string, string> = {}
   for (const key of QUERY_KEYS) {
     const v = dec(params[key])
