@@ -24,6 +24,8 @@ export default defineAppConfig({
       root: 'packages/reports',
       pages: [
         'canteen/index',
+        // 报修报表
+        'repair/index', 'facts/index', 'settings/index',
         // 考核
         'assessment/index', 'assessment/person', 'assessment/item', 'assessment-policy/index', 'assessment-log/index',
         'my-assessment/index', 'my-assessment/facts',

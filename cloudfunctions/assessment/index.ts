@@ -13,7 +13,7 @@ import { computeSheet, fmt, type ComputedSheet, type ManualEntry, type Person } 
 import { DomainError, ok, refuse } from '../core/decision'
 import type { CrewRecord, UserRecord } from '../core/records'
 import { NONE, type FactRecord } from '../core/reports/model'
-import { local, ZONE } from '../core/time'
+import { local } from '../core/time'
 import { body, newId, runTx, txGet, type Tx } from '../lib/canteen'
 import { _, db } from '../lib/cloud'
 import { createDoc, isDuplicateKey, toIso } from '../lib/db'
@@ -21,7 +21,6 @@ import { createHandler, type CallContext } from '../lib/handler'
 import { decodeCursor, encodeCursor } from '../lib/paging'
 import { loadCounters } from '../lib/reportRollups'
 import { loadCrews } from '../lib/steps'
-import dayjs from 'dayjs'
 
 const C = {
   policies: 'assessment_policies',
@@ -122,7 +121,7 @@ const closedMessage = (month: string) => `${month} 已结账，更正请记入�
 
 /** The first instant of a month in Asia/Shanghai, and of the next. */
 function monthSpan(month: string): { start: Date; end: Date; from: string; to: string } {
-  const first = dayjs.tz(`${month}-01 00:00`, ZONE)
+  const first = local(new Date(`${month}-01T00:00:00+08:00`))
   return {
     start: first.toDate(),
     end: first.add(1, 'month').toDate(),

@@ -22,6 +22,7 @@ const ENTRIES: Entry[] = [
   { roles: ['canteenManager', 'admin'], title: '食堂管理', hint: '今日评分与待处理投诉', url: '/packages/canteenAdmin/overview/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口与菜单', hint: '窗口、菜品价格与今日供应', url: '/packages/canteenAdmin/stalls/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口码', hint: '保存或打印各窗口的评价码', url: '/packages/canteenAdmin/codes/index' },
+  { roles: ['admin', 'dispatcher', 'crewLead'], title: '报修报表', hint: '受理、按时率、满意率与各班组一览', url: '/packages/reports/repair/index' },
   { roles: ['admin', 'dispatcher', 'crewLead'], title: '月度考核', hint: '每人每月得分、分数线与劳务费', url: '/packages/reports/assessment/index' },
   { roles: ['worker', 'crewLead'], title: '我的考核', hint: '本月得分与来源', url: '/packages/reports/my-assessment/index', meOnly: true },
   { roles: ['admin'], title: '食堂汇总', hint: '各食堂与窗口的周评分和投诉', url: '/packages/reports/canteen/index' },

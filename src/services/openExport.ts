@@ -1,41 +1,85 @@
 import Taro from '@tarojs/taro'
-import type * as z from 'zod/mini'
-import { reportsApi, type ExportInput } from '../../types/reports'
-import { call, CallError } from './cloud'
+import type { InputOf } from '../../types/api'
+import { reportsApi, type ExportResult } from '../../types/reports'
+import { call, errorMessage } from './cloud'
+
+export type ExportInput = InputOf<typeof reportsApi, 'export'>
+
+const FORMAT_NAMES = { xlsx: 'Excel', csv: 'CSV' } as const
 
 /**
- * Exports a report table or the 考核 sheet and opens the file: the phone downloads it and opens it
- * with openDocument (Excel/WPS viewer, with its share menu); H5 hands the address to the browser.
+ * 导出: `reports.export` writes the file to storage and answers a temporary address. H5 downloads it
+ * (a click on an <a download>); the phone downloads it and opens it with openDocument (xlsx). WeChat
+ * cannot open a CSV in place, so the phone says where it is and offers to copy the address for a PC.
+ * A toast shows while it works; a failure shows a Chinese message. Resolves with the file, or null.
  */
-export async function exportAndOpen(input: z.input<typeof ExportInput>): Promise<void> {
-  // No retry: each call writes a new file.
-  const file = await call(reportsApi, 'export', input, { timeoutMs: 60_000 })
-  if (process.env.TARO_ENV === 'h5') {
-    const a = document.createElement('a')
-    a.href = file.url
-    a.download = file.fileName
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-    return
+export async function exportAndOpen(input: ExportInput): Promise<ExportResult | null> {
+  void Taro.showLoading({ title: `正在导出 ${FORMAT_NAMES[input.format]}…`, mask: true })
+  let file: ExportResult
+  try {
+    // No retry: each call writes a new file; a big table takes a while.
+    file = await call(reportsApi, 'export', input, { timeoutMs: 60_000 })
+  } catch (err) {
+    Taro.hideLoading()
+    void fail(errorMessage(err))
+    return null
   }
-  if (file.format === 'csv') {
-    // openDocument reads Office and PDF files only: a CSV goes by its address, opened in a browser or on a computer.
-    await Taro.setClipboardData({ data: file.url })
-    await Taro.showModal({ title: '已复制下载链接', content: '微信里无法直接打开 CSV 文件。下载链接已复制，请粘贴到浏览器或电脑上打开；在手机上查看请选择导出 Excel。', showCancel: false, confirmText: '知道了' })
-    return
+  try {
+    if (process.env.TARO_ENV === 'h5') {
+      downloadInBrowser(file)
+      Taro.hideLoading()
+      void Taro.showToast({ title: `已导出 ${file.rows} 行`, icon: 'success' })
+    } else {
+      await openOnPhone(file)
+    }
+    return file
+  } catch (err) {
+    Taro.hideLoading()
+    void fail(err instanceof OpenError ? err.message : '文件打开失败，请稍后重试')
+    return null
   }
+}
+
+class OpenError extends Error {}
+
+function fail(message: string) {
+  return Taro.showToast({ title: message, icon: 'none', duration: 3000 })
+}
+
+function downloadInBrowser(file: ExportResult) {
+  const a = document.createElement('a')
+  a.href = file.url
+  a.download = file.fileName
+  a.rel = 'noopener'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+}
+
+async function openOnPhone(file: ExportResult) {
   let tempFilePath: string
   try {
     const res = await Taro.downloadFile({ url: file.url })
     if (res.statusCode !== 200) throw new Error(String(res.statusCode))
     tempFilePath = res.tempFilePath
   } catch {
-    throw new CallError('NETWORK', '文件下载失败，请稍后重试')
+    throw new OpenError('文件下载失败，请检查网络后重试')
   }
-  try {
-    await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
-  } catch {
-    throw new CallError('INTERNAL', '无法打开文件，请安装可以打开 Excel 的应用后重试')
+  Taro.hideLoading()
+  if (file.format === 'xlsx') {
+    try {
+      await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+    } catch {
+      throw new OpenError('无法打开 Excel 文件，请在电脑上导出')
+    }
+    return
   }
+  // openDocument takes no CSV: say where the file is and hand over the address for a computer.
+  const { confirm } = await Taro.showModal({
+    title: '已导出 CSV',
+    content: `${file.fileName}（${file.rows} 行）已下载到：${tempFilePath}\n手机无法直接打开 CSV，可复制下载地址到电脑上打开。`,
+    confirmText: '复制地址',
+    cancelText: '关闭',
+  })
+  if (confirm) await Taro.setClipboardData({ data: file.url })
 }

@@ -101,4 +101,21 @@ describe('RoleEntries', () => {
     })
     expect(window.location.hash).toBe('#/packages/office/standard/index')
   })
+
+  test('报修报表 is for the office and crew leads (their crew only), not for workers or reporters', async () => {
+    for (const role of ['admin', 'dispatcher', 'crewLead'] as const) {
+      render(<RoleEntries roles={[role]} />)
+      expect(screen.getByText('报修报表')).toBeTruthy()
+      cleanup()
+    }
+    render(<RoleEntries roles={['reporter', 'worker']} />)
+    expect(screen.queryByText('报修报表')).toBeNull()
+    cleanup()
+    render(<RoleEntries roles={['dispatcher']} />)
+    await act(async () => {
+      fireEvent.click(screen.getByText('报修报表'))
+      for (let i = 0; i < 50 && !window.location.hash; i++) await new Promise((r) => setTimeout(r, 10))
+    })
+    expect(window.location.hash).toBe('#/packages/reports/repair/index')
+  })
 })

@@ -19,7 +19,10 @@ export default function AssessmentPage() {
       // No retries on changes: a repeated call after a lost answer would meet its own new version.
       setPool: (input) => call(assessmentApi, 'setPool', input),
       close: (input) => call(assessmentApi, 'close', input),
-      exportFile: (format, m) => exportAndOpen({ table: 'assessment', format, month: m }),
+      exportFile: async (format, m) => {
+        // Failures are shown by exportAndOpen itself (a toast in Chinese).
+        await exportAndOpen({ table: 'assessment', format, month: m })
+      },
     }),
     [],
   )
