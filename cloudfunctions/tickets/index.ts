@@ -12,6 +12,7 @@ import { createDoc, isDuplicateKey } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
+import { FactBatch } from '../lib/repairFacts'
 import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
@@ -61,14 +62,19 @@ async function summaries(rows: TicketRecord[]) {
 const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
   new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
 
-/** The ticket and its first event: one transaction, so no ticket is ever left without its history. */
+/**
+ * The ticket, its first event and its report facts (受理): one transaction, so no ticket is ever left
+ * without its history, nor counted without it.
+ */
 async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<void> {
-  const { _id: ticketId, ...t } = ticket
+  const facts = new FactBatch()
+  const { _id: ticketId, ...t } = { ...ticket, reportState: facts.add(null, event, ticket) }
   const { _id: eventId, ...e } = event
   await db.runTransaction(async (tx: Database.Transaction) => {
     await createDoc(tx.collection('tickets').doc(ticketId), t)
     await createDoc(tx.collection('ticket_events').doc(eventId), e)
     await claimPhotos(tx, event)
+    await facts.flush(tx)
   })
 }
 
