@@ -72,11 +72,6 @@ function expectedWho(kind: FactRecord['kind'], before: TicketRecord, after: Tick
   }
 }
 
-interface Planted {
-  /** Attribute office-recorded hours to the ticket's current assignee read from the final record. */
-  finalTicket?: boolean
-}
-
 export function simulate(seed: number, steps: number) {
   const r = rng(seed)
   let now = new Date('2026-10-01T00:30:00Z')
