@@ -178,6 +178,10 @@ export function simulate(seed: number, steps: number) {
   return { sims, incremental, incFacts, problems }
 }
 
+/** JSON with keys sorted: the same document whatever order its cells were added in. */
+const canon = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x))
+
 describe('repair rollups: rebuild equals incremental', () => {
   const STEPS = Number(process.env.ROLLUP_STEPS ?? 5000)
   const { sims, incremental, incFacts, problems } = simulate(20261130, STEPS)
@@ -195,13 +199,16 @@ describe('repair rollups: rebuild equals incremental', () => {
   it('every fact of the incremental path is the rebuild’s, and each is attributed as the simulation knows', () => {
     expect(problems.slice(0, 5)).toEqual([])
     expect(rebuiltFacts.map((f) => f._id).sort()).toEqual([...incFacts.keys()].sort())
-    expect(new Map(rebuiltFacts.map((f) => [f._id, f]))).toEqual(incFacts)
-  })
+    // Compared as JSON, fact by fact (a deep equality of thousands of documents is slow); the first differences shown.
+    const differ = rebuiltFacts.filter((f) => canon(f) !== canon(incFacts.get(f._id)))
+    expect(differ.slice(0, 3).map((f) => [f, incFacts.get(f._id)])).toEqual([])
+  }, 60_000)
 
   it('the rollups built event by event equal the rollups of the rebuilt facts', () => {
     expect([...incremental.keys()].sort()).toEqual([...rebuilt.keys()].sort())
-    for (const [id, doc] of rebuilt) expect(incremental.get(id)).toEqual(doc)
-  })
+    const differ = [...rebuilt.values()].filter((doc) => canon(doc) !== canon(incremental.get(doc._id)))
+    expect(differ.slice(0, 2).map((doc) => [doc, incremental.get(doc._id)])).toEqual([])
+  }, 60_000)
 
   it('the totals agree with the tickets themselves', () => {
     const months = [...rebuilt.values()].filter((d) => d.grain === 'month').flatMap((d) => Object.values(d.cells))
