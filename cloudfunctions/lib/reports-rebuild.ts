@@ -26,15 +26,6 @@ const body = <T extends { _id: string }>(d: T): Omit<T, '_id'> => {
 }
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(v as string))
 
-async function readAll<T>(query: () => { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } }): Promise<T[]> {
-  const out: T[] = []
-  for (;;) {
-    const res = await query().skip(out.length).limit(READ).get()
-    out.push(...(res.data as T[]))
-    if (res.data.length < READ) return out
-  }
-}
-
 interface TicketsPage {
   tickets: TicketRecord[]
   events: number
@@ -54,10 +45,18 @@ async function rebuildTickets(db: Db, after: string | null): Promise<TicketsPage
   const tickets = (res.data as TicketRecord[]).map((t) => ({ ...t, createdAt: toDate(t.createdAt) }))
   if (!tickets.length) return { tickets, events: 0, facts: [], states: new Map(), removed: 0, last: null }
   const ids = tickets.map((t) => t._id)
-  const [events, existing] = await Promise.all([
-    readAll<TicketEventRecord>(() => db.collection('ticket_events').where({ ticketId: _.in(ids) }).orderBy('ticketId', 'asc').orderBy('seq', 'asc')),
-    readAll<{ _id: string }>(() => db.collection(FACTS).where({ ticketId: _.in(ids) }).field({ _id: true })),
-  ])
+  const events: TicketEventRecord[] = []
+  for (;;) {
+    const res = await db.collection('ticket_events').where({ ticketId: _.in(ids) }).orderBy('ticketId', 'asc').orderBy('seq', 'asc').skip(events.length).limit(READ).get()
+    events.push(...(res.data as TicketEventRecord[]))
+    if (res.data.length < READ) break
+  }
+  const existing: Array<{ _id: string }> = []
+  for (;;) {
+    const res = await db.collection(FACTS).where({ ticketId: _.in(ids) }).field({ _id: true }).skip(existing.length).limit(READ).get()
+    existing.push(...(res.data as Array<{ _id: string }>))
+    if (res.data.length < READ) break
+  }
   const byTicket = new Map<string, TicketEventRecord[]>()
   for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), { ...e, at: toDate(e.at) }])
   const facts: FactRecord[] = []

@@ -8,7 +8,7 @@ import { countPhotos } from '../core/tickets'
 import { sendSoon } from './outbox'
 import { _, db } from './cloud'
 import { FactBatch, stateOf } from './repairFacts'
-import { createDoc } from './db'
+import { createDoc, retryConflicts } from './db'
 import { noticesOf, writeNotices } from './notices'
 import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
@@ -100,7 +100,7 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
+  const outcome = await retryConflicts<Decision<{ ticket: TicketRecord; notices: Notice[] }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
     if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
@@ -112,7 +112,7 @@ export async function takeStep(
     const notices = await writeStep(tx, t, s.value, env, facts)
     await facts.flush(tx)
     return { ok: true, value: { ticket: { ...t, ...s.value.patch } as TicketRecord, notices } }
-  })
+  }))
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   // Right away when cheap: the step's own subscribe messages; the outbox timer retries the rest.
@@ -128,7 +128,7 @@ export async function mergeTickets(
   actor: UserRecord,
   env: Environment,
 ): Promise<TicketRecord> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
+  const outcome = await retryConflicts<Decision<TicketRecord>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
     const [dup, into] = await Promise.all([readInTx(tx, duplicateId), readInTx(tx, intoId)])
     if (!dup || !into) return NOT_VISIBLE
     if (expectedVersion !== undefined && dup.version !== expectedVersion) return STALE
@@ -141,7 +141,7 @@ export async function mergeTickets(
     await writeStep(tx, into, absorbed.value, env, facts)
     await facts.flush(tx)
     return { ok: true, value: { ...dup, ...merged.value.patch } as TicketRecord }
-  })
+  }))
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   return outcome.value
 }

@@ -6,7 +6,7 @@ import { clockOf, planTick, tickRecord, type TickPlan } from '../core/schedule'
 import { escalateOverdueComplaints, type EscalationTally } from '../lib/canteenNotices'
 import { loadCatalog } from '../lib/catalog'
 import { _, db } from '../lib/cloud'
-import { createDoc } from '../lib/db'
+import { createDoc, retryConflicts } from '../lib/db'
 import { moveOn } from '../lib/dispatching'
 import { noticesOf, officeIds, writeNotices } from '../lib/notices'
 import { FactBatch, stateOf } from '../lib/repairFacts'
@@ -45,7 +45,7 @@ type Tx = Database.Transaction
  * each reminder and escalation happen once, however ticks overlap or retry.
  */
 async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcceptDue: boolean): Promise<{ reminded: number; escalated: number }> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
+  const outcome = await retryConflicts<Decision<{ reminded: number; escalated: number }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
     const res = await tx.collection('tickets').doc(t._id).get()
     const cur = res.data as unknown as TicketRecord | null
     if (!cur || (cur.lastSeq ?? 1) !== (t.lastSeq ?? 1) || cur.status !== t.status) return { ok: true, value: { reminded: 0, escalated: 0 } }
@@ -86,7 +86,7 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
       ...(dropAcceptDue ? { acceptDueAt: null } : {}),
     })
     return { ok: true, value: { reminded: rec.fresh.length - escalated, escalated } }
-  })
+  }))
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   // Not sent from here: a tick may record hundreds; the outbox timer sends them half a minute later.
   return outcome.value

@@ -8,7 +8,7 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
-import { createDoc, isDuplicateKey } from '../lib/db'
+import { createDoc, isDuplicateKey, retryConflicts } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
@@ -70,12 +70,14 @@ async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<
   const facts = new FactBatch()
   const { _id: ticketId, ...t } = { ...ticket, reportState: facts.add(null, event, ticket) }
   const { _id: eventId, ...e } = event
-  await db.runTransaction(async (tx: Database.Transaction) => {
-    await createDoc(tx.collection('tickets').doc(ticketId), t)
-    await createDoc(tx.collection('ticket_events').doc(eventId), e)
-    await claimPhotos(tx, event)
-    await facts.flush(tx)
-  })
+  await retryConflicts(() =>
+    db.runTransaction(async (tx: Database.Transaction) => {
+      await createDoc(tx.collection('tickets').doc(ticketId), t)
+      await createDoc(tx.collection('ticket_events').doc(eventId), e)
+      await claimPhotos(tx, event)
+      await facts.flush(tx)
+    }),
+  )
 }
 
 /**
