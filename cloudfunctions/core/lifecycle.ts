@@ -227,7 +227,14 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
         patch,
         note: text(cmd.note),
         // The severity it had is kept: the response-time clock needs the class the ticket started in.
-        data: { changed, severity: cmd.severity ?? null, fromSeverity: t.severity, category: cmd.category ?? null },
+        data: {
+          changed,
+          severity: cmd.severity ?? null,
+          fromSeverity: t.severity,
+          category: cmd.category ?? null,
+          // The reports attribute later steps to the place in force.
+          location: cmd.location ? { campusId: cmd.location.campusId, buildingId: cmd.location.buildingId, label: cmd.location.label } : null,
+        },
       })
     }
     case 'dispatch': {

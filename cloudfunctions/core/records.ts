@@ -130,6 +130,8 @@ export interface TicketRecord {
   slaResults?: Partial<Record<'firstResponse' | 'arrival' | 'resolve', 'met' | 'metLate'>>
   slaBreaches?: number
   slaEscalations?: number
+  /** The reports' fold over the events so far (core/reports/facts.ts), so a step needs no extra read. */
+  reportState?: import('./reports/facts').FoldState | null
 }
 
 export type SlaState = 'onTrack' | 'atRisk' | 'breached' | 'paused'
@@ -137,8 +139,10 @@ export type SlaState = 'onTrack' | 'atRisk' | 'breached' | 'paused'
 export const EVENT_TYPES = [
   'created', 'reviewed', 'dispatched', 'accepted', 'declined', 'transferred', 'arrived', 'noted',
   'held', 'resumed', 'resolved', 'confirmed', 'autoConfirmed', 'rejected', 'rated', 'cancelled',
-  'urged', 'merged', 'absorbed', 'reminded', 'escalated',
+  'urged', 'merged', 'absorbed', 'reminded', 'escalated', 'measured',
 ] as const
+/** Events the timer records for the reports only: never shown in the timeline, nobody is told. */
+export const HIDDEN_EVENT_TYPES: readonly TicketEventType[] = ['measured']
 export type TicketEventType = (typeof EVENT_TYPES)[number]
 
 export type PhotoKind = 'report' | 'before' | 'after' | 'reject'

@@ -27,6 +27,11 @@ export interface TickPlan {
   /** Lower levels overtaken by a higher one (a tick missed): recorded as done, without an event. */
   overtaken: string[]
   results: NonNullable<TicketRecord['slaResults']>
+  /**
+   * Targets met since the last look and not yet judged: each target kind is judged once per ticket,
+   * met on time or late (a breach mark judges it late first). Recorded as hidden `measured` events.
+   */
+  judgements: Judgement[]
   slaState: SlaState | null
   slaDueAt: Date | null
   nextDueAt: Date | null
@@ -54,8 +59,24 @@ export function clockOf(t: TicketRecord, events: TicketEventRecord[], offsite: b
   )
 }
 
+export interface Judgement {
+  key: string
+  target: TargetState
+  result: 'onTime' | 'late'
+}
+
+/** The mark that says a target kind was judged (by a `measured` event or by its breach mark). */
+export const judgedKey = (kind: TargetKind) => `judged:${kind}`
+
+/** A target as the breach marks name it, without the level. */
+export const targetKey = (target: TargetState) => `${target.kind}:${target.severity}:${target.startedAt.getTime()}`
+
+/** A breach mark of this kind recorded before judged marks existed: it judged the target late. */
+const breachedBefore = (done: Set<string>, kind: TargetKind) =>
+  [...done].some((k) => k.startsWith(`${kind}:`) && (k.endsWith(':breach') || k.endsWith(':escalate')))
+
 export function markKey(target: TargetState, level: MarkLevel): string {
-  return `${target.kind}:${target.severity}:${target.startedAt.getTime()}:${level}`
+  return `${targetKey(target)}:${level}`
 }
 
 const levelAt = (target: TargetState, level: MarkLevel): Date | null =>
@@ -101,6 +122,12 @@ export function planTick(
     else delete results[x.kind as TargetKind]
   }
 
+  // Judged once: a met target (closed tickets too: a step sets nextDueAt to now, so the tick comes
+  // right after the step that met it), unless its breach mark judged it already.
+  const judgements: Judgement[] = targets
+    .filter((x) => (x.status === 'met' || x.status === 'metLate') && !done.has(judgedKey(x.kind)) && !breachedBefore(done, x.kind))
+    .map((x) => ({ key: judgedKey(x.kind), target: x, result: x.status === 'met' ? 'onTime' : 'late' }))
+
   // The office's view: the nearest open promise and where it stands.
   const open = closed ? [] : targets.filter((x) => x.status !== 'met' && x.status !== 'metLate' && x.dueAt)
   const nearest = open.sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime())[0] ?? null
@@ -113,6 +140,7 @@ export function planTick(
     marks,
     overtaken,
     results,
+    judgements,
     slaState,
     slaDueAt: nearest?.dueAt ?? null,
     nextDueAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
@@ -158,8 +186,54 @@ export function markEvent(t: TicketRecord, mark: SlaMark, seq: number, crew: Cre
       severity: target.severity,
       level: level === 'remind' ? 0 : level === 'breach' ? 1 : 2,
       dueAt: target.dueAt,
+      targetKey: targetKey(target),
       tellRole: to.role,
       tell: to.ids,
     },
   }
+}
+
+/** A judgement as an event: hidden from the timeline and from messages, read by the reports only. */
+export function measuredEvent(t: TicketRecord, j: Judgement, seq: number, now: Date): TicketEventRecord {
+  return {
+    _id: eventId(t._id, seq),
+    ticketId: t._id,
+    seq,
+    type: 'measured',
+    actorId: 'system',
+    actorName: '系统',
+    role: 'system',
+    at: now,
+    from: t.status,
+    to: t.status,
+    note: '',
+    photos: [],
+    data: { target: j.target.kind, severity: j.target.severity, result: j.result, dueAt: j.target.dueAt, metAt: j.target.metAt },
+  }
+}
+
+export interface TickRecord {
+  /** Marks not recorded yet (with their events), in order. */
+  fresh: Array<{ mark: SlaMark; event: TicketEventRecord }>
+  /** The hidden judgements, after the marks. */
+  measured: TicketEventRecord[]
+  /** Every mark the ticket carries after this tick. */
+  slaMarks: string[]
+  lastSeq: number
+}
+
+/**
+ * What a tick records on the ticket as it is now (`cur`, read in the transaction) from a plan made on
+ * `t`: the marks not yet recorded, each with its event; then a `measured` event per target met and not
+ * yet judged; a breach mark judges its target itself (late). Pure: slaTick writes these.
+ */
+export function tickRecord(t: TicketRecord, cur: TicketRecord, plan: TickPlan, crew: CrewRecord | null, now: Date): TickRecord {
+  const done = new Set(cur.slaMarks ?? [])
+  let seq = cur.lastSeq ?? 1
+  const fresh = plan.marks.filter((m) => !done.has(m.key)).map((mark) => ({ mark, event: markEvent(t, mark, ++seq, crew, now) }))
+  const judged = fresh.filter((f) => f.mark.level !== 'remind').map((f) => judgedKey(f.mark.target.kind))
+  const judgements = plan.judgements.filter((j) => !done.has(j.key) && !judged.includes(j.key))
+  const measured = judgements.map((j) => measuredEvent(t, j, ++seq, now))
+  const slaMarks = [...new Set([...done, ...fresh.map((f) => f.mark.key), ...plan.overtaken, ...judged, ...judgements.map((j) => j.key)])]
+  return { fresh, measured, slaMarks, lastSeq: seq }
 }

@@ -131,6 +131,8 @@ function pausedBetween(events: TicketEventRecord[], from: Date, until: Date, p: 
   let ms = 0
   let since: Date | null = null
   for (const e of events) {
+    // The timer's judgements are written in whatever state the ticket is: they end no hold.
+    if (e.type === 'measured') continue
     if (e.type === 'held' && p.pauseOn.includes((e.data?.reason as HoldReason) ?? 'other')) since = e.at
     else if (since && e.from === 'onHold') {
       ms += Math.max(0, Math.min(e.at.getTime(), until.getTime()) - Math.max(since.getTime(), from.getTime()))

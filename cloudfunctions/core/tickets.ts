@@ -97,6 +97,14 @@ export function createdEvent(ticket: TicketRecord, reporter: UserRecord): Ticket
     to: 'submitted',
     note: '',
     photos: ticket.photos,
+    // What it was filed as: the reports count it there even after a review changes it.
+    data: {
+      category: ticket.category,
+      severity: ticket.severity,
+      campusId: ticket.location.campusId,
+      buildingId: ticket.location.buildingId,
+      placeLabel: ticket.location.label,
+    },
   }
 
 }
@@ -162,4 +170,5 @@ export const EVENT_LABELS: Record<TicketEventRecord['type'], string> = {
   absorbed: '合并重复报修',
   reminded: '即将超时提醒',
   escalated: '超时升级',
+  measured: '时限评定',
 }

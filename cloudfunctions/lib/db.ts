@@ -25,3 +25,22 @@ export async function createDoc(ref: object, data: object): Promise<void> {
   const res = await (ref as Creatable).create({ ...data })
   if (res && res.code) throw res
 }
+
+const CONFLICT_TRIES = 12
+
+/**
+ * A transaction retried on conflict with a random growing pause, beyond the SDK's 3 immediate retries:
+ * every filing adds 受理 to the same day and month rollups (crew and worker `-`), so filings at one
+ * instant meet there, as canteen ratings meet on a stall's rollup at the lunch peak.
+ */
+export async function retryConflicts<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code
+      if (code !== 'DATABASE_TRANSACTION_CONFLICT' || attempt >= CONFLICT_TRIES) throw err
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
+    }
+  }
+}

@@ -6,8 +6,9 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import type { Notice } from '../core/notify'
 import { countPhotos } from '../core/tickets'
 import { sendSoon } from './outbox'
-import { db } from './cloud'
-import { createDoc } from './db'
+import { _, db } from './cloud'
+import { FactBatch, stateOf } from './repairFacts'
+import { createDoc, retryConflicts } from './db'
 import { noticesOf, writeNotices } from './notices'
 import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
@@ -71,9 +72,14 @@ async function readInTx(tx: Tx, id: string): Promise<TicketRecord | null> {
   return doc ? revive(doc) : null
 }
 
-/** The ticket, its event and whoever must hear of it: one transaction. Returns the notices written. */
-async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: TicketEventRecord }, env: Environment) {
-  await tx.collection('tickets').doc(t._id).update(defined(step.patch))
+/**
+ * The ticket, its event, the event's report facts (flushed by the caller with `facts`) and whoever
+ * must hear of it: one transaction. Returns the notices written.
+ */
+async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketRecord>; event: TicketEventRecord }, env: Environment, facts: FactBatch) {
+  const reportState = facts.add(await stateOf(t), step.event, t)
+  // Replaced whole: a nested object in an update becomes dotted paths, which never remove a key.
+  await tx.collection('tickets').doc(t._id).update({ ...defined(step.patch), reportState: _.set(reportState) })
   const { _id, ...event } = step.event
   await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
   await claimPhotos(tx, step.event)
@@ -94,7 +100,7 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
+  const outcome = await retryConflicts<Decision<{ ticket: TicketRecord; notices: Notice[] }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
     if (expectedVersion !== undefined && t.version !== expectedVersion) return STALE
@@ -102,9 +108,11 @@ export async function takeStep(
     if (!d.ok) return d
     const s = countPhotos(t, d.value)
     if (!s.ok) return s
-    const notices = await writeStep(tx, t, s.value, env)
+    const facts = new FactBatch()
+    const notices = await writeStep(tx, t, s.value, env, facts)
+    await facts.flush(tx)
     return { ok: true, value: { ticket: { ...t, ...s.value.patch } as TicketRecord, notices } }
-  })
+  }))
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   // Right away when cheap: the step's own subscribe messages; the outbox timer retries the rest.
@@ -120,7 +128,7 @@ export async function mergeTickets(
   actor: UserRecord,
   env: Environment,
 ): Promise<TicketRecord> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
+  const outcome = await retryConflicts<Decision<TicketRecord>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<TicketRecord>> => {
     const [dup, into] = await Promise.all([readInTx(tx, duplicateId), readInTx(tx, intoId)])
     if (!dup || !into) return NOT_VISIBLE
     if (expectedVersion !== undefined && dup.version !== expectedVersion) return STALE
@@ -128,10 +136,12 @@ export async function mergeTickets(
     if (!merged.ok) return merged
     const absorbed = decide(into, { type: 'absorb', duplicate: dup }, actor, env)
     if (!absorbed.ok) return absorbed
-    await writeStep(tx, dup, merged.value, env)
-    await writeStep(tx, into, absorbed.value, env)
+    const facts = new FactBatch()
+    await writeStep(tx, dup, merged.value, env, facts)
+    await writeStep(tx, into, absorbed.value, env, facts)
+    await facts.flush(tx)
     return { ok: true, value: { ...dup, ...merged.value.patch } as TicketRecord }
-  })
+  }))
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   return outcome.value
 }

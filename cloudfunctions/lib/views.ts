@@ -8,7 +8,7 @@ import { canSeePhone } from '../core/access'
 import { availableActions } from '../core/lifecycle'
 import { clockOf } from '../core/schedule'
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../core/sla'
-import type { CategoryRecord, CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
+import { HIDDEN_EVENT_TYPES, type CategoryRecord, type CrewRecord, type TicketEventRecord, type TicketRecord, type UserRecord } from '../core/records'
 import { EVENT_LABELS } from '../core/tickets'
 import { local } from '../core/time'
 import { toIso } from './db'
@@ -104,7 +104,8 @@ export function ticketDetail(
     reporterName: nameOf(ctx, t.reporterId) ?? '',
     contactPhone: canSeePhone(viewer, t) ? t.contactPhone : maskPhone(t.contactPhone),
     photos: urlsOf(t.photos),
-    timeline: [...events]
+    timeline: events
+      .filter((e) => !HIDDEN_EVENT_TYPES.includes(e.type))
       .sort((a, b) => a.seq - b.seq)
       .map((e) => ({
         seq: e.seq,

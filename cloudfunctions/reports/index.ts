@@ -1,14 +1,11 @@
 import { reportsApi } from '../../types/reports'
-import { DomainError } from '../core/decision'
+import { db } from '../lib/cloud'
 import { createHandler } from '../lib/handler'
 import { factsPage, repairReport, repeatsAt, reportSettings, saveReportSettings } from '../lib/reports'
 import { exportReport } from '../lib/reportExport'
+import { rebuildRepairPage } from '../lib/reports-rebuild'
 
-const notYet = async (): Promise<never> => {
-  throw new DomainError('NOT_FOUND', '该功能尚未开放')
-}
-
-// Contract of the actions (types/reports.ts); export and rebuildRollups are built on their own branches.
+// The actions of types/reports.ts; each is a line here, its logic in lib/.
 export const main = createHandler(reportsApi, {
   repair: (q, { caller }) => repairReport(q, caller),
   facts: (q, { caller }) => factsPage(q, caller),
@@ -16,5 +13,5 @@ export const main = createHandler(reportsApi, {
   export: exportReport,
   settings: () => reportSettings(),
   saveSettings: ({ version, repeatCount, repeatDays }, { caller, now }) => saveReportSettings({ version, repeatCount, repeatDays }, caller, now()),
-  rebuildRollups: notYet,
+  rebuildRollups: ({ cursor }) => rebuildRepairPage(db as never, cursor ?? null),
 })

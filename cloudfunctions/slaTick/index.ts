@@ -2,13 +2,14 @@ import type { Database } from '@cloudbase/node-sdk/types/db'
 import { DomainError, type Decision } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM } from '../core/lifecycle'
 import type { CrewRecord, TicketRecord } from '../core/records'
-import { clockOf, markEvent, planTick, type TickPlan } from '../core/schedule'
+import { clockOf, planTick, tickRecord, type TickPlan } from '../core/schedule'
 import { escalateOverdueComplaints, type EscalationTally } from '../lib/canteenNotices'
 import { loadCatalog } from '../lib/catalog'
 import { _, db } from '../lib/cloud'
-import { createDoc } from '../lib/db'
+import { createDoc, retryConflicts } from '../lib/db'
 import { moveOn } from '../lib/dispatching'
 import { noticesOf, officeIds, writeNotices } from '../lib/notices'
+import { FactBatch, stateOf } from '../lib/repairFacts'
 import { policyVersion } from '../lib/standards'
 import { TIMER_ONLY, timerNow, type TimerEvent } from '../lib/timer'
 import { environment, eventsOf, loadCrews, revive, takeStep, ticketById } from '../lib/steps'
@@ -44,24 +45,33 @@ type Tx = Database.Transaction
  * each reminder and escalation happen once, however ticks overlap or retry.
  */
 async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcceptDue: boolean): Promise<{ reminded: number; escalated: number }> {
-  const outcome = await db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
+  const outcome = await retryConflicts<Decision<{ reminded: number; escalated: number }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
     const res = await tx.collection('tickets').doc(t._id).get()
     const cur = res.data as unknown as TicketRecord | null
     if (!cur || (cur.lastSeq ?? 1) !== (t.lastSeq ?? 1) || cur.status !== t.status) return { ok: true, value: { reminded: 0, escalated: 0 } }
-    const done = new Set(cur.slaMarks ?? [])
-    const fresh = plan.marks.filter((m) => !done.has(m.key))
     const crew = ctx.crews.find((c) => c._id === cur.crewId) ?? null
-    let seq = cur.lastSeq ?? 1
-    for (const m of fresh) {
-      const event = markEvent(t, m, ++seq, crew, ctx.now)
+    const rec = tickRecord(t, revive(cur), plan, crew, ctx.now)
+    // Each event's report facts land with it: a breach mark judges its target late, a met target
+    // not yet judged is judged by a hidden `measured` event.
+    const facts = new FactBatch()
+    let reportState = await stateOf(revive(cur))
+    for (const { event } of rec.fresh) {
       const { _id, ...e } = event
       await createDoc(tx.collection('ticket_events').doc(_id), e)
+      reportState = facts.add(reportState, event, t)
       // Whoever the mark tells hears of it with the mark: in the same transaction.
       const told = noticesOf({ ...t, slaDueAt: plan.slaDueAt }, event, ctx.crews, ctx.officeIds)
       await writeNotices(tx, told)
     }
-    const marks = [...new Set([...done, ...fresh.map((m) => m.key), ...plan.overtaken])]
-    const escalated = fresh.filter((m) => m.level !== 'remind').length
+    for (const event of rec.measured) {
+      const { _id, ...e } = event
+      await createDoc(tx.collection('ticket_events').doc(_id), e)
+      reportState = facts.add(reportState, event, t)
+    }
+    await facts.flush(tx)
+    const marks = rec.slaMarks
+    const escalated = rec.fresh.filter((f) => f.mark.level !== 'remind').length
+    const seq = rec.lastSeq
     await tx.collection('tickets').doc(t._id).update({
       slaMarks: marks,
       lastSeq: seq,
@@ -70,12 +80,13 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
       slaDueAt: plan.slaDueAt,
       // Replaced whole: a nested object in an update becomes dotted paths, which never remove a key.
       slaResults: _.set(plan.results),
+      reportState: _.set(reportState),
       slaBreaches: marks.filter((k) => k.endsWith(':breach')).length,
       slaEscalations: (cur.slaEscalations ?? 0) + escalated,
       ...(dropAcceptDue ? { acceptDueAt: null } : {}),
     })
-    return { ok: true, value: { reminded: fresh.length - escalated, escalated } }
-  })
+    return { ok: true, value: { reminded: rec.fresh.length - escalated, escalated } }
+  }))
   if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
   // Not sent from here: a tick may record hundreds; the outbox timer sends them half a minute later.
   return outcome.value

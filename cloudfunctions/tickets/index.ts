@@ -8,11 +8,12 @@ import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '..
 import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
-import { createDoc, isDuplicateKey } from '../lib/db'
+import { createDoc, isDuplicateKey, retryConflicts } from '../lib/db'
 import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
 import { recordFiling } from '../lib/repairPlaces'
+import { FactBatch } from '../lib/repairFacts'
 import { admitPhotos, claimPhotos } from '../lib/photos'
 import { environment, eventsOf, loadCrews, mergeTickets, revive, reviveEvent, takeStep, ticketById } from '../lib/steps'
 import { currentPolicy, policiesFor } from '../lib/standards'
@@ -62,31 +63,24 @@ async function summaries(rows: TicketRecord[]) {
 const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
   new Set(catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
 
-const CONFLICT_TRIES = 8
-
 /**
- * The ticket, its first event and its filing at its place (repeat repairs): one transaction, so no
- * ticket is ever left without its history. Tickets filed at once for the same place and category meet
- * on its place document: the loser tries again after a random pause.
+ * The ticket, its first event, its report facts (受理) and its filing at its place (repeat repairs):
+ * one transaction, so no ticket is ever left without its history, nor counted without it. Filings at
+ * once meet on the day's 受理 rollup or their place document: the loser tries again after a pause.
  */
 async function saveNew(ticket: TicketRecord, event: TicketEventRecord): Promise<void> {
-  const { _id: ticketId, ...t } = ticket
+  const facts = new FactBatch()
+  const { _id: ticketId, ...t } = { ...ticket, reportState: facts.add(null, event, ticket) }
   const { _id: eventId, ...e } = event
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.runTransaction(async (tx: Database.Transaction) => {
-        await createDoc(tx.collection('tickets').doc(ticketId), t)
-        await createDoc(tx.collection('ticket_events').doc(eventId), e)
-        await claimPhotos(tx, event)
-        await recordFiling(tx, ticket)
-      })
-      return
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code
-      if (code !== 'DATABASE_TRANSACTION_CONFLICT' || attempt >= CONFLICT_TRIES) throw err
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
-    }
-  }
+  await retryConflicts(() =>
+    db.runTransaction(async (tx: Database.Transaction) => {
+      await createDoc(tx.collection('tickets').doc(ticketId), t)
+      await createDoc(tx.collection('ticket_events').doc(eventId), e)
+      await claimPhotos(tx, event)
+      await facts.flush(tx)
+      await recordFiling(tx, ticket)
+    }),
+  )
 }
 
 /**
