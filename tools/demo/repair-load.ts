@@ -16,12 +16,14 @@ export interface RepairWorld {
   crews: CrewRecord[]
   users: UserRecord[]
   policy: SlaPolicy
+  /** Who files the tickets; absent: everyone who is only a reporter. */
+  reporters?: UserRecord[]
 }
 
 /** The histories of `tickets` tickets filed between `from` and `to`, made by the product's own rules. */
 export function histories(world: RepairWorld, o: { from: Date; to: Date; tickets: number; seed: number; idPrefix: string }): TicketHistory[] {
   const people = new Map(world.users.map((u) => [u._id, u]))
-  const reporters = world.users.filter((u) => u.roles.length === 1 && u.roles[0] === 'reporter')
+  const reporters = world.reporters ?? world.users.filter((u) => u.roles.length === 1 && u.roles[0] === 'reporter')
   return [...repairHistory({ ...o, catalog: world.catalog, crews: world.crews, people, reporters, policy: world.policy })]
 }
 

@@ -156,7 +156,11 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
   const history = opts.history
     ? repairDocs(
         histories(
-          { catalog: { campuses, buildings, categories } as Catalog, crews, users: stamped, policy: { ...DEFAULT_SLA_POLICY, ...standards[0].standard, version: 1 } },
+          {
+            catalog: { campuses, buildings, categories } as Catalog, crews, users: stamped, policy: { ...DEFAULT_SLA_POLICY, ...standards[0].standard, version: 1 },
+            // The demo's own users (张同学…) start with an empty 我的工单.
+            reporters: stamped.filter((u) => u.openid.startsWith('demo-history-')),
+          },
           { from: new Date(now.getTime() - HISTORY_DAYS * 86_400_000), to: now, tickets: HISTORY_DAYS * HISTORY_PER_DAY, seed: 2026, idPrefix: 'hist' },
         ),
       )
