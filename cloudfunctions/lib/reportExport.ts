@@ -1,7 +1,8 @@
 /**
  * `reports.export`: the office's tables (crews, workers, the facts behind a figure, the 考核 sheet) as
  * files, through the export engine (lib/export.ts). The crew and worker tables are the screen's rows
- * and columns (types/reportTables.ts, lib/reportRows.ts); facts are read page by page, newest first.
+ * and columns (types/reportTables.ts; rows and names from `repairReport`, the code of the screen); facts are read
+ * page by page, newest first.
  */
 import type * as z from 'zod/mini'
 import { SEVERITY_LABELS, type Severity } from '../../types/catalog'
@@ -15,7 +16,8 @@ import { sheetFor } from './assessment'
 import { _, db } from './cloud'
 import { exportTable, type ExportColumn, type ExportSpec } from './export'
 import type { CallContext } from './handler'
-import { crewAndWorkerRows, loadCrews, scopeFilter } from './reportRows'
+import { repairReport, scopeOf } from './reports'
+import { loadCrews } from './steps'
 import type { RollupFilter } from './reportRollups'
 import { usersByIds } from './users'
 
@@ -53,15 +55,15 @@ const filterOf = (input: Input): RollupFilter => {
 
 async function crewsOrWorkers(input: Input, ctx: CallContext): Promise<ExportSpec<CrewRow | WorkerRow>> {
   const { from, to } = period(input)
-  const { scopeCrewId, filter } = await scopeFilter(ctx.caller, filterOf(input))
-  const rows = await crewAndWorkerRows({ from, to, ...filter }, scopeCrewId)
+  // The report the screen shows, with the same filters and scope: the file has its rows, in its order.
+  const report = await repairReport({ ...filterOf(input), from, to } as Parameters<typeof repairReport>[0], ctx.caller)
   const span = `${from} 至 ${to}`
   if (input.table === 'crews') {
-    const total: CrewRow = { crewId: '', name: TOTAL_LABEL, figures: rows.total }
-    return { name: `班组报表_${compact(from)}-${compact(to)}`, sheetName: '班组报表', title: `班组报表 ${span}`, columns: fileColumns(CREW_COLUMNS), rows: [...rows.crews, total] }
+    const total: CrewRow = { crewId: '', name: TOTAL_LABEL, figures: report.figures }
+    return { name: `班组报表_${compact(from)}-${compact(to)}`, sheetName: '班组报表', title: `班组报表 ${span}`, columns: fileColumns(CREW_COLUMNS), rows: [...report.byCrew, total] }
   }
-  const total: WorkerRow = { workerId: '', name: TOTAL_LABEL, crewId: '', crewName: '', figures: rows.total }
-  return { name: `师傅报表_${compact(from)}-${compact(to)}`, sheetName: '师傅报表', title: `师傅报表 ${span}`, columns: fileColumns(WORKER_COLUMNS) as ExportColumn<CrewRow | WorkerRow>[], rows: [...rows.workers, total] }
+  const total: WorkerRow = { workerId: '', name: TOTAL_LABEL, crewId: '', crewName: '', figures: report.figures }
+  return { name: `师傅报表_${compact(from)}-${compact(to)}`, sheetName: '师傅报表', title: `师傅报表 ${span}`, columns: fileColumns(WORKER_COLUMNS) as ExportColumn<CrewRow | WorkerRow>[], rows: [...report.byWorker, total] }
 }
 
 type FactQuery = RollupFilter & { kind: FactKind; severity?: Severity; from: string; to: string }
@@ -112,7 +114,7 @@ interface NamedFact { f: FactRecord; worker: string }
 
 async function factsSpec(input: Input, ctx: CallContext): Promise<ExportSpec<NamedFact>> {
   const { from, to } = period(input)
-  const { filter } = await scopeFilter(ctx.caller, filterOf(input))
+  const { filter } = await scopeOf(ctx.caller, filterOf(input) as Parameters<typeof scopeOf>[1])
   const kind = input.kind!
   const [crewList, categories] = await Promise.all([loadCrews(), db.collection('categories').orderBy('order', 'asc').limit(1000).get()])
   const crewName = new Map(crewList.map((c) => [c._id, c.name]))
@@ -183,9 +185,9 @@ export function assessmentSpec(sheet: AssessmentSheet): ExportSpec<SheetRow> {
   }
 }
 
+/** The 考核 sheet exactly as the caller reads it on screen (the same code: lib/assessment.ts sheetFor). */
 async function assessment(input: Input, ctx: CallContext): Promise<ExportSpec<SheetRow>> {
-  const { scopeCrewId, filter } = await scopeFilter(ctx.caller, input.crewId ? { crewId: input.crewId } : {})
-  return assessmentSpec(await sheetFor(input.month!, scopeCrewId ?? filter.crewId ?? null))
+  return assessmentSpec(await sheetFor(ctx.caller, input.month!, input.crewId, ctx.now()))
 }
 
 export async function exportReport(input: Input, ctx: CallContext): Promise<ExportResult> {

@@ -51,7 +51,7 @@ interface Scope {
  * caller's reach: a crew lead reads their crew only, and asking for another crew or one of its
  * workers is FORBIDDEN.
  */
-async function scopeOf(caller: UserRecord, f: Filters): Promise<Scope> {
+export async function scopeOf(caller: UserRecord, f: Filters): Promise<Scope> {
   const [catalog, crews, workers] = await Promise.all([loadCatalog(), loadCrews(), f.workerId ? usersByIds([f.workerId]) : Promise.resolve(new Map())])
   if (f.campusId && !catalog.campuses.some((c) => c._id === f.campusId)) throw new DomainError('NOT_FOUND', '所选校区不存在')
   if (f.buildingId) {

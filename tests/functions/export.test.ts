@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import ExcelJS from 'exceljs'
-import type { FactKind } from '../../types/reports'
+import type { FactKind, RepairReport } from '../../types/reports'
 import { CREW_COLUMNS, WORKER_COLUMNS } from '../../types/reportTables'
 import { figures } from '../../cloudfunctions/core/reports/metrics'
 import { NONE, type FactRecord } from '../../cloudfunctions/core/reports/model'
@@ -114,18 +114,27 @@ function screenFigures(pick: (f: FactRecord) => boolean) {
   return figures(total)
 }
 
+/** What the screen shows for the same query: the `reports.repair` answer the page renders. */
+async function screen(openid: string, query: Record<string, unknown>) {
+  const res = await c.call(openid, 'reports', 'repair', query)
+  if (!res.ok) throw new Error(`repair refused: ${res.error.message}`)
+  return res.data as RepairReport
+}
+
 describe('crew and worker tables as Excel', () => {
-  it('has the screen columns and, per crew and in total, the figures computed by hand', async () => {
+  it('has the rows and columns of the screen, and per crew and in total the figures computed by hand', async () => {
     const file = await exported(ADMIN, { table: 'crews', format: 'xlsx', ...PERIOD })
     expect(file.fileName).toBe('班组报表_20250301-20250331.xlsx')
     expect(file.fileID).toMatch(/\/exports\/\d{8}\/[0-9a-f]{24}\.xlsx$/)
-    expect(file.rows).toBe(3)
+    const shown = await screen(ADMIN, PERIOD)
+    // Every crew row of the screen, in its order (idle crews and 未派工 included), then the total.
+    expect(file.rows).toBe(shown.byCrew.length + 1)
     const { title, header, body } = await sheetOf(file.bytes)
     expect(title).toBe('班组报表 2025-03-01 至 2025-03-31')
     expect(header).toEqual(CREW_COLUMNS.map((col) => col.label))
+    expect(body.map((r) => r[0])).toEqual([...shown.byCrew.map((r) => r.name), '合计'])
     const col = (label: string) => header.indexOf(label)
     const byName = new Map(body.map((r) => [r[0], r]))
-    expect([...byName.keys()]).toEqual(['水电班组', '土建门窗班组', '合计'])
     const pick = (name: string, labels: string[]) => labels.map((l) => byName.get(name)![col(l)] ?? null)
     const LABELS = ['受理', '完成', '按时率', '超时', '催单', '评价数', '满意度（均分）', '满意率', '工时（小时）']
     // By hand: 水电 resolved 3+1, on time 2 of 3, one breach, 7 urges, ratings 5·4·2, hours 1.5+2.
@@ -135,26 +144,27 @@ describe('crew and worker tables as Excel', () => {
     expect(pick('合计', LABELS)).toEqual([5, 6, 0.75, 1, 8, 3, 3.67, 0.6667, 4.25])
   })
 
-  it('every cell equals the screen column over the same figures', async () => {
+  it('every cell equals the screen column over the figures the screen shows, row by row', async () => {
     const file = await exported(DISPATCHER, { table: 'workers', format: 'xlsx', ...PERIOD })
     const { header, body } = await sheetOf(file.bytes)
     expect(header).toEqual(WORKER_COLUMNS.map((col) => col.label))
-    const expected = [
-      { name: '钱师傅', crewName: '水电班组', figures: screenFigures((f) => f.workerId === QIAN) },
-      { name: '孙师傅', crewName: '水电班组', figures: screenFigures((f) => f.workerId === SUN) },
-      { name: '吴师傅', crewName: '土建门窗班组', figures: screenFigures((f) => f.workerId === WU) },
-      { name: '合计', crewName: '', figures: screenFigures(() => true) },
-    ].map((r) => WORKER_COLUMNS.map((col) => col.value({ workerId: '', crewId: '', ...r }) ?? null))
+    const shown = await screen(DISPATCHER, PERIOD)
+    const expected = [...shown.byWorker, { workerId: '', crewId: '', name: '合计', crewName: '', figures: shown.figures }]
+      .map((r) => WORKER_COLUMNS.map((col) => col.value(r) ?? null))
     // An empty cell reads back as missing; a 0 is written as 0.
     const cells = body.map((r) => WORKER_COLUMNS.map((_, i) => r[i] ?? null))
     expect(cells.map((r) => r.map((v) => (v === '' ? null : v)))).toEqual(expected.map((r) => r.map((v) => (v === '' ? null : v))))
+    // And what the screen shows for 钱师傅 is the sum of his seeded facts.
+    const qian = WORKER_COLUMNS.map((col) => col.value({ workerId: QIAN, crewId: WATER, name: '钱师傅', crewName: '水电班组', figures: screenFigures((f) => f.workerId === QIAN) }) ?? null)
+    expect(Array.from(body.find((r) => r[0] === '钱师傅')!, (v) => (v === '' ? null : v ?? null))).toEqual(qian.map((v) => (v === '' ? null : v)))
     expect(body.find((r) => r[0] === '钱师傅')!.slice(0, 4)).toEqual(['钱师傅', '水电班组', 0, 3])
   })
 
   it('writes shares with a percent format, so Excel shows 66.7% and keeps the number', async () => {
     const file = await exported(ADMIN, { table: 'crews', format: 'xlsx', ...PERIOD })
-    const { ws, header } = await sheetOf(file.bytes)
-    const cell = ws.getRow(3).getCell(header.indexOf('按时率') + 1)
+    const { ws, header, body } = await sheetOf(file.bytes)
+    // Row 1 is the title, row 2 the header: the crew's row is 3 + its place in the body.
+    const cell = ws.getRow(3 + body.findIndex((r) => r[0] === '水电班组')).getCell(header.indexOf('按时率') + 1)
     expect(cell.value).toBe(0.6667)
     expect(cell.numFmt).toBe('0.0%')
   })
@@ -214,7 +224,10 @@ describe('who may export what', () => {
     // The total is the crew's: no undispatched 受理, one crew's 完成.
     expect(crews.body[1].slice(0, 3)).toEqual(['合计', 0, 4])
     const workers = await sheetOf((await exported(LEAD_WATER, { table: 'workers', format: 'xlsx', ...PERIOD })).bytes)
-    expect(workers.body.map((r) => r[0])).toEqual(['钱师傅', '孙师傅', '合计'])
+    // The crew's members, as the crew lead's screen lists them (赵师傅 the lead included), and the total.
+    const shown = await screen(LEAD_WATER, PERIOD)
+    expect(workers.body.map((r) => r[0])).toEqual([...shown.byWorker.map((r) => r.name), '合计'])
+    expect(shown.byWorker.map((r) => r.name).sort()).toEqual(['孙师傅', '赵师傅', '钱师傅'].sort())
     const facts = await exported(LEAD_WATER, { table: 'facts', format: 'csv', kind: 'urge', ...PERIOD })
     expect(facts.rows).toBe(TRICKY.length)
     expect(facts.bytes.toString('utf8')).not.toContain('土建的催单')
@@ -256,8 +269,13 @@ describe('bad input', () => {
     }
   })
 
-  it('answers that the 考核 export is not open until the assessment core is in', async () => {
-    const res = await c.call(ADMIN, 'reports', 'export', { table: 'assessment', format: 'xlsx', month: '2025-03' })
-    expect(res).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '该功能尚未开放' } })
+  it('exports the 考核 sheet as the screen shows it: the same people, in its order, with the same totals', async () => {
+    const sheet = await c.call(ADMIN, 'assessment', 'sheet', { month: '2025-03' })
+    if (!sheet.ok) throw new Error(sheet.error.message)
+    const file = await exported(ADMIN, { table: 'assessment', format: 'xlsx', month: '2025-03' })
+    const { header, body } = await sheetOf(file.bytes)
+    expect(body.map((r) => r[0])).toEqual(sheet.data.rows.map((r: { name: string }) => r.name))
+    expect(body.map((r) => r[header.indexOf('总分')])).toEqual(sheet.data.rows.map((r: { total: number }) => r.total))
+    expect(sheet.data.rows.length).toBeGreaterThan(0)
   })
 })

@@ -61,6 +61,8 @@ describe('repair history made by the product rules', () => {
     const moved = shifted(h, 1, 'w1')
     expect(moved.ticket._id).not.toBe(h.ticket._id)
     expect(moved.ticket.no).not.toBe(h.ticket.no)
+    // A reporter's request id is unique: the moved ticket is another request.
+    expect(moved.ticket.requestId).not.toBe(h.ticket.requestId)
     expect(moved.ticket.createdAt.getTime() - h.ticket.createdAt.getTime()).toBe(7 * 86_400_000)
     expect(moved.events.map((e) => e.at.getTime() - 7 * 86_400_000)).toEqual(h.events.map((e) => e.at.getTime()))
     expect(new Set(moved.events.map((e) => e.ticketId))).toEqual(new Set([moved.ticket._id]))

@@ -40,6 +40,7 @@ export function shifted(h: TicketHistory, weeks: number, idSuffix: string): Tick
   ticket.slaMarks = (h.ticket.slaMarks ?? []).map((k) => k.replace(/:(\d{12,}):/, (_m, t: string) => `:${Number(t) + ms}:`))
   ticket._id = id
   ticket.no = ticketNumber(id, ticket.createdAt)
+  ticket.requestId = `${h.ticket.requestId}${idSuffix}`
   const events = h.events.map((e): TicketEventRecord => ({
     ...e,
     _id: eventId(id, e.seq),
