@@ -16,12 +16,16 @@ export interface RepairWorld {
   crews: CrewRecord[]
   users: UserRecord[]
   policy: SlaPolicy
+  /** Who files the tickets (ids); by default every plain reporter among `users`. */
+  reporterIds?: string[]
 }
 
 /** The histories of `tickets` tickets filed between `from` and `to`, made by the product's own rules. */
 export function histories(world: RepairWorld, o: { from: Date; to: Date; tickets: number; seed: number; idPrefix: string }): TicketHistory[] {
   const people = new Map(world.users.map((u) => [u._id, u]))
-  const reporters = world.users.filter((u) => u.roles.length === 1 && u.roles[0] === 'reporter')
+  const reporters = world.reporterIds
+    ? world.users.filter((u) => world.reporterIds!.includes(u._id))
+    : world.users.filter((u) => u.roles.length === 1 && u.roles[0] === 'reporter')
   return [...repairHistory({ ...o, catalog: world.catalog, crews: world.crews, people, reporters, policy: world.policy })]
 }
 

@@ -156,7 +156,14 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
   const history = opts.history
     ? repairDocs(
         histories(
-          { catalog: { campuses, buildings, categories } as Catalog, crews, users: stamped, policy: { ...DEFAULT_SLA_POLICY, ...standards[0].standard, version: 1 } },
+          {
+            catalog: { campuses, buildings, categories } as Catalog,
+            crews,
+            users: stamped,
+            policy: { ...DEFAULT_SLA_POLICY, ...standards[0].standard, version: 1 },
+            // The demo users' own lists start empty: the older tickets are the history reporters'.
+            reporterIds: stamped.filter((u) => HISTORY_REPORTERS.some(([openid]) => openid === u.openid)).map((u) => u._id),
+          },
           { from: new Date(now.getTime() - HISTORY_DAYS * 86_400_000), to: now, tickets: HISTORY_DAYS * HISTORY_PER_DAY, seed: 2026, idPrefix: 'hist' },
         ),
       )
