@@ -4,71 +4,22 @@
  * written in the same transaction as the change; an open month is computed from the month rollups each
  * time it is read, a closed one is read as frozen.
  */
-import {
-  AUTO_ITEM_FACTS, DEFAULT_ASSESSMENT_WEIGHTS, FACT_LABELS, MANUAL_KIND_LABELS, assessmentApi,
-  type AssessmentSheet, type AssessmentWeights, type FactRow, type ManualItemView,
-} from '../../types/reports'
+import { AUTO_ITEM_FACTS, DEFAULT_ASSESSMENT_WEIGHTS, FACT_LABELS, assessmentApi, type AssessmentWeights, type FactRow, type ManualItemView } from '../../types/reports'
 import { categoryName } from '../../types/catalog'
-import { computeSheet, fmt, type ComputedSheet, type ManualEntry, type Person } from '../core/assessment'
+import { fmt } from '../core/assessment'
 import { DomainError, ok, refuse } from '../core/decision'
-import type { CrewRecord, UserRecord } from '../core/records'
-import { NONE, type FactRecord } from '../core/reports/model'
-import { local } from '../core/time'
+import type { UserRecord } from '../core/records'
+import type { FactRecord } from '../core/reports/model'
+import {
+  builtIn, C, currentPolicy, emptyMonth, ended, isAssessedRole, itemView, liveSheet, loadMonth, monthSpan, policyId, sheetOf,
+  usersByIds, view, type ItemRecord, type MonthRecord, type PolicyRecord,
+} from '../lib/assessment'
 import { body, newId, runTx, txGet, type Tx } from '../lib/canteen'
 import { _, db } from '../lib/cloud'
 import { createDoc, isDuplicateKey, toIso } from '../lib/db'
 import { createHandler, type CallContext } from '../lib/handler'
 import { decodeCursor, encodeCursor } from '../lib/paging'
-import { loadCounters } from '../lib/reportRollups'
 import { loadCrews } from '../lib/steps'
-
-const C = {
-  policies: 'assessment_policies',
-  months: 'assessment_months',
-  items: 'assessment_items',
-  events: 'assessment_events',
-} as const
-
-interface PolicyRecord {
-  _id: string
-  version: number
-  weights: AssessmentWeights
-  savedAt: Date
-  savedById: string
-  savedByName: string
-  note: string
-}
-
-interface FrozenSheet extends ComputedSheet {
-  weights: AssessmentWeights
-  policyVersion: number
-  pool: number | null
-}
-
-/** `assessment_months/<YYYY-MM>`: absent = open, version 0, no pool. */
-interface MonthRecord {
-  _id: string
-  version: number
-  status: 'open' | 'closed'
-  pool: number | null
-  closedAt: Date | null
-  closedById: string | null
-  closedByName: string | null
-  frozen: FrozenSheet | null
-}
-
-interface ItemRecord {
-  _id: string
-  month: string
-  workerId: string
-  kind: 'discipline' | 'ethics'
-  points: number
-  reason: string
-  byId: string
-  byName: string
-  at: Date
-  correctionOf: string | null
-}
 
 type EventType = 'policy' | 'item' | 'pool' | 'close'
 const EVENT_LABELS: Record<EventType, string> = { policy: '修改考核政策', item: '人工加减分', pool: '录入科劳务费总额', close: '结账' }
@@ -85,17 +36,6 @@ interface EventRecord {
   note: string
 }
 
-const policyId = (version: number) => `v${version}`
-
-/** Until the admin saves one, version 1 is the built-in default. */
-const builtIn = (): PolicyRecord => ({
-  _id: policyId(1), version: 1, weights: DEFAULT_ASSESSMENT_WEIGHTS, savedAt: new Date(0), savedById: 'system', savedByName: '系统默认', note: '',
-})
-
-async function currentPolicy(): Promise<PolicyRecord> {
-  const res = await db.collection(C.policies).orderBy('version', 'desc').limit(1).get()
-  return (res.data[0] as PolicyRecord | undefined) ?? builtIn()
-}
 
 async function policyView() {
   const res = await db.collection(C.policies).orderBy('version', 'desc').limit(100).get()
@@ -108,89 +48,9 @@ async function policyView() {
 const sameWeights = (a: AssessmentWeights, b: AssessmentWeights) =>
   (Object.keys(DEFAULT_ASSESSMENT_WEIGHTS) as Array<keyof AssessmentWeights>).every((k) => a[k] === b[k])
 
-const emptyMonth = (month: string): MonthRecord => ({
-  _id: month, version: 0, status: 'open', pool: null, closedAt: null, closedById: null, closedByName: null, frozen: null,
-})
-
-async function loadMonth(month: string): Promise<MonthRecord> {
-  const res = await db.collection(C.months).where({ _id: month }).limit(1).get()
-  return (res.data[0] as MonthRecord | undefined) ?? emptyMonth(month)
-}
 
 const closedMessage = (month: string) => `${month} 已结账，更正请记入下月`
 
-/** The first instant of a month in Asia/Shanghai, and of the next. */
-function monthSpan(month: string): { start: Date; end: Date; from: string; to: string } {
-  const first = local(new Date(`${month}-01T00:00:00+08:00`))
-  return {
-    start: first.toDate(),
-    end: first.add(1, 'month').toDate(),
-    from: `${month}-01`,
-    to: `${month}-${String(first.daysInMonth()).padStart(2, '0')}`,
-  }
-}
-
-const ended = (month: string, now: Date) => local(now).format('YYYY-MM') > month
-
-function itemView(r: ItemRecord): ManualEntry {
-  return {
-    id: r._id, month: r.month, workerId: r.workerId, kind: r.kind, label: MANUAL_KIND_LABELS[r.kind], points: r.points,
-    reason: r.reason, byName: r.byName, at: toIso(r.at), correctionOf: r.correctionOf ?? null,
-  }
-}
-
-async function usersByIds(ids: string[]): Promise<UserRecord[]> {
-  const out: UserRecord[] = []
-  for (let i = 0; i < ids.length; i += 500) {
-    const res = await db.collection('users').where({ _id: _.in(ids.slice(i, i + 500)) }).limit(1000).get()
-    out.push(...(res.data as UserRecord[]))
-  }
-  return out
-}
-
-const isAssessedRole = (u: UserRecord) => u.roles.includes('worker') || u.roles.includes('crewLead')
-
-/**
- * Who is assessed in a month: every worker or crew lead in a crew, and anyone with facts or items that
- * month (someone who moved away mid-month still answers for the jobs they did).
- */
-async function assessedPeople(crews: CrewRecord[], withFacts: string[]): Promise<Person[]> {
-  const crewOf = new Map<string, CrewRecord>()
-  for (const c of crews) for (const id of [c.leadId, ...(c.memberIds ?? [])]) if (id && !crewOf.has(id)) crewOf.set(id, c)
-  const ids = [...new Set([...crewOf.keys(), ...withFacts])]
-  const users = new Map((await usersByIds(ids)).map((u) => [u._id, u]))
-  const crewName = new Map(crews.map((c) => [c._id, c.name]))
-  const people: Person[] = []
-  for (const id of ids) {
-    const u = users.get(id)
-    const hasFacts = withFacts.includes(id)
-    if (!hasFacts && (!u || !isAssessedRole(u))) continue
-    const crewId = crewOf.get(id)?._id ?? u?.crewId ?? NONE
-    people.push({ workerId: id, name: u?.name ?? '（已不在册）', crewId, crewName: crewName.get(crewId) ?? '未分组' })
-  }
-  return people
-}
-
-async function loadItems(month: string): Promise<ItemRecord[]> {
-  const res = await db.collection(C.items).where({ month }).orderBy('at', 'asc').limit(1000).get()
-  return res.data as ItemRecord[]
-}
-
-/** The sheet as it stands now, from the month rollups, the current policy and the month's items. */
-async function liveSheet(month: string, m: MonthRecord): Promise<FrozenSheet> {
-  const span = monthSpan(month)
-  const [policy, counters, crews, items] = await Promise.all([currentPolicy(), loadCounters(span.from, span.to), loadCrews(), loadItems(month)])
-  // Someone with an item (a worker since moved out of every crew) stays on the sheet with it.
-  const withFacts = [...new Set([...counters.byWorker.keys(), ...items.map((i) => i.workerId)])].filter((id) => id !== NONE)
-  const people = await assessedPeople(crews, withFacts)
-  const computed = computeSheet({ people, counters: counters.byWorker, manual: items.map(itemView), weights: policy.weights, pool: m.pool })
-  return { ...computed, weights: policy.weights, policyVersion: policy.version, pool: m.pool }
-}
-
-async function sheetOf(month: string): Promise<{ m: MonthRecord; sheet: FrozenSheet }> {
-  const m = await loadMonth(month)
-  return { m, sheet: m.status === 'closed' && m.frozen ? m.frozen : await liveSheet(month, m) }
-}
 
 /** A crew lead reads their own crew only; admins and dispatchers read all, or the crew they ask for. */
 async function scopeOf(caller: UserRecord, crewId: string | undefined): Promise<{ scope: string | null; only: string | null }> {
@@ -200,24 +60,6 @@ async function scopeOf(caller: UserRecord, crewId: string | undefined): Promise<
   return { scope: own, only: own }
 }
 
-function view(month: string, m: MonthRecord, s: FrozenSheet, now: Date, scope: string | null = null, only: string | null = null): AssessmentSheet {
-  const rows = only ? s.rows.filter((r) => r.crewId === only) : s.rows
-  return {
-    month,
-    status: m.status,
-    closedAt: m.closedAt ? toIso(m.closedAt) : null,
-    closedByName: m.closedByName ?? null,
-    policyVersion: s.policyVersion,
-    weights: s.weights,
-    pool: s.pool,
-    eligibleTotal: s.eligibleTotal,
-    rows: rows.map((r) => ({ ...r, manual: r.manual.map(({ workerId: _w, ...rest }: ManualItemView & { workerId?: string }) => rest) })),
-    crews: only ? s.crews.filter((c) => c.crewId === only) : s.crews,
-    scopeCrewId: scope,
-    ended: ended(month, now),
-    version: m.version,
-  }
-}
 
 const eventOf = (type: EventType, month: string | null, ctx: CallContext, before: unknown, after: unknown, note = ''): EventRecord => ({
   _id: newId(), type, month, byId: ctx.caller._id, byName: ctx.caller.name, at: ctx.now(), before, after, note,

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import ExcelJS from 'exceljs'
-import type { FactKind } from '../../types/reports'
+import type { AssessmentSheet, FactKind } from '../../types/reports'
 import { CREW_COLUMNS, WORKER_COLUMNS } from '../../types/reportTables'
 import { figures } from '../../cloudfunctions/core/reports/metrics'
 import { NONE, type FactRecord } from '../../cloudfunctions/core/reports/model'
@@ -256,8 +256,21 @@ describe('bad input', () => {
     }
   })
 
-  it('answers that the 考核 export is not open until the assessment core is in', async () => {
-    const res = await c.call(ADMIN, 'reports', 'export', { table: 'assessment', format: 'xlsx', month: '2025-03' })
-    expect(res).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: '该功能尚未开放' } })
+  it('exports the 考核 sheet: the same people, items and totals as assessment.sheet answers, a crew lead only their crew', async () => {
+    const sheet = await c.call(ADMIN, 'assessment', 'sheet', { month: '2025-03' })
+    if (!sheet.ok) throw new Error(sheet.error.message)
+    const rows = (sheet.data as AssessmentSheet).rows
+    expect(rows.length).toBeGreaterThan(2)
+    const file = await exported(ADMIN, { table: 'assessment', format: 'xlsx', month: '2025-03' })
+    expect(file.fileName).toBe('考核表_202503.xlsx')
+    const { title, header, body } = await sheetOf(file.bytes)
+    expect(title).toContain('2025-03 月度考核表（未结账')
+    const col = (label: string) => header.indexOf(label)
+    expect(body.map((r) => [r[col('姓名')], r[col('班组')], r[col('总分')]])).toEqual(rows.map((r) => [r.name, r.crewName, r.total]))
+
+    const own = await exported(LEAD_WATER, { table: 'assessment', format: 'xlsx', month: '2025-03' })
+    const lead = await sheetOf(own.bytes)
+    expect(new Set(lead.body.map((r) => r[col('班组')]))).toEqual(new Set(['水电班组']))
+    expect(lead.body.map((r) => r[col('姓名')])).toEqual(rows.filter((r) => r.crewId === WATER).map((r) => r.name))
   })
 })
