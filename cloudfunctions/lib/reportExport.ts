@@ -1,7 +1,7 @@
 /**
  * `reports.export`: the office's tables (crews, workers, the facts behind a figure, the 考核 sheet) as
  * files, through the export engine (lib/export.ts). The crew and worker tables are the screen's rows
- * and columns (types/reportTables.ts, lib/reportRows.ts); facts are read page by page, newest first.
+ * (reports.repair's answer) and columns (types/reportTables.ts); facts are read page by page, newest first.
  */
 import type * as z from 'zod/mini'
 import { SEVERITY_LABELS, type Severity } from '../../types/catalog'
@@ -15,7 +15,8 @@ import { sheetFor } from './assessment'
 import { _, db } from './cloud'
 import { exportTable, type ExportColumn, type ExportSpec } from './export'
 import type { CallContext } from './handler'
-import { crewAndWorkerRows, loadCrews, scopeFilter } from './reportRows'
+import { loadCrews, scopeFilter } from './reportRows'
+import { repairReport, type Filters } from './reports'
 import type { RollupFilter } from './reportRollups'
 import { usersByIds } from './users'
 
@@ -53,15 +54,16 @@ const filterOf = (input: Input): RollupFilter => {
 
 async function crewsOrWorkers(input: Input, ctx: CallContext): Promise<ExportSpec<CrewRow | WorkerRow>> {
   const { from, to } = period(input)
-  const { scopeCrewId, filter } = await scopeFilter(ctx.caller, filterOf(input))
-  const rows = await crewAndWorkerRows({ from, to, ...filter }, scopeCrewId)
+  // The screen's own answer: the same rows (idle crews and members, 未派工), in its order, and its
+  // KPI figures as the 合计 line. Access is checked by the report as on the screen.
+  const report = await repairReport({ from, to, ...(filterOf(input) as Filters) }, ctx.caller)
   const span = `${from} 至 ${to}`
   if (input.table === 'crews') {
-    const total: CrewRow = { crewId: '', name: TOTAL_LABEL, figures: rows.total }
-    return { name: `班组报表_${compact(from)}-${compact(to)}`, sheetName: '班组报表', title: `班组报表 ${span}`, columns: fileColumns(CREW_COLUMNS), rows: [...rows.crews, total] }
+    const total: CrewRow = { crewId: '', name: TOTAL_LABEL, figures: report.figures }
+    return { name: `班组报表_${compact(from)}-${compact(to)}`, sheetName: '班组报表', title: `班组报表 ${span}`, columns: fileColumns(CREW_COLUMNS), rows: [...report.byCrew, total] }
   }
-  const total: WorkerRow = { workerId: '', name: TOTAL_LABEL, crewId: '', crewName: '', figures: rows.total }
-  return { name: `师傅报表_${compact(from)}-${compact(to)}`, sheetName: '师傅报表', title: `师傅报表 ${span}`, columns: fileColumns(WORKER_COLUMNS) as ExportColumn<CrewRow | WorkerRow>[], rows: [...rows.workers, total] }
+  const total: WorkerRow = { workerId: '', name: TOTAL_LABEL, crewId: '', crewName: '', figures: report.figures }
+  return { name: `师傅报表_${compact(from)}-${compact(to)}`, sheetName: '师傅报表', title: `师傅报表 ${span}`, columns: fileColumns(WORKER_COLUMNS) as ExportColumn<CrewRow | WorkerRow>[], rows: [...report.byWorker, total] }
 }
 
 type FactQuery = RollupFilter & { kind: FactKind; severity?: Severity; from: string; to: string }

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import ExcelJS from 'exceljs'
-import type { AssessmentSheet, FactKind } from '../../types/reports'
+import type { AssessmentSheet, FactKind, RepairReport } from '../../types/reports'
 import { CREW_COLUMNS, WORKER_COLUMNS } from '../../types/reportTables'
 import { figures } from '../../cloudfunctions/core/reports/metrics'
 import { NONE, type FactRecord } from '../../cloudfunctions/core/reports/model'
@@ -119,13 +119,14 @@ describe('crew and worker tables as Excel', () => {
     const file = await exported(ADMIN, { table: 'crews', format: 'xlsx', ...PERIOD })
     expect(file.fileName).toBe('班组报表_20250301-20250331.xlsx')
     expect(file.fileID).toMatch(/\/exports\/\d{8}\/[0-9a-f]{24}\.xlsx$/)
-    expect(file.rows).toBe(3)
+    // The screen's rows: every crew (the idle ones too), 未派工 (what no crew had), then 合计.
+    expect(file.rows).toBe(6)
     const { title, header, body } = await sheetOf(file.bytes)
     expect(title).toBe('班组报表 2025-03-01 至 2025-03-31')
     expect(header).toEqual(CREW_COLUMNS.map((col) => col.label))
     const col = (label: string) => header.indexOf(label)
     const byName = new Map(body.map((r) => [r[0], r]))
-    expect([...byName.keys()]).toEqual(['水电班组', '土建门窗班组', '合计'])
+    expect([...byName.keys()]).toEqual(['土建门窗班组', '保洁绿化班组', '暖通网络班组', '水电班组', '未派工', '合计'])
     const pick = (name: string, labels: string[]) => labels.map((l) => byName.get(name)![col(l)] ?? null)
     const LABELS = ['受理', '完成', '按时率', '超时', '催单', '评价数', '满意度（均分）', '满意率', '工时（小时）']
     // By hand: 水电 resolved 3+1, on time 2 of 3, one breach, 7 urges, ratings 5·4·2, hours 1.5+2.
@@ -133,6 +134,8 @@ describe('crew and worker tables as Excel', () => {
     expect(pick('土建门窗班组', LABELS)).toEqual([0, 2, 1, 0, 1, 0, null, null, 0.75])
     // 合计 also holds the 5 received tickets no crew had yet.
     expect(pick('合计', LABELS)).toEqual([5, 6, 0.75, 1, 8, 3, 3.67, 0.6667, 4.25])
+    expect(pick('未派工', ['受理', '完成'])).toEqual([5, 0])
+    expect(pick('保洁绿化班组', ['受理', '完成', '按时率'])).toEqual([0, 0, null])
   })
 
   it('every cell equals the screen column over the same figures', async () => {
@@ -145,16 +148,31 @@ describe('crew and worker tables as Excel', () => {
       { name: '吴师傅', crewName: '土建门窗班组', figures: screenFigures((f) => f.workerId === WU) },
       { name: '合计', crewName: '', figures: screenFigures(() => true) },
     ].map((r) => WORKER_COLUMNS.map((col) => col.value({ workerId: '', crewId: '', ...r }) ?? null))
-    // An empty cell reads back as missing; a 0 is written as 0.
-    const cells = body.map((r) => WORKER_COLUMNS.map((_, i) => r[i] ?? null))
+    // An empty cell reads back as missing; a 0 is written as 0. The crews' idle members are rows too, with nothing counted.
+    const names = ['钱师傅', '孙师傅', '吴师傅', '合计']
+    const idle = body.filter((r) => !names.includes(r[0] as string))
+    expect(idle.length).toBeGreaterThan(0)
+    for (const r of idle) expect(r.slice(2, 4)).toEqual([0, 0])
+    const cells = names.map((n) => body.find((r) => r[0] === n)!).map((r) => WORKER_COLUMNS.map((_, i) => r[i] ?? null))
     expect(cells.map((r) => r.map((v) => (v === '' ? null : v)))).toEqual(expected.map((r) => r.map((v) => (v === '' ? null : v))))
     expect(body.find((r) => r[0] === '钱师傅')!.slice(0, 4)).toEqual(['钱师傅', '水电班组', 0, 3])
   })
 
+  it('has the rows of the screen (reports.repair), in its order: idle crews and members too, 未派工, then 合计', async () => {
+    const report = await c.call(ADMIN, 'reports', 'repair', PERIOD)
+    if (!report.ok) throw new Error(report.error.message)
+    const { byCrew, byWorker } = report.data as RepairReport
+    const crews = await sheetOf((await exported(ADMIN, { table: 'crews', format: 'xlsx', ...PERIOD })).bytes)
+    expect(crews.body.map((r) => r[0])).toEqual([...byCrew.map((r) => r.name), '合计'])
+    const workers = await sheetOf((await exported(ADMIN, { table: 'workers', format: 'xlsx', ...PERIOD })).bytes)
+    expect(workers.body.map((r) => [r[0], r[1] ?? ''])).toEqual([...byWorker.map((r) => [r.name, r.crewName]), ['合计', '']])
+  })
+
   it('writes shares with a percent format, so Excel shows 66.7% and keeps the number', async () => {
     const file = await exported(ADMIN, { table: 'crews', format: 'xlsx', ...PERIOD })
-    const { ws, header } = await sheetOf(file.bytes)
-    const cell = ws.getRow(3).getCell(header.indexOf('按时率') + 1)
+    const { ws, header, body } = await sheetOf(file.bytes)
+    // Title and header come first: the data rows start at row 3.
+    const cell = ws.getRow(3 + body.findIndex((r) => r[0] === '水电班组')).getCell(header.indexOf('按时率') + 1)
     expect(cell.value).toBe(0.6667)
     expect(cell.numFmt).toBe('0.0%')
   })
@@ -214,7 +232,8 @@ describe('who may export what', () => {
     // The total is the crew's: no undispatched 受理, one crew's 完成.
     expect(crews.body[1].slice(0, 3)).toEqual(['合计', 0, 4])
     const workers = await sheetOf((await exported(LEAD_WATER, { table: 'workers', format: 'xlsx', ...PERIOD })).bytes)
-    expect(workers.body.map((r) => r[0])).toEqual(['钱师傅', '孙师傅', '合计'])
+    // The crew's people as on the screen: the lead (赵师傅, nothing counted) too.
+    expect(workers.body.map((r) => r[0])).toEqual(['赵师傅', '钱师傅', '孙师傅', '合计'])
     const facts = await exported(LEAD_WATER, { table: 'facts', format: 'csv', kind: 'urge', ...PERIOD })
     expect(facts.rows).toBe(TRICKY.length)
     expect(facts.bytes.toString('utf8')).not.toContain('土建的催单')
