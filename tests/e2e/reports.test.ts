@@ -128,19 +128,19 @@ describe('报修报表 and 月度考核 at 375 px: the office reads last month, 
     let facts = topPage(office)
     await facts.locator('.rf-tab--on', { hasText: /^按时$/ }).waitFor({ timeout: 20_000 })
     await expect(facts.locator('.rf-head').innerText()).resolves.toContain(CREW)
+    await facts.locator('.rf-item').first().waitFor({ timeout: 20_000 })
+    await snap(office, 'reports-03-facts-on-time')
     const onTimeRows = await allFactRows(facts)
     expect(onTimeRows).toBe(met)
     // Every row listed is one of this crew's.
     for (const line of await facts.locator('.rf-item .rf-item__line.muted').allInnerTexts()) expect(line).toContain(CREW)
-    await office.evaluate(() => window.scrollTo(0, 0))
-    await snap(office, 'reports-03-facts-on-time')
 
     await facts.locator('.rf-tab', { hasText: /^超时$/ }).click()
     facts = topPage(office)
     await facts.locator('.rf-tab--on', { hasText: /^超时$/ }).waitFor({ timeout: 20_000 })
-    expect(await allFactRows(facts)).toBe(due - met)
-    await office.evaluate(() => window.scrollTo(0, 0))
+    await facts.locator('.rf-item').first().waitFor({ timeout: 20_000 })
     await snap(office, 'reports-04-facts-late')
+    expect(await allFactRows(facts)).toBe(due - met)
 
     // The crew table exported to Excel: the same crews, the same 受理 and 按时率 as the screen.
     await office.goBack()
@@ -177,6 +177,7 @@ describe('报修报表 and 月度考核 at 375 px: the office reads last month, 
     const totalBefore = await totalOf(sheet, WORKER)
     expect(totalBefore).toBe(before.rows.find((r) => r.name === WORKER)!.total)
     const others = (await sheetOnScreen(sheet)).filter((r) => r.name !== WORKER)
+    await snap(office, 'reports-05-sheet-open')
 
     // 加减分: 钱师傅, 劳动纪律, 扣 2 分, with a reason.
     await button(sheet, '加减分').click()
@@ -186,7 +187,7 @@ describe('报修报表 and 月度考核 at 375 px: the office reads last month, 
     await form.locator('[aria-label="分数"] input, input[aria-label="分数"]').first().fill('2')
     await form.locator('textarea').fill(REASON)
     await form.getByText('扣 2 分').waitFor()
-    await snap(office, 'reports-05-item-form')
+    await snap(office, 'reports-05b-item-form')
     await button(form, '确定').click()
 
     // Back on the sheet (read again on show): his total drops by exactly 2, nobody else's moves.
