@@ -66,7 +66,8 @@ describe('导出 on H5', () => {
     await act(async () => void fireEvent.click(screen.getByText('导出 Excel')))
     await waitFor(() => expect(clicked).toEqual([{ href: XLSX.url, download: XLSX.fileName }]))
     expect(callMock).toHaveBeenCalledTimes(1)
-    expect(callMock.mock.calls[0].slice(1)).toEqual(['export', { ...INPUT, format: 'xlsx' }])
+    // A big table takes a while: the call waits 60 s, not the default 15 s.
+    expect(callMock.mock.calls[0].slice(1)).toEqual(['export', { ...INPUT, format: 'xlsx' }, { timeoutMs: 60_000 }])
     expect(wx.showLoading.mock.calls[0][0].title).toBe('正在导出 Excel…')
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已导出 3 行' }))
     expect(wx.downloadFile).not.toHaveBeenCalled()

@@ -4,6 +4,7 @@ import { histories, shifted } from '../../tools/demo/repair-load'
 import type { CrewRecord, TicketEventRecord, UserRecord } from '../../cloudfunctions/core/records'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
 import type { Catalog } from '../../cloudfunctions/core/tickets'
+import { factsOfTicket } from '../../cloudfunctions/core/reports/facts'
 
 const NOW = new Date('2026-11-30T10:00:00+08:00')
 const base = seedDocuments(NOW) as unknown as {
@@ -47,6 +48,24 @@ describe('repair history made by the product rules', () => {
     for (const { ticket } of made.filter((h) => h.ticket.crewId)) {
       expect(world.crews.find((c) => c._id === ticket.crewId)!.categories).toContain(ticket.category)
     }
+  })
+
+  it('judges every target as the timer does: each met or missed promise counts once, 按时 or 超时, and most are met', () => {
+    let onTime = 0
+    let late = 0
+    for (const { ticket, events } of made) {
+      const facts = factsOfTicket(ticket, events)
+      const judged = facts.filter((f) => f.kind === 'onTime' || f.kind === 'late')
+      onTime += judged.filter((f) => f.kind === 'onTime').length
+      late += judged.filter((f) => f.kind === 'late').length
+      // A closed ticket's promises are all settled: each one it met (in time or late) is judged.
+      if (['closed', 'confirmed'].includes(ticket.status)) {
+        expect(judged.length).toBeGreaterThanOrEqual(Object.keys(ticket.slaResults ?? {}).length)
+      }
+    }
+    // The history takes most jobs in minutes and a few past the promise (see the generator).
+    expect(onTime / (onTime + late)).toBeGreaterThan(0.5)
+    expect(late).toBeGreaterThan(0)
   })
 
   it('is the same history for the same seed, and another for another seed', () => {

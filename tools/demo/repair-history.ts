@@ -8,7 +8,7 @@
 import type { CategoryCode } from '../../types/catalog'
 import { decide, DEFAULT_LIFECYCLE_POLICY, SYSTEM, TERMINAL, type Command, type Environment } from '../../cloudfunctions/core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../../cloudfunctions/core/records'
-import { clockOf, markEvent, planTick } from '../../cloudfunctions/core/schedule'
+import { clockOf, planTick, tickRecord } from '../../cloudfunctions/core/schedule'
 import type { SlaPolicy } from '../../cloudfunctions/core/sla'
 import { fileTicket, type Catalog } from '../../cloudfunctions/core/tickets'
 
@@ -120,14 +120,16 @@ export function* repairHistory(o: HistoryOptions): Generator<TicketHistory> {
         if (at === null || at > until || at > o.to.getTime()) return
         const now = new Date(at)
         const plan = planTick(t, clockOf(t, events, isOffsite, o.policy, now), DEFAULT_LIFECYCLE_POLICY, now)
-        let seq = t.lastSeq ?? 1
         const crewOfT = o.crews.find((c) => c._id === t.crewId) ?? null
-        for (const m of plan.marks) events.push(markEvent(t, m, ++seq, crewOfT, now))
-        const marks = [...new Set([...(t.slaMarks ?? []), ...plan.marks.map((m) => m.key), ...plan.overtaken])]
+        // What slaTick records: the marks, then a hidden `measured` judgement per target met (the
+        // reports' 按时 count only those).
+        const rec = tickRecord(t, t, plan, crewOfT, now)
+        events.push(...rec.fresh.map((f) => f.event), ...rec.measured)
+        const marks = rec.slaMarks
         t = {
-          ...t, slaMarks: marks, lastSeq: seq, nextDueAt: plan.nextDueAt, slaState: plan.slaState, slaDueAt: plan.slaDueAt,
+          ...t, slaMarks: marks, lastSeq: rec.lastSeq, nextDueAt: plan.nextDueAt, slaState: plan.slaState, slaDueAt: plan.slaDueAt,
           slaResults: plan.results, slaBreaches: marks.filter((k) => k.endsWith(':breach')).length,
-          slaEscalations: (t.slaEscalations ?? 0) + plan.marks.filter((m) => m.level !== 'remind').length,
+          slaEscalations: (t.slaEscalations ?? 0) + rec.fresh.filter((f) => f.mark.level !== 'remind').length,
         }
         if (plan.autoConfirm) {
           take({ type: 'autoConfirm' }, SYSTEM, at)
