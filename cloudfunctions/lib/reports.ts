@@ -4,6 +4,7 @@
  * keep reporters and workers out; a crew lead is narrowed to their own crew here.
  */
 import { SEVERITY_LABELS, type CategoryCode } from '../../types/catalog'
+import { SLA_TARGET_LABELS } from '../../types/tickets'
 import {
   DEFAULT_REPORT_SETTINGS, FACT_LABELS, type FactKind, type FactRow, type RepairReport, type RepeatPlace, type ReportSettings,
 } from '../../types/reports'
@@ -247,14 +248,15 @@ function minutesText(m: number): string {
 }
 
 /** What the fact counted, ready to show (docs/METRICS.md names each figure). */
-export function factDetail(f: Pick<FactRecord, 'kind' | 'value' | 'severity'>): string {
+export function factDetail(f: Pick<FactRecord, 'kind' | 'value' | 'severity' | 'target'>): string {
   const sev = SEVERITY_LABELS[f.severity] ?? f.severity
+  const promise = f.target ? SLA_TARGET_LABELS[f.target] : null
   switch (f.kind as FactKind) {
     case 'firstResponse': return `接单用时 ${minutesText(f.value)}`
     case 'emergencyArrival': return `到场用时 ${minutesText(f.value)}`
     case 'resolveTime': return `完成用时 ${minutesText(f.value)}`
-    case 'onTime': return `${sev}：按时达成`
-    case 'late': return `${sev}：超时达成或未达成`
+    case 'onTime': return promise ? `${sev}：${promise}按时` : `${sev}：按时达成`
+    case 'late': return promise ? `${sev}：${promise}超时` : `${sev}：超时达成或未达成`
     case 'rating':
     case 'goodRating':
     case 'badRating': return `${f.value} 星`

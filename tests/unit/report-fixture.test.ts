@@ -89,3 +89,16 @@ describe('the fixture month against the hand-computed table', () => {
     expect(facts.filter((f) => f.kind === 'reopen').map((f) => f.ticketId).sort()).toEqual(['fx18', 'fx19', 'fx20'])
   })
 })
+
+describe('which promise each judgement is about', () => {
+  it('names the target of every 按时 and 超时 fact: 接单 and 完成 of a minor repair, 接单 and 到场 of an emergency', () => {
+    const targetsOf = (no: number, kind: 'onTime' | 'late') =>
+      facts.filter((f) => f.ticketId === `fx${String(no).padStart(2, '0')}` && f.kind === kind).map((f) => f.target).sort()
+    // G1 ticket 1: minor, 接单 and 完成 on time.
+    expect(targetsOf(1, 'onTime')).toEqual(['firstResponse', 'resolve'])
+    // G2 ticket 18: 接单 on time, 完成 late.
+    expect([targetsOf(18, 'onTime'), targetsOf(18, 'late')]).toEqual([['firstResponse'], ['resolve']])
+    // G3 ticket 21: emergency, 接单 on time, 到场 late by its breach.
+    expect([targetsOf(21, 'onTime'), targetsOf(21, 'late')]).toEqual([['firstResponse'], ['arrival']])
+  })
+})

@@ -128,8 +128,9 @@ export function factsOfEvent(
   const at = e.at instanceof Date ? e.at : new Date(e.at)
   const facts: FactRecord[] = []
   const day = local(at)
-  const fact = (kind: FactKind, value: number, who: { crewId: string; workerId: string } = s, severity: Severity = s.severity) => {
+  const fact = (kind: FactKind, value: number, who: { crewId: string; workerId: string } = s, severity: Severity = s.severity, target?: JudgedTarget) => {
     facts.push({
+      ...(target ? { target } : {}),
       _id: `${e._id}:${kind}`,
       kind,
       ticketId: s.ticketId,
@@ -154,7 +155,7 @@ export function factsOfEvent(
   const judge = (target: unknown, severity: Severity, kind: 'onTime' | 'late') => {
     if (!isTarget(target) || s.judged.includes(target)) return
     s = { ...s, judged: [...s.judged, target] }
-    fact(kind, 1, s, severity)
+    fact(kind, 1, s, severity, target)
   }
 
   switch (e.type) {

@@ -38,6 +38,8 @@ export interface FactRecord extends Dims {
   placeLabel: string
   /** Minutes for time figures, hours for `hours`, stars for ratings, 1 otherwise. */
   value: number
+  /** onTime / late: which promise was judged (接单, 到场 or 完成). Absent on facts written before it was kept. */
+  target?: 'firstResponse' | 'arrival' | 'resolve'
 }
 
 /**
