@@ -1,7 +1,8 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
 import { DomainError, type Decision } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM } from '../core/lifecycle'
-import type { CrewRecord, TicketRecord } from '../core/records'
+import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
+import { foldTicket } from '../core/reports/facts'
 import { clockOf, planTick, tickRecord, type TickPlan } from '../core/schedule'
 import { escalateOverdueComplaints, type EscalationTally } from '../lib/canteenNotices'
 import { loadCatalog } from '../lib/catalog'
@@ -9,7 +10,7 @@ import { _, db } from '../lib/cloud'
 import { createDoc, retryConflicts } from '../lib/db'
 import { moveOn } from '../lib/dispatching'
 import { noticesOf, officeIds, writeNotices } from '../lib/notices'
-import { FactBatch, stateOf } from '../lib/repairFacts'
+import { FactBatch } from '../lib/repairFacts'
 import { policyVersion } from '../lib/standards'
 import { TIMER_ONLY, timerNow, type TimerEvent } from '../lib/timer'
 import { environment, eventsOf, loadCrews, revive, takeStep, ticketById } from '../lib/steps'
@@ -44,7 +45,7 @@ type Tx = Database.Transaction
  * tick that got there first) is left alone: its own next look decides again. That is what makes
  * each reminder and escalation happen once, however ticks overlap or retry.
  */
-async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcceptDue: boolean): Promise<{ reminded: number; escalated: number }> {
+async function record(t: TicketRecord, events: TicketEventRecord[], plan: TickPlan, ctx: TickContext, dropAcceptDue: boolean): Promise<{ reminded: number; escalated: number }> {
   const outcome = await retryConflicts<Decision<{ reminded: number; escalated: number }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ reminded: number; escalated: number }>> => {
     const res = await tx.collection('tickets').doc(t._id).get()
     const cur = res.data as unknown as TicketRecord | null
@@ -54,11 +55,14 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
     // Each event's report facts land with it: a breach mark judges its target late, a met target
     // not yet judged is judged by a hidden `measured` event.
     const facts = new FactBatch()
-    let reportState = await stateOf(revive(cur))
+    // A reminder counts in no figure: the fold state is needed (and kept) only when a fact is written.
+    // Tickets loaded before the reports kept it fold the events this visit read (the same lastSeq).
+    const counts = rec.measured.length > 0 || rec.fresh.some((f) => f.mark.level !== 'remind')
+    let reportState = counts ? (cur.reportState ?? foldTicket(t, events.filter((e) => e.seq <= (cur.lastSeq ?? 1))).state) : null
     for (const { event } of rec.fresh) {
       const { _id, ...e } = event
       await createDoc(tx.collection('ticket_events').doc(_id), e)
-      reportState = facts.add(reportState, event, t)
+      if (reportState) reportState = facts.add(reportState, event, t)
       // Whoever the mark tells hears of it with the mark: in the same transaction.
       const told = noticesOf({ ...t, slaDueAt: plan.slaDueAt }, event, ctx.crews, ctx.officeIds)
       await writeNotices(tx, told)
@@ -66,7 +70,7 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
     for (const event of rec.measured) {
       const { _id, ...e } = event
       await createDoc(tx.collection('ticket_events').doc(_id), e)
-      reportState = facts.add(reportState, event, t)
+      if (reportState) reportState = facts.add(reportState, event, t)
     }
     await facts.flush(tx)
     const marks = rec.slaMarks
@@ -80,7 +84,7 @@ async function record(t: TicketRecord, plan: TickPlan, ctx: TickContext, dropAcc
       slaDueAt: plan.slaDueAt,
       // Replaced whole: a nested object in an update becomes dotted paths, which never remove a key.
       slaResults: _.set(plan.results),
-      reportState: _.set(reportState),
+      ...(reportState ? { reportState: _.set(reportState) } : {}),
       slaBreaches: marks.filter((k) => k.endsWith(':breach')).length,
       slaEscalations: (cur.slaEscalations ?? 0) + escalated,
       ...(dropAcceptDue ? { acceptDueAt: null } : {}),
@@ -113,7 +117,7 @@ async function visit(found: TicketRecord, ctx: TickContext, tally: Tally): Promi
       t = await ticketById(t._id)
       continue
     }
-    const n = await record(t, plan, ctx, plan.acceptTimedOut)
+    const n = await record(t, events, plan, ctx, plan.acceptTimedOut)
     tally.reminded += n.reminded
     tally.escalated += n.escalated
     return

@@ -42,7 +42,7 @@ describe(`slaTick over ${TOTAL.toLocaleString('en')} open tickets`, () => {
     expect(sample).toMatchObject({ slaState: 'atRisk', lastSeq: 4 })
     expect(new Date(sample.nextDueAt).getTime()).toBeGreaterThan(now.getTime())
     const untouched = (await c.db.collection('tickets').doc(notDueIds[5_000]).get()).data[0]
-    expect(untouched).toMatchObject({ lastSeq: 3, slaMarks: [] })
+    expect(untouched).toMatchObject({ lastSeq: 3, slaMarks: ['judged:firstResponse'] })
   }, 120_000)
 
   it('a second tick at the same time finds nothing due and reads next to nothing', async () => {
