@@ -19,6 +19,7 @@ import {
   policyId, policyView, sameWeights, sheetFor, sheetOf, view, type EventRecord, type EventType, type ItemRecord, type MonthRecord,
   type PolicyRecord,
 } from '../lib/assessment'
+import { FACTS } from '../lib/repairFacts'
 import { usersByIds } from '../lib/users'
 import { loadCrews } from '../lib/steps'
 
@@ -150,7 +151,7 @@ export const main = createHandler(assessmentApi, {
     const where = { workerId: caller._id, kind, at: _.gte(span.start).and(_.lt(span.end)) }
     const c = decodeCursor(cursor)
     const cond = c ? _.and([where, _.or([{ at: _.lt(new Date(c.at)) }, { at: _.eq(new Date(c.at)), _id: _.lt(c.id) }])]) : where
-    const res = await db.collection('repair_facts').where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit).get()
+    const res = await db.collection(FACTS).where(cond).orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit).get()
     const facts = res.data as FactRecord[]
     const crews = new Map((await loadCrews()).map((x) => [x._id, x.name]))
     const items: FactRow[] = facts.map((f) => ({

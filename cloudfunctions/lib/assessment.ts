@@ -15,6 +15,7 @@ import { _, db } from './cloud'
 import { toIso } from './db'
 import { loadCounters } from './reportRollups'
 import { loadCrews } from './steps'
+import { usersByIds } from './users'
 
 export const C = {
   policies: 'assessment_policies',
@@ -133,15 +134,6 @@ export function itemView(r: ItemRecord): ManualEntry {
   }
 }
 
-async function assessedUsers(ids: string[]): Promise<UserRecord[]> {
-  const out: UserRecord[] = []
-  for (let i = 0; i < ids.length; i += 500) {
-    const res = await db.collection('users').where({ _id: _.in(ids.slice(i, i + 500)) }).limit(1000).get()
-    out.push(...(res.data as UserRecord[]))
-  }
-  return out
-}
-
 export const isAssessedRole = (u: UserRecord) => u.roles.includes('worker') || u.roles.includes('crewLead')
 
 /**
@@ -152,7 +144,7 @@ export async function assessedPeople(crews: CrewRecord[], withFacts: string[]): 
   const crewOf = new Map<string, CrewRecord>()
   for (const c of crews) for (const id of [c.leadId, ...(c.memberIds ?? [])]) if (id && !crewOf.has(id)) crewOf.set(id, c)
   const ids = [...new Set([...crewOf.keys(), ...withFacts])]
-  const users = new Map((await assessedUsers(ids)).map((u) => [u._id, u]))
+  const users = await usersByIds(ids)
   const crewName = new Map(crews.map((c) => [c._id, c.name]))
   const people: Person[] = []
   for (const id of ids) {

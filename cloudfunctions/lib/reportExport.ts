@@ -14,6 +14,7 @@ import { NONE } from '../core/reports/model'
 import type { CategoryRecord } from '../core/records'
 import { sheetFor } from './assessment'
 import { _, db } from './cloud'
+import { FACTS } from './repairFacts'
 import { exportTable, type ExportColumn, type ExportSpec } from './export'
 import type { CallContext } from './handler'
 import { repairReport, scopeOf } from './reports'
@@ -23,7 +24,6 @@ import { usersByIds } from './users'
 
 type Input = z.output<typeof ExportInput>
 
-export const FACTS = 'repair_facts'
 /** Facts read per query: CloudBase's most. */
 export const FACTS_PAGE = 1000
 const DAY_MS = 86_400_000

@@ -6,8 +6,8 @@ import { cellKey, NONE, type Counters, type Grain, type RollupDoc } from '../cor
 import { addCounters, emptyCounters } from '../core/reports/metrics'
 import { coverOf, daysOf } from '../core/reports/periods'
 import { _, db } from './cloud'
+import { ROLLUPS } from './repairFacts'
 
-export const ROLLUPS = 'repair_rollups'
 
 export interface RollupFilter {
   campusId?: string

@@ -6,6 +6,7 @@
  * Run it while no steps are taken (at night): a step between two pages may be counted twice or not
  * at all until the next rebuild.
  */
+import { FACTS, ROLLUPS } from './repairFacts'
 import type { Database } from '@cloudbase/node-sdk/types/db'
 import type { TicketEventRecord, TicketRecord } from '../core/records'
 import { foldTicket, type FoldState } from '../core/reports/facts'
@@ -14,8 +15,6 @@ import { applyFact } from '../core/reports/rollups'
 
 type Db = Database.Db
 
-const FACTS = 'repair_facts'
-const ROLLUPS = 'repair_rollups'
 /** Tickets per page: their events (a few dozen each) are read 1000 at a time. */
 const TICKETS_PER_PAGE = 100
 const READ = 1000

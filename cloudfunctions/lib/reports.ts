@@ -21,12 +21,12 @@ import { loadCatalog } from './catalog'
 import { _, db } from './cloud'
 import { createDoc } from './db'
 import { decodeCursor, encodeCursor } from './paging'
+import { FACTS } from './repairFacts'
 import { PLACES } from './repairPlaces'
 import { loadCounters, type RollupFilter } from './reportRollups'
 import { loadCrews, ticketById } from './steps'
 import { usersByIds } from './users'
 
-export const FACTS = 'repair_facts'
 export const OTHER_CREW = '只能查看本班组的数据'
 
 export interface Filters {

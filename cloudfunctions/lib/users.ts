@@ -26,11 +26,13 @@ export async function findOrRegisterUser(openid: string, now: Date): Promise<Use
   }
 }
 
+/** People by id, 500 ids a read (a 考核 sheet can name more people than one read returns). */
 export async function usersByIds(ids: string[]): Promise<Map<string, UserRecord>> {
   const unique = [...new Set(ids)].filter(Boolean)
   const map = new Map<string, UserRecord>()
-  if (unique.length === 0) return map
-  const res = await users().where({ _id: db.command.in(unique) }).limit(1000).get()
-  for (const u of res.data as UserRecord[]) map.set(u._id, u)
+  for (let i = 0; i < unique.length; i += 500) {
+    const res = await users().where({ _id: db.command.in(unique.slice(i, i + 500)) }).limit(1000).get()
+    for (const u of res.data as UserRecord[]) map.set(u._id, u)
+  }
   return map
 }

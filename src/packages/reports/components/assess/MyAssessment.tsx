@@ -9,8 +9,8 @@ import { errorMessage } from '../../../../services/cloud'
 import { formatTime } from '../../../../services/format'
 import { usePagedPage, type Page } from '../../../../services/paging'
 import { MonthStepper } from './MonthStepper'
-import { monthLabel, num, signed } from './format'
-import { ManualLine, TotalCard } from './PersonView'
+import { monthLabel } from './format'
+import { ManualLine, ScoreLines, TotalCard } from './PersonView'
 import './Assess.scss'
 
 export type Mine = OutputOf<typeof assessmentApi, 'mine'>
@@ -64,26 +64,7 @@ export function MyAssessment({ load, month, maxMonth, onMonth }: Props) {
           <TotalCard row={row} sheet={data} title={`${monthLabel(month)} · ${data.status === 'closed' ? '已结账' : '未结账，月内还会变化'}`} />
           <View className='card'>
             <View className='card-title'>得分来源</View>
-            <View className='as-line'>
-              <Text>基础分</Text>
-              <Text className='as-line__points'>{num(data.weights.base)}</Text>
-            </View>
-            {row.items.map((i) => (
-              <View
-                key={i.item}
-                className='as-line as-line--tap'
-                role='button'
-                aria-label={`${i.label} ${i.detail}`}
-                onClick={() => Taro.navigateTo({ url: `/packages/reports/my-assessment/facts?month=${month}&item=${i.item}` })}
-              >
-                <View className='as-line__main'>
-                  <Text>{i.label}</Text>
-                  <Text className='muted'>{i.detail}</Text>
-                </View>
-                <Text className={`as-line__points ${i.points < 0 ? 'as-neg' : ''}`}>{signed(i.points)}</Text>
-                <Text className='as-line__go'>工单 ›</Text>
-              </View>
-            ))}
+            <ScoreLines base={data.weights.base} items={row.items} urlOf={(item) => `/packages/reports/my-assessment/facts?month=${month}&item=${item}`} />
             {row.manual.map((m) => (
               <ManualLine key={m.id} m={m} />
             ))}

@@ -34,6 +34,34 @@ export function ManualLine({ m }: { m: ManualItemView }) {
 }
 
 /** A total, big, with the threshold it reaches. */
+/** 基础分 and each automatic item with where its points came from; a tap opens the tickets behind it. */
+export function ScoreLines({ base, items, urlOf }: { base: number; items: SheetRow['items']; urlOf(item: SheetRow['items'][number]['item']): string }) {
+  return (
+    <>
+      <View className='as-line'>
+        <Text>基础分</Text>
+        <Text className='as-line__points'>{num(base)}</Text>
+      </View>
+      {items.map((i) => (
+        <View
+          key={i.item}
+          className='as-line as-line--tap'
+          role='button'
+          aria-label={`${i.label} ${i.detail}`}
+          onClick={() => Taro.navigateTo({ url: urlOf(i.item) })}
+        >
+          <View className='as-line__main'>
+            <Text>{i.label}</Text>
+            <Text className='muted'>{i.detail}</Text>
+          </View>
+          <Text className={`as-line__points ${i.points < 0 ? 'as-neg' : ''}`}>{signed(i.points)}</Text>
+          <Text className='as-line__go'>工单 ›</Text>
+        </View>
+      ))}
+    </>
+  )
+}
+
 export function TotalCard({ row, sheet, title }: { row: SheetRow; sheet: Pick<AssessmentSheet, 'weights'>; title: string }) {
   const mark = thresholdMark(row, sheet as AssessmentSheet)
   return (
@@ -92,26 +120,7 @@ export function PersonView({ load, month, workerId, canEdit }: Props) {
       <TotalCard row={row} sheet={sheet} title={`${row.name} · ${row.crewName} · ${monthLabel(month)}${sheet.status === 'closed' ? '（已结账）' : ''}`} />
       <View className='card'>
         <View className='card-title'>自动计分</View>
-        <View className='as-line'>
-          <Text>基础分</Text>
-          <Text className='as-line__points'>{num(sheet.weights.base)}</Text>
-        </View>
-        {row.items.map((i) => (
-          <View
-            key={i.item}
-            className='as-line as-line--tap'
-            role='button'
-            aria-label={`${i.label} ${i.detail}`}
-            onClick={() => Taro.navigateTo({ url: factsUrl(month, workerId, i.item) })}
-          >
-            <View className='as-line__main'>
-              <Text>{i.label}</Text>
-              <Text className='muted'>{i.detail}</Text>
-            </View>
-            <Text className={`as-line__points ${i.points < 0 ? 'as-neg' : ''}`}>{signed(i.points)}</Text>
-            <Text className='as-line__go'>工单 ›</Text>
-          </View>
-        ))}
+        <ScoreLines base={sheet.weights.base} items={row.items} urlOf={(item) => factsUrl(month, workerId, item)} />
       </View>
       <View className='card'>
         <View className='card-title'>人工加减分</View>
