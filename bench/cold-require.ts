@@ -28,6 +28,9 @@ const FIRST_CALLS: Record<string, { event: Record<string, unknown>; openid?: str
   canteen: { event: { action: 'stall', data: { stallId: 'stall-noodle' } }, openid: 'demo-student-1' },
   reports: { event: { action: 'repair', data: { from: '2026-11-01', to: '2026-11-30' } }, openid: 'demo-admin-1' },
   assessment: { event: { action: 'policy', data: {} }, openid: 'demo-admin-1' },
+  people: { event: { action: 'search', data: { q: '钱' } }, openid: 'demo-admin-1' },
+  places: { event: { action: 'tree', data: {} }, openid: 'demo-admin-1' },
+  imports: { event: { action: 'template', data: { kind: 'people' } }, openid: 'demo-admin-1' },
 }
 
 // Runs in the fresh process: times require(), then (if asked) the first call, and prints both as JSON.

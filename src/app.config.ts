@@ -31,6 +31,18 @@ export default defineAppConfig({
         'my-assessment/index', 'my-assessment/facts',
       ],
     },
+    // The office's onboarding: people, invitations, places, catalogs, imports.
+    {
+      root: 'packages/admin',
+      pages: [
+        'index/index',
+        'people/index', 'person/index', 'invite/index', 'invitations/index', 'audit/index',
+        'places/index', 'building/index', 'codes/index', 'categories/index', 'crews/index', 'crew/index',
+        'import/index',
+      ],
+    },
+    // 我的资料, and the pages an invitation or the setup code opens.
+    { root: 'packages/profile', pages: ['edit/index', 'join/index', 'setup/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -9,13 +9,19 @@ export * from './standard'
 export * from './notifications'
 export * from './canteen'
 export * from './reports'
+export * from './people'
+export * from './places'
+export * from './imports'
 
 import { canteenApi } from './canteen'
 import { assessmentApi, reportsApi } from './reports'
 import { meApi } from './me'
+import { importsApi } from './imports'
+import { peopleApi } from './people'
+import { placesApi } from './places'
 import { messagesApi } from './notifications'
 import { standardsApi } from './standard'
 import { ticketsApi } from './tickets'
 
 /** Every callable function, for docs and the client. */
-export const FUNCTIONS = [meApi, ticketsApi, standardsApi, messagesApi, canteenApi, reportsApi, assessmentApi] as const
+export const FUNCTIONS = [meApi, ticketsApi, standardsApi, messagesApi, canteenApi, reportsApi, assessmentApi, peopleApi, placesApi, importsApi] as const

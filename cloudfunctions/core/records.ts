@@ -1,4 +1,7 @@
 import type { CategoryCode, Role, Severity } from '../../types/catalog'
+import type { PersonKind } from '../../types/me'
+import type { AuditTarget } from '../../types/people'
+import type { ImportKind } from '../../types/imports'
 import type { TicketStatus } from '../../types/tickets'
 
 /** Documents as stored. Field names are the database's; views for clients are built in lib/views. */
@@ -17,6 +20,99 @@ export interface UserRecord {
   /** When routing last gave this worker a job: ties on open jobs go to whoever waited longest. */
   lastAssignedAt?: Date | null
   createdAt: Date
+  /** Profile ([9]): 身份, 学号/工号, 院系/部门; absent until the person (or an import) gives them. */
+  kind?: PersonKind | null
+  number?: string
+  department?: string
+  /** The phone came through WeChat's phone button. */
+  phoneVerified?: boolean
+  usualPlace?: { campusId: string; buildingId: string; roomId?: string | null; room: string } | null
+  /** Absent = active. A deactivated person cannot call any action and gets no jobs. */
+  active?: boolean
+  deactivatedAt?: Date | null
+  deactivateReason?: string
+  /** Bumped by every office change to the person (roles, crew, canteens, active). */
+  version?: number
+  /** Who made an unbound entry: 'invite' or 'import' (absent for people who opened the app themselves). */
+  source?: 'invite' | 'import' | null
+}
+
+/**
+ * An entry the office made (invited or imported) that no WeChat user has opened yet: its openid is this
+ * prefix and a random tail, unique like a real one (the users.openid_unique index counts a missing field as a
+ * value, so several entries without an openid could not coexist). A real openid never contains ':'.
+ */
+export const UNBOUND_OPENID_PREFIX = 'unbound:'
+export function isBound(user: Pick<UserRecord, 'openid'>): boolean {
+  return !user.openid.startsWith(UNBOUND_OPENID_PREFIX)
+}
+export function isActive(user: Pick<UserRecord, 'active'>): boolean {
+  return user.active !== false
+}
+
+export interface RoomRecord {
+  _id: string
+  buildingId: string
+  campusId: string
+  floor: number
+  name: string
+  active: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface InvitationRecord {
+  /** The token itself (random, 24 characters): it travels in the QR code's scene. */
+  _id: string
+  /** The entry (an unbound user) the invited person's WeChat binds to. */
+  userId: string
+  name: string
+  phone: string
+  roles: Role[]
+  crewId: string | null
+  canteenIds: string[]
+  createdAt: Date
+  createdById: string
+  createdByName: string
+  expiresAt: Date
+  usedAt: Date | null
+  usedById: string | null
+  revokedAt: Date | null
+}
+
+/** One change by the office (people, places, catalogs, imports, setup): who, when, before and after. */
+export interface AuditEventRecord {
+  _id: string
+  at: Date
+  actorId: string
+  actorName: string
+  /** Machine name of the change, e.g. 'setRoles', 'deactivate', 'saveBuilding'; the view words it. */
+  action: string
+  target: AuditTarget
+  targetId: string
+  targetLabel: string
+  /** The changed fields only, as stored values. */
+  before: Record<string, unknown>
+  after: Record<string, unknown>
+  note: string
+}
+
+export interface ImportRecord {
+  _id: string
+  kind: ImportKind
+  fileName: string
+  fileId: string
+  createdById: string
+  createdAt: Date
+  total: number
+  badCount: number
+  status: 'previewed' | 'applying' | 'applied'
+  /** Rows applied so far (apply runs in batches); counts of what the rows did. */
+  applied: number
+  created: number
+  updated: number
+  unchanged: number
+  appliedAt?: Date | null
 }
 
 export interface CampusRecord {
@@ -29,6 +125,8 @@ export interface CampusRecord {
 export interface BuildingRecord {
   _id: string
   campusId: string
+  /** The office's code (楼栋编码): unique, the natural key of the places import. */
+  code: string
   name: string
   kind: string
   floors: number
@@ -58,6 +156,8 @@ export interface CrewRecord {
 export interface TicketLocation {
   campusId: string
   buildingId: string | null
+  /** The room of the places list, when the report came from its QR code or the usual place. */
+  roomId?: string | null
   room: string
   text: string
   /** Snapshot of the names at filing time, so renaming a building does not rewrite history. */

@@ -1,11 +1,8 @@
 /** Canteen documents: reads, the transactions that write a step with its rollup, and views. */
-import { randomBytes } from 'node:crypto'
-import type { Database } from '@cloudbase/node-sdk/types/db'
 import {
   ANONYMOUS, FEEDBACK_KIND_LABELS, FEEDBACK_STATUS_LABELS, MEAL_LABELS,
   type FeedbackSummary, type FeedbackView, type RatingView, type StallPage,
 } from '../../types/canteen'
-import { DomainError, type Decision } from '../core/decision'
 import { managesCanteen } from '../core/canteen/access'
 import { FEEDBACK_EVENT_LABELS, feedbackActions } from '../core/canteen/feedback'
 import { canteenSettings, dayOf, type CanteenSettings } from '../core/canteen/meals'
@@ -17,9 +14,10 @@ import { figures, total } from '../core/canteen/rollups'
 import type { UserRecord } from '../core/records'
 import { _, db } from './cloud'
 import { claimId } from './photos'
-import { createDoc, toIso } from './db'
+import { createDoc, toIso, type Tx } from './db'
 
-export type Tx = Database.Transaction
+// The transaction helpers live in lib/db.ts; the canteen's callers import them from here still.
+export { body, newId, runTx, txGet, type Tx } from './db'
 
 export const C = {
   canteens: 'canteens',
@@ -31,9 +29,6 @@ export const C = {
   rollups: 'canteen_rollups',
   stallEvents: 'canteen_stall_events',
 } as const
-
-/** Random ids for what clients see: they say nothing of who or when. */
-export const newId = (bytes = 12) => randomBytes(bytes).toString('hex')
 
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string))
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v))
@@ -49,46 +44,6 @@ export function reviveFeedback(f: FeedbackRecord | null): FeedbackRecord | null 
   return {
     ...f, createdAt: date(f.createdAt), updatedAt: date(f.updatedAt), dueAt: dateOrNull(f.dueAt), firstReplyAt: dateOrNull(f.firstReplyAt),
     escalatedDueAt: dateOrNull(f.escalatedDueAt),
-  }
-}
-
-/** The SDK wants no `_id` in what it sets, and no `undefined` (absent becomes null). */
-export function body<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
-  const { _id, ...rest } = doc
-  return clean(rest) as Omit<T, '_id'>
-}
-
-function clean(v: unknown): unknown {
-  if (v === undefined) return null
-  if (v === null || v instanceof Date || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map(clean)
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]))
-}
-
-/** doc(id).get() in a transaction answers the document or null. */
-export async function txGet<T>(tx: Tx, coll: string, id: string): Promise<T | null> {
-  const res = await tx.collection(coll).doc(id).get()
-  return (res.data as unknown as T | null) ?? null
-}
-
-const CONFLICT_TRIES = 12
-
-/**
- * A transaction retried on conflict with a random pause, more often than the SDK's 3 immediate
- * retries: at the lunch peak many ratings of one stall and meal meet on its rollup document.
- * Refusals travel as values (an exception thrown inside is the SDK's to wrap).
- */
-export async function runTx<T>(fn: (tx: Tx) => Promise<Decision<T>>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const d = await (db.runTransaction as (cb: (tx: Tx) => Promise<Decision<T>>, times: number) => Promise<Decision<T>>)(fn, 0)
-      if (!d.ok) throw new DomainError(d.code, d.message)
-      return d.value
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code
-      if (code !== 'DATABASE_TRANSACTION_CONFLICT' || attempt >= CONFLICT_TRIES) throw err
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
-    }
   }
 }
 

@@ -2,7 +2,7 @@ import { CallEnvelope, type Actions, type FunctionApi } from '../../types/api'
 import { DEFAULT_MESSAGES, describeIssues, type ApiResult, type ErrorCode } from '../../types/errors'
 import type * as z from 'zod/mini'
 import { DomainError } from '../core/decision'
-import type { UserRecord } from '../core/records'
+import { isActive, type UserRecord } from '../core/records'
 import { callerOpenid, currentEnv } from './cloud'
 import { findOrRegisterUser } from './users'
 
@@ -36,8 +36,10 @@ export function createHandler<A extends Actions>(api: FunctionApi<A>, impls: Imp
       if (!input.success) return fail('INVALID_INPUT', describeIssues(input.error, spec.labels))
 
       const openid = callerOpenid(context)
-      if (!openid) return fail('UNAUTHENTICATED')
+      // A real openid never holds ':'; the office's unbound entries do (core/records UNBOUND_OPENID_PREFIX).
+      if (!openid || openid.includes(':')) return fail('UNAUTHENTICATED')
       const caller = await findOrRegisterUser(openid, new Date())
+      if (!isActive(caller)) return fail('FORBIDDEN', '你的账号已停用，如有疑问请联系后勤办')
       if (spec.roles && !caller.roles.some((r) => spec.roles!.includes(r))) return fail('FORBIDDEN')
 
       const data = await impls[name](input.data as z.output<A[string]["input"]>, { caller, now: () => new Date(), envId: currentEnv(context) })

@@ -1,3 +1,4 @@
+import { NEW_USER_NAME } from '../core/profile'
 import type { UserRecord } from '../core/records'
 import { db } from './cloud'
 import { isDuplicateKey } from './db'
@@ -13,7 +14,7 @@ export async function userByOpenid(openid: string): Promise<UserRecord | null> {
 export async function findOrRegisterUser(openid: string, now: Date): Promise<UserRecord> {
   const found = await userByOpenid(openid)
   if (found) return found
-  const user: Omit<UserRecord, '_id'> = { openid, name: '微信用户', phone: '', title: '', roles: ['reporter'], createdAt: now }
+  const user: Omit<UserRecord, '_id'> = { openid, name: NEW_USER_NAME, phone: '', title: '', roles: ['reporter'], createdAt: now }
   try {
     const res = await users().add(user)
     return { ...user, _id: res.id as string }

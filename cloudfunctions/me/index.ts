@@ -1,6 +1,8 @@
 import { maskPhone } from '../../types/common'
 import { meApi } from '../../types/me'
+import { DomainError } from '../core/decision'
 import { hasRole } from '../core/access'
+import { profileGaps } from '../core/profile'
 import type { CrewRecord, UserRecord } from '../core/records'
 import { db } from '../lib/cloud'
 import { createHandler } from '../lib/handler'
@@ -20,7 +22,20 @@ async function profileOf(caller: UserRecord) {
     crewName: (crew.data[0] as CrewRecord | undefined)?.name ?? null,
     orgName: (org.data[0] as { name?: string } | undefined)?.name ?? '',
     onDuty: hasRole(caller, 'worker', 'crewLead') ? caller.onDuty !== false : null,
+    kind: caller.kind ?? null,
+    number: caller.number ?? '',
+    department: caller.department ?? '',
+    phoneVerified: caller.phoneVerified === true,
+    // [9] contract: the usual place's label and setupOpen are the profile work's to fill in.
+    usualPlace: null,
+    complete: profileGaps(caller).length === 0,
+    missing: profileGaps(caller),
+    setupOpen: false,
   }
+}
+
+const notYet = async (): Promise<never> => {
+  throw new DomainError('NOT_FOUND', '该功能尚未开放')
 }
 
 export const main = createHandler(meApi, {
@@ -30,4 +45,10 @@ export const main = createHandler(meApi, {
     await db.collection('users').doc(caller._id).update({ onDuty, dutyChangedAt: new Date() })
     return profileOf({ ...caller, onDuty })
   },
+
+  saveProfile: notYet,
+  bindPhone: notYet,
+  invitation: notYet,
+  acceptInvitation: notYet,
+  claimSetup: notYet,
 })

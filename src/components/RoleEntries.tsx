@@ -18,6 +18,7 @@ const ENTRIES: Entry[] = [
   { roles: ['crewLead'], title: '班组看板', hint: '本班组的工单与人手', url: '/packages/worker/crew/index' },
   { roles: ['dispatcher', 'admin'], title: '调度台', hint: '待审核的新报修', url: '/packages/office/queue/index' },
   { roles: ['dispatcher', 'admin'], title: '服务标准', hint: '时限、工作日历与分派规则', url: '/packages/office/standard/index' },
+  { roles: ['admin'], title: '人员与场所', hint: '人员与角色、邀请、楼栋房间、班组、类别、导入', url: '/packages/admin/index/index' },
   { roles: ['admin'], title: '消息发送', hint: '未送达的订阅消息', url: '/packages/office/outbox/index' },
   { roles: ['canteenManager', 'admin'], title: '食堂管理', hint: '今日评分与待处理投诉', url: '/packages/canteenAdmin/overview/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口与菜单', hint: '窗口、菜品价格与今日供应', url: '/packages/canteenAdmin/stalls/index' },

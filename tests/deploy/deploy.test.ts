@@ -44,12 +44,12 @@ describe('npm run deploy -- --dry-run', () => {
     }
     // Unique indexes stay unique.
     const unique = made.filter((c) => c.method === 'database.updateCollection' && JSON.stringify(c.args).includes('"MgoIsUnique":true'))
-    expect(unique.map((c) => c.args[0]).sort()).toEqual(['assessment_policies', 'canteen_feedback', 'canteen_feedback_events', 'canteen_ratings', 'standards', 'ticket_events', 'tickets', 'users'])
+    expect(unique.map((c) => c.args[0]).sort()).toEqual(['assessment_policies', 'buildings', 'canteen_feedback', 'canteen_feedback_events', 'canteen_ratings', 'crews', 'rooms', 'standards', 'ticket_events', 'tickets', 'users'])
 
     expect(made).toContainEqual({ method: 'storage.setStorageAcl', args: ['CUSTOM', inputs.security.storage] })
 
     const functions = made.filter((c) => c.method === 'functions.createFunction').map((c) => (c.args[0] as { func: { name: string; timeout: number; runtime: string } }).func)
-    expect(functions.map((f) => f.name)).toEqual(['assessment', 'canteen', 'me', 'messages', 'outbox', 'reports', 'slaTick', 'standards', 'tickets'])
+    expect(functions.map((f) => f.name)).toEqual(['assessment', 'canteen', 'imports', 'me', 'messages', 'outbox', 'people', 'places', 'reports', 'slaTick', 'standards', 'tickets'])
     for (const f of functions) expect({ name: f.name, timeout: f.timeout }).toEqual({ name: f.name, timeout: inputs.configs[f.name].timeout })
     expect(made.filter((c) => c.method === 'functions.createFunctionTriggers')).toEqual([
       { method: 'functions.createFunctionTriggers', args: ['outbox', [{ name: 'everyMinute', type: 'timer', config: '30 * * * * * *' }]] },

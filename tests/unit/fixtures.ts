@@ -8,8 +8,8 @@ export const catalog: Catalog = {
     { _id: 'east', name: '东湖校区', offsite: true, order: 2 },
   ],
   buildings: [
-    { _id: 'b1', campusId: 'main', name: '第一教学楼', kind: '教学楼', floors: 5, order: 1 },
-    { _id: 'b2', campusId: 'east', name: '东湖宿舍 3 号楼', kind: '学生宿舍', floors: 6, order: 2 },
+    { _id: 'b1', code: 'T1', campusId: 'main', name: '第一教学楼', kind: '教学楼', floors: 5, order: 1 },
+    { _id: 'b2', code: 'ED3', campusId: 'east', name: '东湖宿舍 3 号楼', kind: '学生宿舍', floors: 6, order: 2 },
   ],
   categories: DEFAULT_CATEGORIES.map((c, i) => ({ _id: c.code, ...c, order: i, enabled: c.code !== 'other' })),
 }

@@ -83,15 +83,15 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
     { _id: 'campus-east', name: '东湖校区', offsite: true, order: 2 },
   ]
   const buildings = [
-    { _id: 'bld-teach-1', campusId: 'campus-main', name: '第一教学楼', kind: '教学楼', floors: 6, order: 1 },
-    { _id: 'bld-dorm-3', campusId: 'campus-main', name: '学生宿舍3号楼', kind: '学生宿舍', floors: 7, order: 2 },
-    { _id: 'bld-library', campusId: 'campus-main', name: '图书馆', kind: '图书馆', floors: 5, order: 3 },
-    { _id: 'bld-lab-a', campusId: 'campus-main', name: '实验楼A座', kind: '实验楼', floors: 4, order: 4 },
-    { _id: 'bld-canteen-1', campusId: 'campus-main', name: '第一食堂', kind: '食堂', floors: 2, order: 5 },
-    { _id: 'bld-admin', campusId: 'campus-main', name: '行政楼', kind: '行政楼', floors: 8, order: 6 },
-    { _id: 'bld-east-dorm-1', campusId: 'campus-east', name: '东湖学生宿舍1号楼', kind: '学生宿舍', floors: 6, order: 1 },
-    { _id: 'bld-east-teach', campusId: 'campus-east', name: '东湖教学楼', kind: '教学楼', floors: 5, order: 2 },
-    { _id: 'bld-east-canteen', campusId: 'campus-east', name: '东湖食堂', kind: '食堂', floors: 2, order: 3 },
+    { _id: 'bld-teach-1', code: 'T1', campusId: 'campus-main', name: '第一教学楼', kind: '教学楼', floors: 6, order: 1 },
+    { _id: 'bld-dorm-3', code: 'D3', campusId: 'campus-main', name: '学生宿舍3号楼', kind: '学生宿舍', floors: 7, order: 2 },
+    { _id: 'bld-library', code: 'LIB', campusId: 'campus-main', name: '图书馆', kind: '图书馆', floors: 5, order: 3 },
+    { _id: 'bld-lab-a', code: 'LAB-A', campusId: 'campus-main', name: '实验楼A座', kind: '实验楼', floors: 4, order: 4 },
+    { _id: 'bld-canteen-1', code: 'C1', campusId: 'campus-main', name: '第一食堂', kind: '食堂', floors: 2, order: 5 },
+    { _id: 'bld-admin', code: 'ADM', campusId: 'campus-main', name: '行政楼', kind: '行政楼', floors: 8, order: 6 },
+    { _id: 'bld-east-dorm-1', code: 'ED1', campusId: 'campus-east', name: '东湖学生宿舍1号楼', kind: '学生宿舍', floors: 6, order: 1 },
+    { _id: 'bld-east-teach', code: 'ET1', campusId: 'campus-east', name: '东湖教学楼', kind: '教学楼', floors: 5, order: 2 },
+    { _id: 'bld-east-canteen', code: 'EC1', campusId: 'campus-east', name: '东湖食堂', kind: '食堂', floors: 2, order: 3 },
   ]
   const categories = DEFAULT_CATEGORIES.map((c, i) => ({
     _id: c.code, code: c.code, name: c.name, hint: c.hint, defaultSeverity: c.defaultSeverity, order: i + 1, enabled: true,

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '班组设置' })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '初始化管理员' })
