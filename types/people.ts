@@ -208,3 +208,52 @@ export const peopleApi = defineFunction('people', '后勤办：人员、角色�
     labels: { target: '对象', targetId: '对象' },
   },
 })
+
+/** The audit log's words for each change (lib/audit.ts writes the machine names). */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  setRoles: '修改角色',
+  setCrew: '调整班组',
+  setLead: '指定班组长',
+  setCanteens: '调整负责食堂',
+  deactivate: '停用人员',
+  reactivate: '恢复人员',
+  invite: '发出邀请',
+  revokeInvitation: '撤销邀请',
+  acceptInvitation: '接受邀请并绑定微信',
+  saveCampus: '保存校区',
+  saveBuilding: '保存楼栋',
+  saveRoom: '保存房间',
+  saveCategory: '修改报修类别',
+  saveCrew: '保存班组',
+  applyImport: '导入名单',
+  claimSetup: '初始化第一位管理员',
+}
+
+/** Field names of the audit's before/after, in the words of the forms. */
+export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  roles: '角色',
+  crewId: '班组',
+  leadId: '班组长',
+  canteenIds: '负责食堂',
+  active: '状态',
+  name: '名称',
+  phone: '手机号',
+  offsite: '校外',
+  code: '编码',
+  kind: '类型',
+  floors: '层数',
+  floor: '楼层',
+  campusId: '校区',
+  buildingId: '楼栋',
+  hint: '提示',
+  defaultSeverity: '默认紧急程度',
+  enabled: '启用',
+  categories: '负责类别',
+  campusIds: '负责校区',
+  memberIds: '成员',
+  openid: '微信绑定',
+  expiresAt: '有效期至',
+  created: '新建',
+  updated: '更新',
+  unchanged: '不变',
+}
