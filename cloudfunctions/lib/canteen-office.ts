@@ -7,11 +7,11 @@ import type { CanteenRecord, RollupRecord, StallRecord } from '../core/canteen/r
 import { decideSettings, settingsView, type SettingsSave, type StoredCanteenSettings } from '../core/canteen/settings'
 import { canteenSummary, summaryWeeks } from '../core/canteen/summary'
 import type { UserRecord } from '../core/records'
-import { _, app, db, tempUrls } from './cloud'
+import { _, db, tempUrls } from './cloud'
 import { C, canteenById, loadCanteens, loadSettings, runTx, stallById, stallsOf, txGet } from './canteen'
 import { rebuildStalls } from './canteen-rebuild'
 import { createDoc } from './db'
-import { miniProgramCode } from './wxacode'
+import { codeFiles } from './wxacode'
 
 const PAGE = 1000
 
@@ -96,35 +96,13 @@ export async function saveSettings(save: SettingsSave, caller: UserRecord, now: 
 /** The fixed contract with the app: the stall page reads the stall id from `scene`. */
 export const STALL_PAGE = 'packages/canteen/stall/index'
 const CODES = 'canteen_codes'
-/** At most this many codes are made at once (WeChat limits the rate of getUnlimited). */
-const CODES_AT_ONCE = 5
 
 /** The stored code's file of each stall, made (once) for those without one. */
-async function codeFiles(stalls: readonly StallRecord[]): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  const ids = stalls.map((s) => s._id)
-  for (let i = 0; i < ids.length; i += PAGE) {
-    const res = await db.collection(CODES).where({ _id: _.in(ids.slice(i, i + PAGE)) }).limit(PAGE).get()
-    for (const d of res.data as { _id: string; fileID: string; scene: string; page: string }[]) {
-      if (d.scene === d._id && d.page === STALL_PAGE) files.set(d._id, d.fileID)
-    }
-  }
-  const missing = stalls.filter((s) => !files.has(s._id))
-  for (let i = 0; i < missing.length; i += CODES_AT_ONCE) {
-    await Promise.all(
-      missing.slice(i, i + CODES_AT_ONCE).map(async (s) => {
-        const png = await miniProgramCode(s._id, STALL_PAGE)
-        const up = await app.uploadFile({ cloudPath: `canteen-codes/${s._id}.png`, fileContent: png })
-        await db.collection(CODES).doc(s._id).set({ fileID: up.fileID, scene: s._id, page: STALL_PAGE, at: new Date() })
-        files.set(s._id, up.fileID)
-      }),
-    )
-  }
-  return files
-}
+const codeFilesOf = (stalls: readonly StallRecord[]) =>
+  codeFiles(CODES, 'canteen-codes', stalls.map((s) => ({ id: s._id, scene: s._id, page: STALL_PAGE })))
 
 async function codesOf(stalls: readonly StallRecord[], canteen: CanteenRecord | null): Promise<StallCode[]> {
-  const files = await codeFiles(stalls)
+  const files = await codeFilesOf(stalls)
   const urls = await tempUrls([...files.values()], 3600)
   return stalls.map((s) => {
     const fileID = files.get(s._id)!

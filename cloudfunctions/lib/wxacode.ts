@@ -1,4 +1,4 @@
-import { app } from './cloud'
+import { _, app, db } from './cloud'
 
 /** WeChat could not make the code: its errcode and errmsg (-604101: the function lacks the permission). */
 export class WxOpenApiError extends Error {
@@ -44,4 +44,46 @@ export async function miniProgramCode(scene: string, page: string, width = 430):
   if (Buffer.isBuffer(res)) return res
   const answer = (res ?? {}) as { errcode?: number; errCode?: number; errmsg?: string; errMsg?: string }
   throw new WxOpenApiError(answer.errcode ?? answer.errCode ?? -1, answer.errmsg ?? answer.errMsg ?? '')
+}
+
+/** Ids a stored-code read asks for at once (`in` lists stay well under the database's limits). */
+const CODE_PAGE = 100
+/** At most this many codes are made at once (WeChat limits the rate of getUnlimited). */
+const CODES_AT_ONCE = 5
+
+export interface CodeRequest {
+  /** The document id the code's file is kept under in `collection`. */
+  id: string
+  scene: string
+  page: string
+}
+
+/**
+ * The stored code file (fileID) of each request, made once for those without one (or whose scene or
+ * page changed) and kept in `collection` and in storage under `folder/<id>.png`. Stall, room and
+ * invitation codes all come from here.
+ */
+export async function codeFiles(collection: string, folder: string, wanted: readonly CodeRequest[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  const ids = wanted.map((w) => w.id)
+  const byId = new Map(wanted.map((w) => [w.id, w]))
+  for (let i = 0; i < ids.length; i += CODE_PAGE) {
+    const res = await db.collection(collection).where({ _id: _.in(ids.slice(i, i + CODE_PAGE)) }).limit(CODE_PAGE).get()
+    for (const d of res.data as { _id: string; fileID: string; scene: string; page: string }[]) {
+      const w = byId.get(d._id)
+      if (w && d.scene === w.scene && d.page === w.page) files.set(d._id, d.fileID)
+    }
+  }
+  const missing = wanted.filter((w) => !files.has(w.id))
+  for (let i = 0; i < missing.length; i += CODES_AT_ONCE) {
+    await Promise.all(
+      missing.slice(i, i + CODES_AT_ONCE).map(async (w) => {
+        const png = await miniProgramCode(w.scene, w.page)
+        const up = await app.uploadFile({ cloudPath: `${folder}/${w.id}.png`, fileContent: png })
+        await db.collection(collection).doc(w.id).set({ fileID: up.fileID, scene: w.scene, page: w.page, at: new Date() })
+        files.set(w.id, up.fileID)
+      }),
+    )
+  }
+  return files
 }
