@@ -284,6 +284,6 @@ describe('me.invitation and me.acceptInvitation', () => {
     const accepted = data(await c.call(openid, 'tickets', 'accept', { ticketId: t.id }))
     expect(accepted.status).toBe('accepted')
     const seen = data(await c.call(STUDENT, 'tickets', 'get', { ticketId: t.id }))
-    expect(seen).toMatchObject({ assigneeName: '何师傅' })
+    expect(seen).toMatchObject({ assigneeName: '何师傅', assigneePhone: p })
   })
 })
