@@ -1,7 +1,7 @@
 import { peopleApi } from '../../types/people'
 import { DomainError } from '../core/decision'
 import { createHandler } from '../lib/handler'
-import * as invitations from '../lib/invitations'
+import * as invitations from '../lib/invitations-office'
 
 // [9] contract: every action answers NOT_FOUND until its implementation lands.
 const notYet = async (): Promise<never> => {
