@@ -169,6 +169,8 @@ export const TicketDetail = z.extend(TicketSummary, {
   crewName: z.nullable(z.string()),
   assigneeId: z.nullable(z.string()),
   assigneeName: z.nullable(z.string()),
+  /** The assignee's phone, whole, to everyone who may see the ticket: the reporter calls the worker coming. '' when none. */
+  assigneePhone: z.string(),
   rating: z.nullable(z.int()),
   ratingComment: z.string(),
   reopenCount: z.int(),

@@ -35,6 +35,11 @@ export interface UserRecord {
   version?: number
   /** Who made an unbound entry: 'invite' or 'import' (absent for people who opened the app themselves). */
   source?: 'invite' | 'import' | null
+  /**
+   * An unbound entry whose invitation was accepted: the person's own record (this id) took its roles; the
+   * entry stays, inactive and unbound, for history. Searches and lists skip entries that have it.
+   */
+  mergedInto?: string | null
 }
 
 /**

@@ -124,6 +124,7 @@ export function ticketDetail(
     crewName: ctx.crews.find((c) => c._id === t.crewId)?.name ?? null,
     assigneeId: t.assigneeId,
     assigneeName: nameOf(ctx, t.assigneeId),
+    assigneePhone: (t.assigneeId && ctx.people.get(t.assigneeId)?.phone) || '',
     rating: t.rating ?? null,
     ratingComment: t.ratingComment ?? '',
     reopenCount: t.reopenCount ?? 0,

@@ -6,6 +6,7 @@ import { profileGaps } from '../core/profile'
 import type { CrewRecord, UserRecord } from '../core/records'
 import { db } from '../lib/cloud'
 import { createHandler } from '../lib/handler'
+import * as invitations from '../lib/invitations'
 
 /** 我的: who the caller is, in the words the page shows. */
 async function profileOf(caller: UserRecord) {
@@ -48,7 +49,7 @@ export const main = createHandler(meApi, {
 
   saveProfile: notYet,
   bindPhone: notYet,
-  invitation: notYet,
-  acceptInvitation: notYet,
+  invitation: invitations.invitationPreview,
+  acceptInvitation: async (input, ctx) => profileOf(await invitations.acceptInvitation(input, ctx)),
   claimSetup: notYet,
 })

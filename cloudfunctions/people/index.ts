@@ -1,6 +1,7 @@
 import { peopleApi } from '../../types/people'
 import { DomainError } from '../core/decision'
 import { createHandler } from '../lib/handler'
+import * as invitations from '../lib/invitations-office'
 
 // [9] contract: every action answers NOT_FOUND until its implementation lands.
 const notYet = async (): Promise<never> => {
@@ -16,9 +17,9 @@ export const main = createHandler(peopleApi, {
   setCanteens: notYet,
   deactivate: notYet,
   reactivate: notYet,
-  invite: notYet,
-  invitations: notYet,
-  invitationCode: notYet,
-  revokeInvitation: notYet,
+  invite: invitations.invite,
+  invitations: invitations.invitations,
+  invitationCode: invitations.invitationCode,
+  revokeInvitation: invitations.revokeInvitation,
   audit: notYet,
 })

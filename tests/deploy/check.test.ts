@@ -60,7 +60,7 @@ describe('npm run deploy:check', () => {
   it('follows a generic helper to its call sites: listPage(collection, where) is checked as each caller uses it', () => {
     const paging = analysis.queries.filter((q) => q.site === PAGING_QUERY)
     const collections = new Set(paging.map((q) => q.shape?.collection))
-    expect([...collections].sort()).toEqual(['canteen_feedback', 'messages', 'tickets'])
+    expect([...collections].sort()).toEqual(['canteen_feedback', 'invitations', 'messages', 'tickets'])
     const assigned = paging.find((q) => q.via[0].startsWith('cloudfunctions/tickets/index.ts:') && q.shape?.filter.includes('assigneeId'))
     expect(assigned?.shape?.sort).toEqual(['createdAt', '_id'])
   })

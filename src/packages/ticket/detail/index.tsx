@@ -62,6 +62,18 @@ export default function TicketPage() {
             <Text>{[ticket.crewName, ticket.assigneeName].filter(Boolean).join(' · ')}</Text>
           </View>
         )}
+        {ticket.assigneePhone && (
+          <View className='ticket__row'>
+            <Text className='muted'>师傅电话</Text>
+            <Text
+              className='ticket__call'
+              aria-label={`拨打师傅电话 ${ticket.assigneePhone}`}
+              onClick={() => void Taro.makePhoneCall({ phoneNumber: ticket.assigneePhone }).catch(() => undefined)}
+            >
+              {ticket.assigneePhone}
+            </Text>
+          </View>
+        )}
         {ticket.preferredWindow && (
           <View className='ticket__row'>
             <Text className='muted'>期望上门</Text>
