@@ -5,7 +5,7 @@ import { CallError } from '../../src/services/cloud'
 import type { PersonDetail } from '../../types/people'
 
 const qian = (over: Partial<PersonDetail> = {}): PersonDetail => ({
-  id: 'user-qian', name: '钱师傅', kind: '职工', number: 'G2019001', department: '后勤处', phone: '13900001234',
+  id: 'user-qian', name: '钱师傅', kind: 'staff', number: 'G2019001', department: '后勤处', phone: '13900001234',
   roles: ['reporter', 'worker'], crewId: 'crew-water', crewName: '水电班组', status: 'active', title: '水电工',
   leadOf: null, canteens: [], createdAt: '2026-11-01T00:00:00.000Z', deactivatedAt: null, deactivateReason: '',
   openJobs: 3, invitation: null, ...over,
