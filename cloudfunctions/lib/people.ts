@@ -146,9 +146,10 @@ export async function searchPeople(input: SearchInput): Promise<{ items: PersonS
 
   const c = decodeCursor(input.cursor)
   const after = !c ? {} : byName ? _.or([{ name: _.gt(c[0]) }, { name: c[0], _id: _.gt(c[1]) }]) : { _id: _.gt(c[1]) }
-  const base = db.collection(USERS).where(_.and([lead, extra, after]))
-  const query = byName ? base.orderBy('name', 'asc').orderBy('_id', 'asc') : base.orderBy('_id', 'asc')
-  const res = await query.limit(input.limit).get()
+  const filter = _.and([lead, extra, after])
+  const res = byName
+    ? await db.collection(USERS).where(filter).orderBy('name', 'asc').orderBy('_id', 'asc').limit(input.limit).get()
+    : await db.collection(USERS).where(filter).orderBy('_id', 'asc').limit(input.limit).get()
   const rows = res.data as UserRecord[]
   const last = rows[rows.length - 1]
   const crews = await crewMap()
