@@ -7,6 +7,7 @@ import type { CategoryCode, Role, Severity } from '../../types/catalog'
 import type { TicketStatus } from '../../types/tickets'
 import { hasRole, isOffice } from './access'
 import { ok, refuse, type Decision } from './decision'
+import { isActive, isBound } from './records'
 import type {
   CrewRecord, HoldReason, PhotoKind, TicketEventRecord, TicketEventType, TicketLocation, TicketRecord, UserRecord,
 } from './records'
@@ -32,6 +33,8 @@ export type Command =
   | { type: 'urge' }
   | { type: 'merge'; into: Pick<TicketRecord, '_id' | 'no' | 'status'> }
   | { type: 'absorb'; duplicate: Pick<TicketRecord, '_id' | 'no' | 'reporterId'> }
+  /** The office deactivated whoever holds the job ([9] 停用): it goes back to the crew lead, or to 调度台. */
+  | { type: 'handBack'; fromName: string }
 
 export type CommandType = Command['type']
 
@@ -116,6 +119,7 @@ export const RULES: Record<CommandType, Rule> = {
   urge: { from: OPEN, who: ['reporter'], wrongState: '工单已结束，无需催单' },
   merge: { from: ['submitted', 'dispatched'], who: ['office'], wrongState: '只有尚未接单的工单可以合并' },
   absorb: { from: OPEN, who: ['office'], wrongState: '只能合并到未结束的工单' },
+  handBack: { from: WORKING, who: ['office', 'system'], wrongState: '工单已不在师傅手上' },
 }
 
 /** The work on a job: nobody does it on their own report, whatever else they are (考核). */
@@ -138,7 +142,7 @@ const EVENT_OF: Record<CommandType, TicketEventType> = {
   review: 'reviewed', dispatch: 'dispatched', accept: 'accepted', decline: 'declined', transfer: 'transferred',
   arrive: 'arrived', note: 'noted', hold: 'held', resume: 'resumed', resolve: 'resolved', confirm: 'confirmed',
   autoConfirm: 'autoConfirmed', reject: 'rejected', rate: 'rated', cancel: 'cancelled', urge: 'urged',
-  merge: 'merged', absorb: 'absorbed',
+  merge: 'merged', absorb: 'absorbed', handBack: 'transferred',
 }
 
 const ROLE_OF: Record<Capacity, Role | 'system'> = {
@@ -153,7 +157,7 @@ function allowedCapacity(t: TicketRecord, a: Actor, rule: Rule): Capacity | null
 /** The steps this actor may take now (state and role only; arguments are checked when taken). */
 export function availableActions(t: TicketRecord, a: Actor): CommandType[] {
   return (Object.keys(RULES) as CommandType[]).filter((type) => {
-    if (type === 'autoConfirm' || type === 'absorb') return false
+    if (type === 'autoConfirm' || type === 'absorb' || type === 'handBack') return false
     const rule = RULES[type]
     const cap = rule.from.includes(t.status) ? allowedCapacity(t, a, rule) : null
     if (!cap) return false
@@ -196,11 +200,15 @@ function crewWorker(env: Environment, crewId: string, userId: string): UserRecor
   const crew = env.crews.find((c) => c._id === crewId)
   const person = env.people.get(userId)
   if (!crew || !person || !crew.memberIds.includes(userId) || !hasRole(person, 'worker', 'crewLead')) return null
+  // A deactivated person, or an entry nobody has opened in WeChat yet, cannot take a job.
+  if (!isActive(person) || !isBound(person)) return null
   return person
 }
 
 interface Outcome {
   to: TicketStatus
+  /** The event type when it is not the command's own (a hand-back to the office reads as one). */
+  type?: TicketEventType
   patch: Partial<TicketRecord>
   note?: string
   photos?: string[]
@@ -406,6 +414,29 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
         data: { fromId: cmd.duplicate._id, fromNo: cmd.duplicate.no },
       })
     }
+    case 'handBack': {
+      if (!t.assigneeId) return refuse('CONFLICT', '工单已不在师傅手上')
+      const crew = env.crews.find((c) => c._id === t.crewId)
+      const lead = crew ? env.people.get(crew.leadId) : undefined
+      const reset = { holdReason: null, resumeTo: null, appointmentAt: null, acceptDueAt: null }
+      // To the lead, unless the lead is the one leaving, filed it, or cannot work either.
+      if (lead && lead._id !== t.assigneeId && lead._id !== t.reporterId && isActive(lead) && isBound(lead)) {
+        return ok({
+          to: 'dispatched',
+          type: 'transferred',
+          patch: { ...reset, assigneeId: lead._id },
+          note: `${cmd.fromName}已停用，工单退回班组长`,
+          data: { assigneeId: lead._id, assigneeName: lead.name, fromAssigneeId: t.assigneeId, handBack: true, fromName: cmd.fromName },
+        })
+      }
+      return ok({
+        to: 'submitted',
+        type: 'declined',
+        patch: { ...reset, crewId: null, assigneeId: null },
+        note: `${cmd.fromName}已停用，工单退回调度台重新派工`,
+        data: { backToOffice: true, handBack: true, fromAssigneeId: t.assigneeId, fromName: cmd.fromName },
+      })
+    }
   }
 }
 
@@ -434,7 +465,7 @@ export function decide(t: TicketRecord, cmd: Command, a: Actor, env: Environment
     _id: eventId(t._id, seq),
     ticketId: t._id,
     seq,
-    type: EVENT_OF[cmd.type],
+    type: o.value.type ?? EVENT_OF[cmd.type],
     actorId: a._id,
     actorName: a.name,
     role: ROLE_OF[cap],

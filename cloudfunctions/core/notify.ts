@@ -51,11 +51,19 @@ function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): 
   switch (e.type) {
     case 'dispatched':
     case 'transferred': {
+      if (d.handBack) {
+        tell(t.assigneeId, 'newJob', '工单退回给你', `${String(d.fromName ?? '')}已停用，工单 ${t.no} 退回给你：${what}`)
+        break
+      }
       tell(t.assigneeId, 'newJob', '新派工', `${what}：${t.description}`)
       const moved = d.auto === 'acceptTimeout'
       tell(lead, 'newJob', moved ? '超时未接单，已改派' : '班组新派工', `${what}${moved ? `，已改派给 ${String(d.assigneeName ?? '')}` : `，派给 ${String(d.assigneeName ?? '')}`}`)
       break
     }
+    case 'declined':
+      // Whoever held it left, and they led the crew: the office dispatches it again.
+      if (d.handBack) for (const id of ctx.officeIds) tell(id, 'newJob', '工单退回调度台', `${String(d.fromName ?? '')}已停用，工单 ${t.no} 退回调度台，请重新派工：${what}`)
+      break
     case 'accepted':
       tell(t.reporterId, 'progress', '师傅已接单', `${String(d.assigneeName ?? e.actorName)} 已接单，会尽快上门`)
       break

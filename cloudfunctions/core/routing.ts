@@ -5,7 +5,7 @@
 import type { CategoryCode } from '../../types/catalog'
 import type { RoutingRule } from '../../types/standard'
 import { hasRole } from './access'
-import type { CrewRecord, UserRecord } from './records'
+import { isActive, isBound, type CrewRecord, type UserRecord } from './records'
 
 export interface RouteQuery {
   category: CategoryCode
@@ -45,12 +45,15 @@ export interface WorkerFacts {
   reporterId?: string | null
 }
 
-/** Workers of the crew who may get a job now: on duty, not the lead, not excluded, not its reporter. */
+/** Someone who can take a job at all: not deactivated, and an entry someone has opened in WeChat. */
+export const canWork = (u: UserRecord) => isActive(u) && isBound(u)
+
+/** Workers of the crew who may get a job now: active, on duty, not the lead, not excluded, not its reporter. */
 export function candidates(crew: CrewRecord, f: WorkerFacts): UserRecord[] {
   return crew.memberIds
     .filter((id) => id !== crew.leadId && !f.exclude.has(id) && id !== f.reporterId)
     .map((id) => f.people.get(id))
-    .filter((u): u is UserRecord => !!u && hasRole(u, 'worker') && u.onDuty !== false)
+    .filter((u): u is UserRecord => !!u && hasRole(u, 'worker') && u.onDuty !== false && canWork(u))
 }
 
 /**
@@ -72,5 +75,7 @@ export function pickOwner(crew: CrewRecord, f: WorkerFacts): UserRecord | null {
   const worker = pickWorker(crew, f)
   if (worker) return worker
   if (crew.leadId === f.reporterId || f.exclude.has(crew.leadId)) return null
-  return f.people.get(crew.leadId) ?? null
+  const lead = f.people.get(crew.leadId)
+  // A deactivated lead gets nothing: the job waits in 调度台.
+  return lead && canWork(lead) ? lead : null
 }

@@ -56,8 +56,8 @@ function eventDetail(e: TicketEventRecord): string {
   const d = (e.data ?? {}) as Record<string, unknown>
   const parts: string[] = []
   if (e.type === 'dispatched' && d.assigneeName) parts.push(`派给 ${d.assigneeName}`)
-  if (e.type === 'transferred' && d.assigneeName) parts.push(`转给 ${d.assigneeName}`)
-  if (e.type === 'declined' && d.backToOffice) parts.push('退回后勤处重新派工')
+  if (e.type === 'transferred' && d.assigneeName) parts.push(d.handBack ? `${d.fromName}已停用，退回班组长 ${d.assigneeName}` : `转给 ${d.assigneeName}`)
+  if (e.type === 'declined' && d.backToOffice) parts.push(d.handBack ? `${d.fromName}已停用，退回后勤处重新派工` : '退回后勤处重新派工')
   if (e.type === 'held' && typeof d.reason === 'string') {
     parts.push(d.reason === 'appointment' && d.appointmentAt
       ? `约定 ${local(new Date(d.appointmentAt as string)).format('M月D日 HH:mm')} 上门`

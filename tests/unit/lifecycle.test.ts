@@ -69,6 +69,7 @@ const COMMANDS: Record<CommandType, Command> = {
   urge: { type: 'urge' },
   merge: { type: 'merge', into: { _id: 't-survivor', no: 'BX261123AAAA', status: 'dispatched' } },
   absorb: { type: 'absorb', duplicate: { _id: 't-dup', no: 'BX261123BBBB', reporterId: 'u-other' } },
+  handBack: { type: 'handBack', fromName: '王师傅' },
 }
 
 const OPEN_: TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']
@@ -98,6 +99,8 @@ const EXPECTED: Record<CommandType, Array<[Who[], TicketStatus[]]>> = {
   urge: [[['R'], OPEN_]],
   merge: [[['D'], ['submitted', 'dispatched']]],
   absorb: [[['D'], OPEN_]],
+  // [9] 停用: the office (or the system) hands a leaver's job back.
+  handBack: [[['D', 'Y'], WORK_]],
 }
 
 const WHO: Who[] = ['R', 'S', 'A', 'C', 'L', 'X', 'D', 'Y']
@@ -107,7 +110,7 @@ const cells = (Object.keys(COMMANDS) as CommandType[]).flatMap((action) =>
 
 describe('the lifecycle table: every (action × state × role) cell', () => {
   it(`covers ${cells.length} cells`, () => {
-    expect(cells).toHaveLength(18 * 10 * 8)
+    expect(cells).toHaveLength(19 * 10 * 8)
   })
 
   it.each(cells)('%s from %s by %s', (action, status, who) => {
@@ -131,7 +134,7 @@ describe('the lifecycle table: every (action × state × role) cell', () => {
       for (const who of WHO) {
         const offered = availableActions(inState(status), actorOf(who)).sort()
         const expected = (Object.keys(EXPECTED) as CommandType[])
-          .filter((a) => a !== 'autoConfirm' && a !== 'absorb')
+          .filter((a) => a !== 'autoConfirm' && a !== 'absorb' && a !== 'handBack')
           .filter((a) => EXPECTED[a].some(([ws, ss]) => ws.includes(who) && ss.includes(status)))
           .sort()
         expectLabelled(`${who} on ${status}`, offered).toEqual(expected)

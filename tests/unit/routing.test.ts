@@ -252,3 +252,22 @@ describe('pickWorker property', () => {
     )
   })
 })
+
+describe('[9] 停用: nobody deactivated or not yet bound to WeChat is given a job', () => {
+  const a = worker('u-a')
+  // Idle, on duty, but gone: routing would pick them first on load alone.
+  const gone = worker('u-gone', { active: false, onDuty: true })
+  const unbound = worker('u-new', { openid: 'unbound:abc123' })
+
+  it('skips an inactive or unbound worker however idle, and gives the job to the busy one', () => {
+    expect(pick(team(['u-gone', 'u-new', 'u-a']), facts([lead, gone, unbound, a], { 'u-a': 7 }))).toBe('u-a')
+    expect(candidates(team(['u-gone', 'u-new', 'u-a']), facts([lead, gone, unbound, a])).map((u) => u._id)).toEqual(['u-a'])
+  })
+
+  it('gives nothing to a deactivated lead: the job waits in 调度台', () => {
+    const goneLead = worker('u-lead', { roles: ['worker', 'crewLead'], active: false })
+    expect(pickOwner(team(['u-gone']), facts([goneLead, gone]))).toBeNull()
+    // The same crew with its lead still active: the lead takes it.
+    expect(pickOwner(team(['u-gone']), facts([lead, gone]))?._id).toBe('u-lead')
+  })
+})

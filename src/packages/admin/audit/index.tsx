@@ -1,10 +1,16 @@
 import { View } from '@tarojs/components'
+import { peopleApi } from '../../../../types/people'
+import { call } from '../../../services/cloud'
+import { useSignedIn } from '../../../services/session'
+import { AuditLogPage } from '../components/AuditLog'
 
-// [9] contract: a placeholder until this page is built.
+const fetchPage = (cursor?: string) => call(peopleApi, 'audit', { ...(cursor ? { cursor } : {}), limit: 20 }, { retries: 1 })
+
 export default function AuditPage() {
+  useSignedIn()
   return (
     <View className='page'>
-      <View className='card muted'>该功能尚未开放</View>
+      <AuditLogPage fetchPage={fetchPage} />
     </View>
   )
 }

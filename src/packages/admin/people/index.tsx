@@ -1,10 +1,16 @@
 import { View } from '@tarojs/components'
+import { peopleApi } from '../../../../types/people'
+import { call } from '../../../services/cloud'
+import { useSignedIn } from '../../../services/session'
+import { PeopleList, type PeopleQuery } from '../components/PeopleList'
 
-// [9] contract: a placeholder until this page is built.
+const search = (query: PeopleQuery, cursor?: string) => call(peopleApi, 'search', { ...query, ...(cursor ? { cursor } : {}), limit: 20 }, { retries: 1 })
+
 export default function PeoplePage() {
+  useSignedIn()
   return (
     <View className='page'>
-      <View className='card muted'>该功能尚未开放</View>
+      <PeopleList search={search} />
     </View>
   )
 }
