@@ -2,10 +2,11 @@
  * The person's own profile ([9]): the usual place, the phone through WeChat's phone button, and the
  * one-time setup code that makes the first admin of a fresh deployment.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import { MobilePhone } from '../../types/common'
 import type { SaveProfileInput, UsualPlace } from '../../types/me'
 import { DomainError, ok, refuse } from '../core/decision'
+import { setupCodeHash } from '../core/profile'
 import { isActive, isBound, type BuildingRecord, type CampusRecord, type RoomRecord, type UserRecord } from '../core/records'
 import type * as z from 'zod/mini'
 import { addAudit } from './audit'
@@ -26,8 +27,6 @@ export interface SetupRecord {
 export const SETUP_ID = 'setup'
 /** Wrong codes in a row that lock the setup code until the next deploy writes a fresh one. */
 export const SETUP_MAX_FAILURES = 10
-
-export const setupHash = (code: string) => createHash('sha256').update(code.trim(), 'utf8').digest('hex')
 
 /** Unused and not locked: whether anyone may still try it (no admin check). */
 export const setupUsable = (s: Pick<SetupRecord, 'usedAt' | 'lockedAt'> | null | undefined): boolean => !!s && !s.usedAt && !s.lockedAt
@@ -152,7 +151,7 @@ export async function claimSetup(caller: UserRecord, code: string, now: Date): P
   // No query may run in a transaction: the admin check comes first. Only an admin makes another one,
   // so none can appear between this read and the claim.
   if (await activeAdminExists()) throw new DomainError('FORBIDDEN', SETUP_GONE)
-  const hash = setupHash(code)
+  const hash = setupCodeHash(code)
   const roles = [...new Set([...caller.roles, 'reporter', 'admin', 'dispatcher'] as const)]
   const outcome = await runTx<{ wrong: boolean; left: number }>(async (tx) => {
     const setup = await txGet<SetupRecord>(tx, 'settings', SETUP_ID)

@@ -3,8 +3,8 @@
  * WeChat's phone button (the local stand-in of phonenumber.getPhoneNumber), and the one-time setup
  * code that makes the first admin of a fresh deployment.
  */
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
+import { newSetupCode, setupCodeHash } from '../../tools/deploy/setup'
 import { idOf, STUDENT, useFunctionsCloud, type Answer } from './harness'
 
 const c = useFunctionsCloud()
@@ -123,10 +123,10 @@ describe('the phone through WeChat’s phone button', () => {
 })
 
 describe('the one-time setup code of a fresh deployment', () => {
-  const CODE = 'HQ-7K3M-9QXP-2W4D'
-  const hash = (s: string) => createHash('sha256').update(s).digest('hex')
+  // The code as the deploy makes and stores it (tools/deploy/setup.ts).
+  const CODE = newSetupCode()
   const writeSetup = (over: Record<string, unknown> = {}) =>
-    c.db.collection('settings').doc('setup').set({ codeHash: hash(CODE), createdAt: new Date(), usedAt: null, usedById: null, failures: 0, lockedAt: null, ...over })
+    c.db.collection('settings').doc('setup').set({ codeHash: setupCodeHash(CODE), createdAt: new Date(), usedAt: null, usedById: null, failures: 0, lockedAt: null, ...over })
   const ADMIN = 'demo-admin-1'
 
   it('is not offered while an admin exists, and is refused then', async () => {
@@ -144,7 +144,7 @@ describe('the one-time setup code of a fresh deployment', () => {
     await c.db.collection('users').doc(idOf(ADMIN)).update({ roles: ['reporter'] })
     expect(data(await me('wx-first-1', 'profile')).setupOpen).toBe(true)
 
-    const p = data(await me('wx-first-1', 'claimSetup', { code: ` ${CODE} ` }))
+    const p = data(await me('wx-first-1', 'claimSetup', { code: ` ${CODE.toLowerCase()} ` }))
     expect(p).toMatchObject({ roles: ['reporter', 'admin', 'dispatcher'], setupOpen: false })
     const user = await stored('wx-first-1')
     expect(user.roles).toEqual(['reporter', 'admin', 'dispatcher'])
