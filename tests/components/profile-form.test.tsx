@@ -65,6 +65,11 @@ describe('我的资料 form', () => {
     await tap(screen.getByLabelText('身份 教师'))
     expect(errorBeside('身份 学生')).toBeNull()
     expect(errorBeside('院系或部门')).toBe('请填写院系或部门')
+    expect(screen.getByText('有填写不正确的地方，请按提示修改')).toBeTruthy()
+    await typeInto('学号或工号', '2026010203')
+    await typeInto('院系或部门', '计算机学院')
+    // Every field fixed: the summary under the form goes too.
+    expect(screen.queryByText('有填写不正确的地方，请按提示修改')).toBeNull()
   })
 
   test('sends the profile with the usual place picked from campus, building and room', async () => {

@@ -115,7 +115,11 @@ export function ProfileForm({ start, campuses, submitLabel, hasPhone, onSave, on
   // A field's error goes as soon as the field is fixed; other fields' errors stay until they are.
   const change = (next: Draft, field: Field) => {
     setDraft(next)
-    if (errors[field]) setErrors({ ...errors, [field]: checkDraft(next, start, hasPhone || !!phone.masked).errors[field] })
+    if (!errors[field]) return
+    const left = { ...errors, [field]: checkDraft(next, start, hasPhone || !!phone.masked).errors[field] }
+    setErrors(left)
+    // The summary under the form goes with the last error it summed up.
+    if (!Object.values(left).some(Boolean)) setFormError('')
   }
 
   const submit = async () => {
