@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { UserRecord } from './records'
 
 /** What a report needs to know of its reporter (PRODUCT.md §1), in the words of the profile form. */
@@ -13,3 +14,9 @@ export function profileGaps(user: Pick<UserRecord, 'name' | 'kind' | 'number' | 
 
 /** The name a first call registers a WeChat user under, until they give their own. */
 export const NEW_USER_NAME = '微信用户'
+
+/**
+ * The stored form of a one-time setup code (settings/setup.codeHash): sha256 hex of the code as typed,
+ * trimmed and in upper case (a phone keyboard may start in lower case). The deploy and me.claimSetup share it.
+ */
+export const setupCodeHash = (code: string) => createHash('sha256').update(code.trim().toUpperCase(), 'utf8').digest('hex')

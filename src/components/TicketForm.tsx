@@ -23,10 +23,12 @@ interface Props {
   onSubmit(draft: TicketDraft): Promise<void>
   /** Passed to PhotoPicker: tests stand in for the phone's compression. */
   compress?: (files: ChosenFile[]) => Promise<PickedPhoto[]>
+  /** The reporter's 常用地点 (我的资料): one tap fills campus, building and room. */
+  usualPlace?: { campusId: string; buildingId: string; room: string; label: string } | null
 }
 
 /** The 报修 form. Checks input with the same schema the cloud function uses before anything is uploaded. */
-export function TicketForm({ options, onSubmit, compress }: Props) {
+export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
   // One request id per form: a retried submit after a timeout cannot file a second ticket.
   const requestId = useMemo(newId, [])
   const [category, setCategory] = useState('')
@@ -42,6 +44,7 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
   const [busy, setBusy] = useState(false)
 
   const campus = options.campuses.find((c) => c.id === campusId)
+  const usual = usualPlace && options.campuses.find((c) => c.id === usualPlace.campusId)?.buildings.some((b) => b.id === usualPlace.buildingId) ? usualPlace : null
 
   const submit = async () => {
     if (busy) return
@@ -90,6 +93,19 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
 
       <View className='card'>
         <View className='card-title'>报修位置</View>
+        {usual && (
+          <View
+            className={`chip chip--usual ${campusId === usual.campusId && buildingId === usual.buildingId && room === usual.room ? 'chip--on' : ''}`}
+            onClick={() => {
+              setCampusId(usual.campusId)
+              setBuildingId(usual.buildingId)
+              setRoom(usual.room)
+            }}
+            aria-label='使用常用地点'
+          >
+            常用地点：{usual.label}
+          </View>
+        )}
         <View className='chips chips--row'>
           {options.campuses.map((c) => (
             <View

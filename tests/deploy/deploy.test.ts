@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { dryRunApi, realApi } from '../../tools/deploy/cloud'
@@ -58,8 +59,10 @@ describe('npm run deploy -- --dry-run', () => {
 
     const upserts = made
       .filter((c) => c.method === 'database.runCommands')
-      .flatMap((c) => (c.args[0] as { MgoCommands: Array<{ TableName: string; Command: string }> }).MgoCommands)
-      .map((m) => ({ table: m.TableName, cmd: JSON.parse(m.Command) }))
+      .flatMap((c) => (c.args[0] as { MgoCommands: Array<{ TableName: string; CommandType: string; Command: string }> }).MgoCommands)
+      .map((m) => ({ table: m.TableName, type: m.CommandType, cmd: JSON.parse(m.Command) }))
+      // The setup code's write replaces on purpose (tested below); the queries before it read.
+      .filter((m) => m.type === 'UPDATE' && m.cmd.updates[0].q._id !== 'setup')
     expect(upserts.map((u) => `${u.table}/${u.cmd.updates[0].q._id}`)).toEqual(expect.arrayContaining(['settings/org', 'settings/noticeTemplates', 'categories/water', 'categories/other']))
     // Defaults fill gaps only: what the office edited is never overwritten.
     for (const u of upserts) expect(Object.keys(u.cmd.updates[0].u)).toEqual(['$setOnInsert'])
@@ -77,7 +80,8 @@ describe('npm run deploy -- --dry-run', () => {
     const made = calls(await dryRun('示例理工大学'))
     const org = made
       .filter((c) => c.method === 'database.runCommands')
-      .flatMap((c) => (c.args[0] as { MgoCommands: Array<{ Command: string }> }).MgoCommands)
+      .flatMap((c) => (c.args[0] as { MgoCommands: Array<{ CommandType: string; Command: string }> }).MgoCommands)
+      .filter((m) => m.CommandType === 'UPDATE')
       .map((m) => JSON.parse(m.Command).updates[0])
       .find((u) => u.q._id === 'org')
     expect(org.u.$setOnInsert).toEqual({ name: '示例理工大学', timezone: 'Asia/Shanghai' })
@@ -95,5 +99,71 @@ describe('a real deploy', () => {
       if (saved.id !== undefined) process.env.TENCENTCLOUD_SECRETID = saved.id
       if (saved.key !== undefined) process.env.TENCENTCLOUD_SECRETKEY = saved.key
     }
+  })
+})
+
+describe('the first admin’s one-time setup code', () => {
+  /** A deploy against an environment whose users and settings/setup are `state`: what it prints and the commands it runs. */
+  async function deployTo(state: { admins?: object[]; setup?: object | null }, code = 'HQ-TEST-CODE-2345-6789') {
+    const lines: string[] = []
+    const commands: Array<{ TableName: string; CommandType: string; Command: string }> = []
+    const api = dryRunApi(() => {})
+    api['database.runCommands'] = async ({ MgoCommands }) => {
+      commands.push(...MgoCommands)
+      const q = MgoCommands[0]
+      if (q.CommandType !== 'QUERY') return {}
+      const rows = q.TableName === 'users' ? (state.admins ?? []) : state.setup ? [state.setup] : []
+      return { Data: rows.map((r) => JSON.stringify(r)) }
+    }
+    await deploy(api, loadInputs(root), { envId: 'school-test-1a2b', requireBundles: false, makeSetupCode: () => code }, (l) => lines.push(l))
+    const setupWrites = commands
+      .filter((m) => m.CommandType === 'UPDATE' && m.TableName === 'settings')
+      .map((m) => JSON.parse(m.Command).updates[0])
+      .filter((u) => u.q._id === 'setup')
+    return { lines, commands, setupWrites }
+  }
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex')
+
+  it('on a fresh environment, stores only the code’s hash and prints the code with what to do with it', async () => {
+    const { lines, setupWrites, commands } = await deployTo({})
+    // Asked after the default documents.
+    const adminQuery = commands.findIndex((m) => m.CommandType === 'QUERY' && m.TableName === 'users')
+    const lastDefault = commands.map((m) => m.TableName).lastIndexOf('categories')
+    expect(adminQuery).toBeGreaterThan(lastDefault)
+    expect(JSON.parse(commands[adminQuery].Command).filter).toMatchObject({ roles: 'admin', active: { $ne: false } })
+
+    expect(setupWrites).toHaveLength(1)
+    expect(setupWrites[0]).toMatchObject({ upsert: true, u: { $set: { codeHash: sha('HQ-TEST-CODE-2345-6789'), usedAt: null, usedById: null, failures: 0, lockedAt: null } } })
+    expect(JSON.stringify(setupWrites)).not.toContain('HQ-TEST-CODE-2345-6789')
+    const text = lines.join('\n')
+    expect(text).toContain('一次性初始化码：HQ-TEST-CODE-2345-6789')
+    expect(text).toContain('打开小程序 → 我的 → 输入初始化码')
+  })
+
+  it('replaces an earlier unused or locked code with a fresh one', async () => {
+    const { setupWrites } = await deployTo({ setup: { _id: 'setup', codeHash: sha('OLD'), usedAt: null, failures: 10, lockedAt: '2026-11-01T00:00:00Z' } }, 'HQ-NEWC-ODE2-3456-7892')
+    expect(setupWrites).toHaveLength(1)
+    expect(setupWrites[0].u.$set).toMatchObject({ codeHash: sha('HQ-NEWC-ODE2-3456-7892'), failures: 0, lockedAt: null })
+  })
+
+  it('when an admin exists, writes no code and says none is needed', async () => {
+    const { lines, setupWrites } = await deployTo({ admins: [{ _id: 'user-1', roles: ['reporter', 'admin'] }] })
+    expect(setupWrites).toEqual([])
+    expect(lines.join('\n')).toContain('已有后勤管理员：不需要初始化码')
+    expect(lines.join('\n')).not.toContain('一次性初始化码：')
+  })
+
+  it('never overwrites a code that was used', async () => {
+    const { setupWrites } = await deployTo({ setup: { _id: 'setup', codeHash: sha('OLD'), usedAt: '2026-11-02T00:00:00Z', usedById: 'user-1' } })
+    expect(setupWrites).toEqual([])
+  })
+
+  it('a dry run prints the write with a placeholder, never a real code', async () => {
+    const lines: string[] = []
+    await deploy(dryRunApi((l) => lines.push(l)), loadInputs(root), { envId: 'school-test-1a2b', requireBundles: false, dryRun: true }, (l) => lines.push(l))
+    const write = lines.find((l) => l.startsWith('database.runCommands(') && l.includes('\\"setup\\"') && l.includes('UPDATE'))
+    expect(write).toContain('<初始化码的 sha256>')
+    expect(lines.join('\n')).toContain('一次性初始化码：<初始化码：正式部署时随机生成并显示在这里>')
+    expect(lines.join('\n')).not.toMatch(/HQ-[A-Z0-9]{4}-/)
   })
 })

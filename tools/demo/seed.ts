@@ -112,8 +112,15 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
     return `${p}0000${String(1000 + phoneSeq).slice(-4)}`
   }
   const users: SeedUser[] = []
-  const user = (openid: string, name: string, title: string, roles: Role[], extra: Partial<SeedUser> = {}) =>
-    users.push({ _id: `user-${openid.replace(/^demo-/, '')}`, openid, name, phone: phone(), title, roles, ...extra })
+  // Every demo user has a complete profile ([9]): 身份 from the title, a number, the department it names.
+  const user = (openid: string, name: string, title: string, roles: Role[], extra: Partial<SeedUser> = {}) => {
+    const kind = title.includes('生') ? 'student' : title.includes('教师') ? 'teacher' : 'staff'
+    const number = `${{ student: 'S', teacher: 'T', staff: 'G' }[kind]}2026${String(users.length + 1).padStart(4, '0')}`
+    users.push({
+      _id: `user-${openid.replace(/^demo-/, '')}`, openid, name, phone: phone(), title, roles,
+      kind, number, department: title.split(' ')[0], phoneVerified: true, ...extra,
+    })
+  }
 
   user('demo-student-1', '张同学', '计算机学院 本科生', ['reporter'])
   user('demo-student-2', '李同学', '外国语学院 本科生', ['reporter'])

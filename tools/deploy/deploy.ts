@@ -2,7 +2,8 @@
  * `npm run deploy -- --env <envId> [--dry-run] [--org <学校名称>]`: the whole deploy to CloudBase.
  * Checks first (deploy:check), then collections and indexes (database.json), the collection and
  * storage security rules (security.json), the functions and their timers (cloudbaserc.json, the
- * bundles of build/cloudfunctions) and the default documents (defaults.ts). Safe to run again:
+ * bundles of build/cloudfunctions), the default documents (defaults.ts) and, while no admin exists, a
+ * one-time setup code for the first admin (setup.ts). Safe to run again:
  * collections and indexes that exist are left, functions are overwritten, defaults only fill gaps.
  * `--dry-run` prints every call it would make to CloudBase and makes none.
  */
@@ -14,12 +15,17 @@ import { checkDeployment } from './check'
 import { dryRunApi, realApi, type CloudBaseApi, type CreateIndex, type MgoCommand } from './cloud'
 import { defaultDocuments } from './defaults'
 import { loadInputs, type DeployInputs } from './inputs'
+import { writeSetupCode } from './setup'
 
 export interface DeployOptions {
   envId: string
   orgName?: string
   /** Refuse to deploy a function whose bundle is missing (a dry run only warns). */
   requireBundles: boolean
+  /** A dry run prints the setup code's write with a placeholder, never a real code. */
+  dryRun?: boolean
+  /** Tests choose the setup code; a deploy draws a random one. */
+  makeSetupCode?: () => string
 }
 
 export function toCreateIndex(i: IndexSpec): CreateIndex {
@@ -75,6 +81,8 @@ export async function deploy(api: CloudBaseApi, inputs: DeployInputs, opts: Depl
       }))
     await api['database.runCommands']({ MgoCommands })
   }
+
+  await writeSetupCode(api, { dryRun: !!opts.dryRun, makeCode: opts.makeSetupCode }, say)
 }
 
 function parseArgs(argv: string[]): { envId: string; dryRun: boolean; orgName?: string } {
@@ -107,7 +115,7 @@ async function main() {
   }
   console.log(dryRun ? `# 演练：以下是将对环境 ${envId} 发起的全部调用，一个也不会真的执行` : `# 部署到环境 ${envId}`)
   const api = dryRun ? dryRunApi((l) => console.log(l)) : await realApi(envId, (l) => console.log(l))
-  await deploy(api, inputs, { envId, orgName, requireBundles: !dryRun }, (l) => console.log(l))
+  await deploy(api, inputs, { envId, orgName, requireBundles: !dryRun, dryRun }, (l) => console.log(l))
   console.log(dryRun ? '# 演练结束：没有改动任何云端资源' : `# 部署完成：请按 docs/DEPLOY.md 在控制台核对`)
 }
 

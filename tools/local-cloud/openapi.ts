@@ -56,6 +56,7 @@ export class OpenApiRecorder {
   answer(apiName: string, requestData: unknown, permitted: boolean): Record<string, unknown> & { errcode: number; errmsg: string } {
     const answer = permitted ? ANSWERS[this.mode] : NOT_PERMITTED
     if (answer.errcode === 0 && apiName === 'security.msgSecCheck') return msgSecCheckAnswer(this.secCheck, requestData)
+    if (answer.errcode === 0 && apiName === 'phonenumber.getPhoneNumber') return phoneNumberAnswer(requestData)
     return { ...answer }
   }
 
@@ -159,6 +160,27 @@ export function msgSecCheckAnswer(sw: SecCheckSwitch, request: unknown): Record<
       ...(keyword ? [{ strategy: 'keyword', errcode: 0, suggest, label, level: 20, keyword }] : []),
     ],
     trace_id: `local-${Date.now().toString(36)}`,
+  }
+}
+
+// ---------- phonenumber.getPhoneNumber: WeChat's phone button ----------
+
+/** A stand-in code the app or a test passes to answer with a chosen number: `dev-` and 11 digits. */
+const DEV_PHONE_CODE = /^dev-(1[3-9]\d{9})$/
+
+/**
+ * A STAND-IN for phonenumber.getPhoneNumber, deterministic: WeChat turns the one-time code of the
+ * phone button into the user's number; here the code `dev-<11 digits>` answers that number, and any
+ * other code gets WeChat's refusal of an invalid or expired code (40029). Shapes as WeChat answers.
+ */
+export function phoneNumberAnswer(request: unknown): Record<string, unknown> & { errcode: number; errmsg: string } {
+  const code = (request as { code?: unknown } | null)?.code
+  const m = typeof code === 'string' ? DEV_PHONE_CODE.exec(code) : null
+  if (!m) return { errcode: 40029, errmsg: 'invalid code' }
+  return {
+    errcode: 0,
+    errmsg: 'ok',
+    phone_info: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'local' } },
   }
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
@@ -10,14 +10,14 @@ import { RoleEntries } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
 import { call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
-import { useProfile } from '../../services/profile'
+import { loadProfile, useProfile } from '../../services/profile'
 import { askToSubscribe } from '../../services/subscribe'
 import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
 export default function Home() {
-  const { profile } = useProfile()
+  const { profile, setProfile } = useProfile()
   const [options, setOptions] = useState<FormOptions | null>(null)
   const [error, setError] = useState('')
   const [formKey, setFormKey] = useState(0)
@@ -25,6 +25,8 @@ export default function Home() {
   const [progress, setProgress] = useState('')
   useUnreadBadge()
   useSignedIn()
+  // Back from 我的资料: the usual place and completeness as saved.
+  useDidShow(() => void loadProfile().then(setProfile, () => undefined))
 
   const loadOptions = useCallback(() => {
     setError('')
@@ -33,6 +35,13 @@ export default function Home() {
   useEffect(loadOptions, [loadOptions])
 
   const submit = async ({ input, photos }: TicketDraft) => {
+    // A report needs to know who is reporting: the profile first, the draft stays as it is.
+    const me = await loadProfile().catch(() => null)
+    if (me && !me.complete) {
+      const { confirm } = await Taro.showModal({ title: '报修前请先完善资料', content: `还缺：${me.missing.join('、')}。填好后回到这里继续提交`, confirmText: '去完善' })
+      if (confirm) Taro.navigateTo({ url: '/packages/profile/edit/index?from=report' })
+      throw new Error('请先完善资料，再提交报修')
+    }
     const fileIDs: string[] = []
     try {
       for (const [i, photo] of photos.entries()) {
@@ -67,7 +76,7 @@ export default function Home() {
           <Button fill='outline' type='primary' block onClick={loadOptions}>重新加载</Button>
         </View>
       )}
-      {options && <TicketForm key={formKey} options={options} onSubmit={submit} />}
+      {options && <TicketForm key={formKey} options={options} onSubmit={submit} usualPlace={profile?.usualPlace} />}
       {/* duration 0: stays until the work is done; its full-screen overlay keeps taps off the form meanwhile. */}
       <Toast visible={progress !== ''} icon='loading' content={progress} duration={0} />
     </View>

@@ -40,6 +40,13 @@ export default function Login() {
     Taro.reLaunch({ url: '/pages/home/index' })
   }
 
+  // As WeChat gives a new user an openid: nobody has seen this one, the app registers them on first call.
+  const newcomer = () => {
+    setDevOpenid(`dev-new-${Math.random().toString(36).slice(2, 12)}`)
+    forgetProfile()
+    Taro.reLaunch({ url: '/pages/me/index' })
+  }
+
   if (!isLocalMode) {
     return (
       <View className='page'>
@@ -56,6 +63,12 @@ export default function Login() {
         <Text className='muted'>选择一个演示用户进入。正式版在微信中使用本人微信身份登录。</Text>
       </View>
       {error && <View className='error-text'>{error}</View>}
+      <View className='card'>
+        <View className='login__user' onClick={newcomer} aria-label='以新用户登录'>
+          <Text className='login__name'>新用户（首次打开）</Text>
+          <Text className='muted'>从未用过小程序的人：先完善资料，或输入初始化码</Text>
+        </View>
+      </View>
       {groups
         .filter((g) => g.users.length > 0)
         .map((g) => (

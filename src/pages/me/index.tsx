@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch'
@@ -9,7 +9,7 @@ import { meApi } from '../../../types/me'
 import { call, errorMessage } from '../../services/cloud'
 import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
-import { useProfile } from '../../services/profile'
+import { loadProfile, useProfile } from '../../services/profile'
 import { clearDevOpenid, isLocalMode, useSignedIn } from '../../services/session'
 import { badgeText, useUnreadBadge, useUnreadCount } from '../../services/unread'
 import './index.scss'
@@ -21,6 +21,9 @@ export default function Me() {
   useUnreadBadge()
   useSignedIn()
   const unread = useUnreadCount()
+  // Back from 我的资料 or the setup code: show what was saved.
+  useDidShow(() => void loadProfile().then(setProfile, () => undefined))
+  const go = (url: string) => () => Taro.navigateTo({ url })
 
   // 在岗/休息: off duty, no new jobs are routed to this worker.
   const setDuty = async (onDuty: boolean) => {
@@ -56,6 +59,18 @@ export default function Me() {
           </View>
         </View>
       )}
+      {profile && !profile.complete && (
+        <View className='card me__todo' onClick={go('/packages/profile/edit/index')} aria-label='完善资料'>
+          <Text className='me__duty-title'>完善资料</Text>
+          <Text className='muted'>还缺：{profile.missing.join('、')}。报修前需要填好</Text>
+        </View>
+      )}
+      {profile?.setupOpen && (
+        <View className='card me__todo' onClick={go('/packages/profile/setup/index')} aria-label='输入初始化码'>
+          <Text className='me__duty-title'>输入初始化码</Text>
+          <Text className='muted'>新部署的系统还没有后勤管理员：输入部署时打印的初始化码成为第一位管理员</Text>
+        </View>
+      )}
       {profile && profile.onDuty !== null && (
         <View className='card me__duty'>
           <View className='me__duty-text'>
@@ -77,6 +92,9 @@ export default function Me() {
         </View>
         <View className='me__item' onClick={() => Taro.switchTab({ url: '/pages/tickets/index' })}>
           我的工单
+        </View>
+        <View className='me__item' onClick={go('/packages/profile/edit/index')} aria-label='我的资料'>
+          我的资料
         </View>
         {profile &&
           entriesFor(profile.roles).map((e) => (
