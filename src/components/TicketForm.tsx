@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
@@ -6,6 +6,7 @@ import { describeIssues } from '../../types/errors'
 import {
   CREATE_TICKET_LABELS, CreateTicketInput, MAX_DESCRIPTION, MAX_PHOTOS, type FormOptions,
 } from '../../types/tickets'
+import type { RoomPlace } from '../../types/places'
 import type { ChosenFile, PickedPhoto } from '../services/photos'
 import { newId } from '../services/ids'
 import { visitWindows, type TimeWindow } from '../services/format'
@@ -23,16 +24,27 @@ interface Props {
   onSubmit(draft: TicketDraft): Promise<void>
   /** Passed to PhotoPicker: tests stand in for the phone's compression. */
   compress?: (files: ChosenFile[]) => Promise<PickedPhoto[]>
+  /** The place a room's QR code names: campus, building and room filled in. */
+  place?: RoomPlace | null
 }
 
 /** The 报修 form. Checks input with the same schema the cloud function uses before anything is uploaded. */
-export function TicketForm({ options, onSubmit, compress }: Props) {
+export function TicketForm({ options, onSubmit, compress, place }: Props) {
   // One request id per form: a retried submit after a timeout cannot file a second ticket.
   const requestId = useMemo(newId, [])
   const [category, setCategory] = useState('')
   const [campusId, setCampusId] = useState(options.campuses[0]?.id ?? '')
   const [buildingId, setBuildingId] = useState('')
   const [room, setRoom] = useState('')
+  // The room of a QR code, kept while its building stays chosen.
+  const [roomId, setRoomId] = useState('')
+  useEffect(() => {
+    if (!place) return
+    setCampusId(place.campusId)
+    setBuildingId(place.buildingId)
+    setRoom(place.room)
+    setRoomId(place.roomId)
+  }, [place])
   const [description, setDescription] = useState('')
   const [phone, setPhone] = useState(options.myPhone)
   const [windows] = useState(visitWindows)
@@ -48,7 +60,7 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
     const input = {
       requestId,
       category,
-      location: { campusId, buildingId: buildingId || undefined, room: room.trim() || undefined },
+      location: { campusId, buildingId: buildingId || undefined, roomId: roomId || undefined, room: room.trim() || undefined },
       description,
       contactPhone: phone.trim() || undefined,
       preferredWindow: visit ? { start: visit.start, end: visit.end } : undefined,
@@ -90,6 +102,7 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
 
       <View className='card'>
         <View className='card-title'>报修位置</View>
+        {roomId && <View className='place-note' role='status'>已按房间码填好位置</View>}
         <View className='chips chips--row'>
           {options.campuses.map((c) => (
             <View
@@ -98,6 +111,7 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
               onClick={() => {
                 setCampusId(c.id)
                 setBuildingId('')
+                setRoomId('')
               }}
             >
               {c.name}
@@ -109,7 +123,10 @@ export function TicketForm({ options, onSubmit, compress }: Props) {
             <View
               key={b.id}
               className={`chip chip--small ${buildingId === b.id ? 'chip--on' : ''}`}
-              onClick={() => setBuildingId(b.id)}
+              onClick={() => {
+                if (b.id !== buildingId) setRoomId('')
+                setBuildingId(b.id)
+              }}
             >
               {b.name}
             </View>
