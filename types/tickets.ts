@@ -45,6 +45,8 @@ export const TicketLocationInput = z
   .strictObject({
     campusId: Id.check(z.describe('校区编号')),
     buildingId: z.optional(Id.check(z.describe('楼栋编号'))),
+    /** The room of the places list (its QR code filled the form in): an active room of the building. */
+    roomId: z.optional(Id.check(z.describe('房间编号（房间码）'))),
     room: z.optional(text(50, '房间号最多 50 个字').check(z.describe('楼层/房间'))),
     text: z.optional(text(100, '位置描述最多 100 个字').check(z.describe('无楼栋时的位置描述'))),
   })
@@ -80,6 +82,7 @@ export const CREATE_TICKET_LABELS = {
   location: '报修位置',
   'location.campusId': '校区',
   'location.buildingId': '楼栋',
+  'location.roomId': '房间',
   'location.room': '房间号',
   'location.text': '位置描述',
   description: '问题描述',

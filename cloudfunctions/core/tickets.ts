@@ -4,7 +4,7 @@ import type { ticketsApi } from '../../types/tickets'
 import { ok, refuse, type Decision } from './decision'
 import type { Step } from './lifecycle'
 import type {
-  BuildingRecord, CampusRecord, CategoryRecord, TicketEventRecord, TicketLocation, TicketRecord, UserRecord,
+  BuildingRecord, CampusRecord, CategoryRecord, RoomRecord, TicketEventRecord, TicketLocation, TicketRecord, UserRecord,
 } from './records'
 import { local } from './time'
 
@@ -21,7 +21,8 @@ export function ticketNumber(id: string, at: Date): string {
   return `BX${local(at).format('YYMMDD')}${id.slice(0, 4).toUpperCase()}`
 }
 
-export function resolveLocation(input: NewTicketInput['location'], catalog: Catalog): Decision<TicketLocation> {
+/** `room`: the record of `input.roomId` (null when there is none); it must be a room in use of the building. */
+export function resolveLocation(input: NewTicketInput['location'], catalog: Catalog, room: RoomRecord | null = null): Decision<TicketLocation> {
   const campus = catalog.campuses.find((c) => c._id === input.campusId)
   if (!campus) return refuse('INVALID_INPUT', '报修位置：所选校区不存在')
   let building: BuildingRecord | undefined
@@ -29,10 +30,14 @@ export function resolveLocation(input: NewTicketInput['location'], catalog: Cata
     building = catalog.buildings.find((b) => b._id === input.buildingId)
     if (!building || building.campusId !== campus._id) return refuse('INVALID_INPUT', '报修位置：所选楼栋不在该校区')
   }
-  const room = input.room ?? ''
+  if (input.roomId && (!room || room._id !== input.roomId || room.active === false || room.buildingId !== building?._id)) {
+    return refuse('INVALID_INPUT', '报修位置：该房间已停用或不在所选楼栋，请重新选择')
+  }
+  const roomText = input.room ?? (input.roomId ? room!.name : '')
   const text = input.text ?? ''
-  const label = [campus.name, building?.name, room, text].filter(Boolean).join(' · ')
-  return ok({ campusId: campus._id, buildingId: building?._id ?? null, room, text, label })
+  const label = [campus.name, building?.name, roomText, text].filter(Boolean).join(' · ')
+  const roomId = input.roomId ? { roomId: input.roomId } : {}
+  return ok({ campusId: campus._id, buildingId: building?._id ?? null, ...roomId, room: roomText, text, label })
 }
 
 /** 登记: a new ticket and its first event. The severity is the category's suggestion until the dispatcher sets it. */
@@ -43,12 +48,13 @@ export function fileTicket(
   now: Date,
   ticketId: string,
   policyVersion: number,
+  room: RoomRecord | null = null,
 ): Decision<{ ticket: TicketRecord; event: TicketEventRecord }> {
   // Photos must be this app's own uploads of repair photos, not any file in storage.
   if (input.photos.some((id) => !isTicketPhoto(id))) return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')
   const category = catalog.categories.find((c) => c.code === input.category && c.enabled)
   if (!category) return refuse('INVALID_INPUT', '报修类别：该类别已停用，请重新选择')
-  const location = resolveLocation(input.location, catalog)
+  const location = resolveLocation(input.location, catalog, room)
   if (!location.ok) return location
   const ticket: TicketRecord = {
     _id: ticketId,

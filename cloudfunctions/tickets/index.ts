@@ -4,7 +4,7 @@ import { FILTER_STATUSES, JOB_FILTER_STATUSES, ticketsApi, type CrewView } from 
 import { canViewTicket, isOffice } from '../core/access'
 import { DomainError, unwrap } from '../core/decision'
 import { OPEN, type Command } from '../core/lifecycle'
-import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
+import type { CrewRecord, RoomRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
@@ -58,6 +58,13 @@ async function summaries(rows: TicketRecord[]) {
   for (const e of (evs.data as TicketEventRecord[]).map(reviveEvent)) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e])
   const ctx = { categories: catalog.categories, people, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies }
   return rows.map((t) => ticketSummary(revive(t), ctx, byTicket.get(t._id) ?? []))
+}
+
+/** The room a location names by id (a room QR code's), for resolveLocation to check. */
+async function roomOf(location: { roomId?: string }): Promise<RoomRecord | null> {
+  if (!location.roomId) return null
+  const res = await db.collection('rooms').where({ _id: location.roomId }).limit(1).get()
+  return (res.data[0] as RoomRecord | undefined) ?? null
 }
 
 const offsiteOf = (catalog: Awaited<ReturnType<typeof loadCatalog>>) =>
@@ -181,8 +188,8 @@ export const main = createHandler(ticketsApi, {
     // One that died part-way is completed.
     const previous = await byRequestId(caller._id, input.requestId)
     if (previous) return detailFor(await completeCreate(revive(previous), caller), caller)
-    const [catalog, policy] = await Promise.all([loadCatalog(), currentPolicy(), admitPhotos(input.photos, caller, envId)])
-    const { ticket, event } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version))
+    const [catalog, policy, room] = await Promise.all([loadCatalog(), currentPolicy(), roomOf(input.location), admitPhotos(input.photos, caller, envId)])
+    const { ticket, event } = unwrap(fileTicket(input, caller, catalog, now(), randomUUID().replace(/-/g, ''), policy.version, room))
     try {
       await saveNew(ticket, event)
     } catch (err) {
@@ -251,7 +258,10 @@ export const main = createHandler(ticketsApi, {
 
   async review(input, ctx) {
     let location
-    if (input.location) location = unwrap(resolveLocation(input.location, await loadCatalog()))
+    if (input.location) {
+      const [catalog, room] = await Promise.all([loadCatalog(), roomOf(input.location)])
+      location = unwrap(resolveLocation(input.location, catalog, room))
+    }
     return step(input, ctx, {
       type: 'review',
       category: input.category,

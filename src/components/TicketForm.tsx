@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
@@ -6,6 +6,7 @@ import { describeIssues } from '../../types/errors'
 import {
   CREATE_TICKET_LABELS, CreateTicketInput, MAX_DESCRIPTION, MAX_PHOTOS, type FormOptions,
 } from '../../types/tickets'
+import type { RoomPlace } from '../../types/places'
 import type { ChosenFile, PickedPhoto } from '../services/photos'
 import { newId } from '../services/ids'
 import { visitWindows, type TimeWindow } from '../services/format'
@@ -24,17 +25,28 @@ interface Props {
   /** Passed to PhotoPicker: tests stand in for the phone's compression. */
   compress?: (files: ChosenFile[]) => Promise<PickedPhoto[]>
   /** The reporter's 常用地点 (我的资料): one tap fills campus, building and room. */
-  usualPlace?: { campusId: string; buildingId: string; room: string; label: string } | null
+  usualPlace?: { campusId: string; buildingId: string; roomId?: string | null; room: string; label: string } | null
+  /** The place a room's QR code names: campus, building and room filled in. */
+  place?: RoomPlace | null
 }
 
 /** The 报修 form. Checks input with the same schema the cloud function uses before anything is uploaded. */
-export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
+export function TicketForm({ options, onSubmit, compress, usualPlace, place }: Props) {
   // One request id per form: a retried submit after a timeout cannot file a second ticket.
   const requestId = useMemo(newId, [])
   const [category, setCategory] = useState('')
   const [campusId, setCampusId] = useState(options.campuses[0]?.id ?? '')
   const [buildingId, setBuildingId] = useState('')
   const [room, setRoom] = useState('')
+  // The room of a QR code, kept while its building stays chosen.
+  const [roomId, setRoomId] = useState('')
+  useEffect(() => {
+    if (!place) return
+    setCampusId(place.campusId)
+    setBuildingId(place.buildingId)
+    setRoom(place.room)
+    setRoomId(place.roomId)
+  }, [place])
   const [description, setDescription] = useState('')
   const [phone, setPhone] = useState(options.myPhone)
   const [windows] = useState(visitWindows)
@@ -51,7 +63,7 @@ export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
     const input = {
       requestId,
       category,
-      location: { campusId, buildingId: buildingId || undefined, room: room.trim() || undefined },
+      location: { campusId, buildingId: buildingId || undefined, roomId: roomId || undefined, room: room.trim() || undefined },
       description,
       contactPhone: phone.trim() || undefined,
       preferredWindow: visit ? { start: visit.start, end: visit.end } : undefined,
@@ -100,12 +112,14 @@ export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
               setCampusId(usual.campusId)
               setBuildingId(usual.buildingId)
               setRoom(usual.room)
+              setRoomId(usual.roomId ?? '')
             }}
             aria-label='使用常用地点'
           >
             常用地点：{usual.label}
           </View>
         )}
+        {place && roomId === place.roomId && <View className='place-note' role='status'>已按房间码填好位置</View>}
         <View className='chips chips--row'>
           {options.campuses.map((c) => (
             <View
@@ -114,6 +128,7 @@ export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
               onClick={() => {
                 setCampusId(c.id)
                 setBuildingId('')
+                setRoomId('')
               }}
             >
               {c.name}
@@ -125,7 +140,10 @@ export function TicketForm({ options, onSubmit, compress, usualPlace }: Props) {
             <View
               key={b.id}
               className={`chip chip--small ${buildingId === b.id ? 'chip--on' : ''}`}
-              onClick={() => setBuildingId(b.id)}
+              onClick={() => {
+                if (b.id !== buildingId) setRoomId('')
+                setBuildingId(b.id)
+              }}
             >
               {b.name}
             </View>

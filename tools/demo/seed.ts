@@ -93,6 +93,17 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
     { _id: 'bld-east-teach', code: 'ET1', campusId: 'campus-east', name: '东湖教学楼', kind: '教学楼', floors: 5, order: 2 },
     { _id: 'bld-east-canteen', code: 'EC1', campusId: 'campus-east', name: '东湖食堂', kind: '食堂', floors: 2, order: 3 },
   ]
+  // Rooms (their ids are the QR codes' scene: short, letters, digits and '-'): every room of 学生宿舍3号楼,
+  // classrooms of 第一教学楼 and offices of 行政楼, so 房间码 has a sheet to print.
+  const room = (buildingId: string, tag: string, floor: number, name: string) => ({
+    _id: `rm-${tag}-${name}`, buildingId, campusId: 'campus-main', floor, name, active: true, createdAt: now, updatedAt: now,
+  })
+  const rooms = [
+    ...[1, 2, 3, 4, 5, 6, 7].flatMap((f) => [1, 2, 3, 4, 5, 6].map((n) => room('bld-dorm-3', 'd3', f, `${f}0${n}`))),
+    ...[1, 2, 3].flatMap((f) => [1, 2, 3, 4].map((n) => room('bld-teach-1', 't1', f, `${f}0${n}`))),
+    ...[['1', '101'], ['2', '203'], ['2', '205'], ['3', '301'], ['5', '502']].map(([f, n]) => room('bld-admin', 'adm', Number(f), n)),
+  ]
+
   const categories = DEFAULT_CATEGORIES.map((c, i) => ({
     _id: c.code, code: c.code, name: c.name, hint: c.hint, defaultSeverity: c.defaultSeverity, order: i + 1, enabled: true,
   }))
@@ -185,6 +196,7 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
     standards,
     campuses,
     buildings,
+    rooms,
     categories,
     crews,
     users: stamped,

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
 import { ticketsApi, type FormOptions } from '../../../types/tickets'
+import type { placesApi, RoomPlace } from '../../../types/places'
 import { RoleEntries } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
 import { call, errorMessage } from '../../services/cloud'
@@ -15,6 +16,18 @@ import { askToSubscribe } from '../../services/subscribe'
 import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
+
+// Only the function's name is needed to call it: the places schemas stay out of the main package.
+const placesFn = { name: 'places' } as unknown as typeof placesApi
+
+/** The room id of a room's QR code: `scene`, URL-encoded by WeChat (and by the local code's H5 link). */
+function sceneRoom(scene: string | undefined): string {
+  try {
+    return decodeURIComponent(scene ?? '')
+  } catch {
+    return ''
+  }
+}
 
 export default function Home() {
   const { profile, setProfile } = useProfile()
@@ -27,6 +40,15 @@ export default function Home() {
   useSignedIn()
   // Back from 我的资料: the usual place and completeness as saved.
   useDidShow(() => void loadProfile().then(setProfile, () => undefined))
+
+  // Opened by a room's QR code: the form starts with the room's place; a retired room says so.
+  const roomId = sceneRoom(useRouter().params.scene)
+  const [place, setPlace] = useState<RoomPlace | null>(null)
+  const [placeError, setPlaceError] = useState('')
+  useEffect(() => {
+    if (!roomId) return
+    call(placesFn, 'room', { roomId }, { retries: 1 }).then(setPlace, (e) => setPlaceError(errorMessage(e)))
+  }, [roomId])
 
   const loadOptions = useCallback(() => {
     setError('')
@@ -76,7 +98,8 @@ export default function Home() {
           <Button fill='outline' type='primary' block onClick={loadOptions}>重新加载</Button>
         </View>
       )}
-      {options && <TicketForm key={formKey} options={options} onSubmit={submit} usualPlace={profile?.usualPlace} />}
+      {placeError && <View className='card error-text' role='alert'>{placeError}</View>}
+      {options && <TicketForm key={formKey} options={options} onSubmit={submit} usualPlace={profile?.usualPlace} place={place} />}
       {/* duration 0: stays until the work is done; its full-screen overlay keeps taps off the form meanwhile. */}
       <Toast visible={progress !== ''} icon='loading' content={progress} duration={0} />
     </View>
