@@ -444,6 +444,8 @@ interface CrewDraft {
   categories?: [CategoryCode[], number]
   campusIds?: [string[], number]
   lead?: [string, number]
+  /** Crew columns given on some row, valid or not (an invalid one is reported on its row, not as missing). */
+  given: Set<string>
   members: { row: number; number: string; name: string; phone: string; lead: boolean }[]
 }
 
@@ -491,7 +493,7 @@ function planCrews(rows: SheetRow[], snap: ImportSnapshot, ctx: PlanContext): Im
       else memberRow.set(number, { row, crew: crewName })
     }
     if (!crewName) continue
-    const d = drafts.get(crewName) ?? { name: crewName, firstRow: row, members: [] }
+    const d = drafts.get(crewName) ?? { name: crewName, firstRow: row, members: [], given: new Set<string>() }
     drafts.set(crewName, d)
     const agree = <T>(field: 'kind' | 'categories' | 'campusIds', label: string, v: T | undefined) => {
       if (v === undefined) return
@@ -499,6 +501,7 @@ function planCrews(rows: SheetRow[], snap: ImportSnapshot, ctx: PlanContext): Im
       if (!prev) (d as unknown as Record<string, [T, number]>)[field] = [v, row]
       else if (JSON.stringify(prev[0]) !== JSON.stringify(v)) r.add(row, `班组「${crewName}」的${label}与第 ${prev[1]} 行不一致`)
     }
+    for (const k of ['crewKind', 'categories', 'campuses']) if (cells[k]) d.given.add(k)
     agree('kind', '类型', crewKind)
     agree('categories', '负责类别', categories)
     agree('campusIds', '负责校区', campusIds)
@@ -514,7 +517,7 @@ function planCrews(rows: SheetRow[], snap: ImportSnapshot, ctx: PlanContext): Im
   for (const d of drafts.values()) {
     const existing = snap.crewsByName.get(d.name) ?? null
     if (!existing) {
-      const lacks = [!d.kind && '类型', !d.categories && '负责类别', !d.campusIds && '负责校区', !d.lead && '班组长'].filter(Boolean)
+      const lacks = [!d.given.has('crewKind') && '类型', !d.given.has('categories') && '负责类别', !d.given.has('campuses') && '负责校区', !d.lead && '班组长'].filter(Boolean)
       if (lacks.length > 0) r.add(d.firstRow, `新班组「${d.name}」缺少：${lacks.join('、')}`)
     }
     const crewId = existing?._id ?? derivedId(ctx.importId, `crew:${d.name}`)
