@@ -3,12 +3,13 @@
  * of named numbers (names in docs/BENCH.md). Builds what it measures; never part of `npm test`.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { buildFunctions, outDir } from '../tools/build-functions'
 import { coldStarts } from './cold-require'
 import { repairReportAtScale } from './reports-scale'
+import { importAtScale } from './imports-scale'
 import { demoCloud } from '../tools/demo'
 import { loadOpenTickets } from '../tools/demo/load'
 import { loadCanteenRatings } from '../tools/demo/canteen-load'
@@ -455,6 +456,16 @@ async function main() {
     console.log(`\n已写入 bench/results.export.json（${Object.keys(results).length} 项）`)
     return
   }
+  // `npm run bench -- import` (or BENCH_ONLY=import): only the import figures, merged into bench/results.json.
+  if (only === 'import') {
+    await buildFunctions()
+    await importAtScale(record)
+    const file = join(__dirname, 'results.json')
+    const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {}
+    writeFileSync(file, JSON.stringify({ ...before, ...results }, null, 2) + '\n')
+    console.log(`\n已写入 bench/results.json（导入 ${Object.keys(results).length} 项）`)
+    return
+  }
   await functionSizes()
   await functionColdStarts()
   weappSizes()
@@ -463,6 +474,7 @@ async function main() {
   await canteenSummaryAtScale()
   await repairReportAtScale(record)
   await exportAtScale()
+  await importAtScale(record)
   await functionP99s()
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
   console.log(`\n已写入 bench/results.json（${Object.keys(results).length} 项）`)

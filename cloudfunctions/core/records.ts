@@ -118,6 +118,19 @@ export interface ImportRecord {
   updated: number
   unchanged: number
   appliedAt?: Date | null
+  /** Natural keys (units) the plan holds, and how many are written: apply goes through them in batches. */
+  units?: number
+  unitsDone?: number
+  /** The batch being written and what its units do, counted before the writes: a rerun keeps these counts. */
+  pending?: { from: number; to: number; created: number; updated: number; unchanged: number } | null
+}
+
+/** Parsed rows of an import, ≤ 500 a document: `_id` = `<importId>-<chunk>`. */
+export interface ImportRowsRecord {
+  _id: string
+  importId: string
+  chunk: number
+  rows: { row: number; cells: Record<string, string> }[]
 }
 
 export interface CampusRecord {

@@ -7,6 +7,15 @@ export type ExportInput = InputOf<typeof reportsApi, 'export'>
 
 const FORMAT_NAMES = { xlsx: 'Excel', csv: 'CSV' } as const
 
+/** A file a function stored and answers a temporary address for: an export or an import template. */
+export interface DownloadableFile {
+  url: string
+  fileName: string
+  format: 'xlsx' | 'csv'
+  /** Data rows, when the file is a table the user asked for (said in the CSV notice). */
+  rows?: number
+}
+
 /**
  * 导出: `reports.export` writes the file to storage and answers a temporary address. H5 downloads it
  * (a click on an <a download>); the phone downloads it and opens it with openDocument (xlsx). WeChat
@@ -14,11 +23,19 @@ const FORMAT_NAMES = { xlsx: 'Excel', csv: 'CSV' } as const
  * A toast shows while it works; a failure shows a Chinese message. Resolves with the file, or null.
  */
 export async function exportAndOpen(input: ExportInput): Promise<ExportResult | null> {
-  void Taro.showLoading({ title: `正在导出 ${FORMAT_NAMES[input.format]}…`, mask: true })
-  let file: ExportResult
+  // No retry: each call writes a new file; a big table takes a while.
+  return fetchAndOpen(() => call(reportsApi, 'export', input, { timeoutMs: 60_000 }), `正在导出 ${FORMAT_NAMES[input.format]}…`, (f) => `已导出 ${f.rows} 行`)
+}
+
+/**
+ * Asks a function for a stored file (`load`), then downloads it (H5) or opens it (phone), with a
+ * loading toast meanwhile and a Chinese message on failure. Shared by 导出 and the import templates.
+ */
+export async function fetchAndOpen<F extends DownloadableFile>(load: () => Promise<F>, loadingTitle: string, doneTitle: (file: F) => string): Promise<F | null> {
+  void Taro.showLoading({ title: loadingTitle, mask: true })
+  let file: F
   try {
-    // No retry: each call writes a new file; a big table takes a while.
-    file = await call(reportsApi, 'export', input, { timeoutMs: 60_000 })
+    file = await load()
   } catch (err) {
     Taro.hideLoading()
     void fail(errorMessage(err))
@@ -28,7 +45,7 @@ export async function exportAndOpen(input: ExportInput): Promise<ExportResult | 
     if (process.env.TARO_ENV === 'h5') {
       downloadInBrowser(file)
       Taro.hideLoading()
-      void Taro.showToast({ title: `已导出 ${file.rows} 行`, icon: 'success' })
+      void Taro.showToast({ title: doneTitle(file), icon: 'success' })
     } else {
       await openOnPhone(file)
     }
@@ -46,7 +63,7 @@ function fail(message: string) {
   return Taro.showToast({ title: message, icon: 'none', duration: 3000 })
 }
 
-function downloadInBrowser(file: ExportResult) {
+function downloadInBrowser(file: DownloadableFile) {
   const a = document.createElement('a')
   a.href = file.url
   a.download = file.fileName
@@ -56,7 +73,7 @@ function downloadInBrowser(file: ExportResult) {
   a.remove()
 }
 
-async function openOnPhone(file: ExportResult) {
+async function openOnPhone(file: DownloadableFile) {
   let tempFilePath: string
   try {
     const res = await Taro.downloadFile({ url: file.url })
@@ -77,7 +94,7 @@ async function openOnPhone(file: ExportResult) {
   // openDocument takes no CSV: say where the file is and hand over the address for a computer.
   const { confirm } = await Taro.showModal({
     title: '已导出 CSV',
-    content: `${file.fileName}（${file.rows} 行）已下载到：${tempFilePath}\n手机无法直接打开 CSV，可复制下载地址到电脑上打开。`,
+    content: `${file.fileName}${file.rows === undefined ? '' : `（${file.rows} 行）`}已下载到：${tempFilePath}\n手机无法直接打开 CSV，可复制下载地址到电脑上打开。`,
     confirmText: '复制地址',
     cancelText: '关闭',
   })

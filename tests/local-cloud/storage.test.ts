@@ -73,6 +73,16 @@ describe('H5 upload endpoint', () => {
     expect(other.status).toBe(403)
   })
 
+  it('stores a spreadsheet an office imports (xlsx or CSV as browsers name it)', async () => {
+    const who = { 'x-dev-openid': 'demo-admin-1' }
+    for (const [p, type] of [['imports/u1/a.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], ['imports/u1/b.csv', 'text/csv'], ['imports/u1/c.csv', 'application/vnd.ms-excel']]) {
+      const r = await put(p, Buffer.from('姓名,身份\n'), { 'content-type': type, ...who })
+      expectLabelled(p, r.status).toBe(200)
+      const dl = await t.app.downloadFile({ fileID: (await r.json()).data.fileID })
+      expect(Buffer.from(dl.fileContent).toString('utf8')).toBe('姓名,身份\n')
+    }
+  })
+
   it('refuses bad paths, non-images, big bodies and anonymous callers', async () => {
     const who = { 'x-dev-openid': 'demo-student-1' }
     const cases: [string, Buffer, Record<string, string>, number, string][] = [

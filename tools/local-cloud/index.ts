@@ -486,6 +486,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   }
 
+  /** Spreadsheets a client may upload besides images (an office's import: xlsx, or CSV as browsers name it). */
+  const SHEET_TYPES = new Set(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv', 'application/vnd.ms-excel'])
+
   async function handleH5Upload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0)
     const openid = devOpenid(req)
@@ -493,14 +496,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const type = String(req.headers['content-type'] ?? '').toLowerCase()
     let problem: HttpError | undefined
     if (!validCloudPath(cloudPath)) problem = new HttpError(400, 'INVALID_INPUT', '文件路径无效')
-    else if (!type.startsWith('image/')) problem = new HttpError(400, 'INVALID_INPUT', '只能上传图片')
-    else if (declared > MAX_H5_UPLOAD) problem = new HttpError(400, 'INVALID_INPUT', '图片不能超过 10 MB')
+    else if (!type.startsWith('image/') && !SHEET_TYPES.has(type.split(';')[0].trim())) problem = new HttpError(400, 'INVALID_INPUT', '只能上传图片或表格文件（xlsx、csv）')
+    else if (declared > MAX_H5_UPLOAD) problem = new HttpError(400, 'INVALID_INPUT', '文件不能超过 10 MB')
     if (problem) {
       req.resume()
       return fail(res, problem.status, problem.code, problem.message)
     }
     const { body, tooLarge } = await readBody(req, MAX_H5_UPLOAD)
-    if (tooLarge) return fail(res, 400, 'INVALID_INPUT', '图片不能超过 10 MB')
+    if (tooLarge) return fail(res, 400, 'INVALID_INPUT', '文件不能超过 10 MB')
     if (body.length === 0) return fail(res, 400, 'INVALID_INPUT', '文件内容为空')
     // A new file's creator is its uploader; an overwrite is judged against the existing file's creator.
     const prev = files.record(cloudPath!)
