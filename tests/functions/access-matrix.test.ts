@@ -38,6 +38,8 @@ const CAMPUS = {
 }
 const LEFT = { own: 'user-matrix-left-water', other: 'user-matrix-left-civil' }
 const INVITATION = 'matrixInvitationToken001'
+/** An admin the office deactivated: refused everywhere, whatever their roles. */
+const LEFT_ADMIN = 'matrix-left-admin'
 const PERIOD = { from: '2025-10-06', to: '2025-10-12' }
 
 /**
@@ -309,6 +311,7 @@ beforeAll(async () => {
   for (const [rel, crewId] of Object.entries(CREW) as [Rel, string][]) {
     store.putRaw('users', { _id: LEFT[rel], openid: `matrix-left-${rel}`, name: rel === 'own' ? '离职甲' : '离职乙', phone: '', title: '维修工', roles: ['reporter', 'worker'], crewId, active: false, deactivatedAt: now, deactivateReason: '离职', createdAt: now })
   }
+  store.putRaw('users', { _id: idOf(LEFT_ADMIN), openid: LEFT_ADMIN, name: '前任处长', phone: '', title: '后勤管理处', roles: ['reporter', 'admin', 'dispatcher'], active: false, deactivatedAt: now, deactivateReason: '调离', createdAt: now })
   store.putRaw('users', { _id: 'user-matrix-invitee', openid: 'unbound:matrixinvitee', name: '待邀请师傅', phone: '13700002222', title: '', roles: ['reporter', 'worker'], crewId: CREW.own, source: 'invite', createdAt: now })
   store.putRaw('invitations', {
     _id: INVITATION, userId: 'user-matrix-invitee', name: '待邀请师傅', phone: '13700002222', roles: ['reporter', 'worker'], crewId: CREW.own, canteenIds: [],
@@ -337,6 +340,30 @@ describe('the admin access matrix', () => {
 
   it.each(ORDERED)('%s: every role, own and other target, as the table says', async (key) => {
     expect(await runAction(key)).toEqual([])
+  })
+})
+
+describe('a deactivated admin', () => {
+  // Those whose input needs no one else's call first (the handler refuses before looking at the target).
+  const direct = ORDERED.filter((key) => INPUTS[key].constructor.name !== 'AsyncFunction' && key !== 'imports.preview')
+
+  it('is refused every admin action, and changes nothing', async () => {
+    expect(direct.length).toBeGreaterThan(50)
+    const failures: string[] = []
+    const inputs: [string, object][] = []
+    for (const key of direct) inputs.push([key, await INPUTS[key]('own')])
+    for (let i = 0; i < inputs.length; i += 4) {
+      const batch = inputs.slice(i, i + 4)
+      const before = digest()
+      const answers = await Promise.all(batch.map(([key, input]) => c.call(LEFT_ADMIN, key.split('.')[0], key.split('.')[1], input)))
+      answers.forEach((a, j) => {
+        if (a.ok || a.error.code !== 'FORBIDDEN' || a.error.message !== '你的账号已停用，如有疑问请联系后勤办') failures.push(`${batch[j][0]}: ${JSON.stringify(a).slice(0, 200)}`)
+      })
+      const moved = changed(before, digest())
+      if (moved.length) failures.push(`${batch.map(([k]) => k).join(', ')}: changed ${moved.join(', ')}`)
+    }
+    restore()
+    expect(failures).toEqual([])
   })
 })
 
