@@ -191,7 +191,7 @@ const INPUTS: Record<string, (rel: Rel) => Promise<object> | object> = {
     const { id, ...b } = CAMPUS[rel].building
     return { buildingId: id, campusId: CAMPUS[rel].id, ...b, name: `${b.name}（改）` }
   },
-  'places.saveRoom': (rel) => ({ buildingId: CAMPUS[rel].building.id, floor: 3, name: '399' }),
+  'places.saveRoom': (rel) => ({ buildingId: CAMPUS[rel].building.id, floor: 3, name: '矩阵-399' }),
   'places.saveCategory': () => ({ code: 'water', name: '水', hint: '漏水、堵塞、水龙头', defaultSeverity: 'minor', enabled: true }),
   'places.saveCrew': (rel) => {
     const crew = c.cloud.store.dump('crews').find((x) => x._id === CREW[rel])!
@@ -319,7 +319,7 @@ beforeAll(async () => {
   })
   for (const rel of ['own', 'other'] as const) {
     const p = CAMPUS[rel]
-    store.putRaw('rooms', { _id: p.room, buildingId: p.building.id, campusId: p.id, floor: 3, name: '301', active: true, createdAt: now, updatedAt: now })
+    store.putRaw('rooms', { _id: p.room, buildingId: p.building.id, campusId: p.id, floor: 3, name: '矩阵-301', active: true, createdAt: now, updatedAt: now })
   }
   takeSnapshot()
 })
