@@ -90,13 +90,11 @@ async function complaint(rel: Rel) {
 }
 const adminGet = async (fn: string, action: string, input: object = {}) => data(await c.call(ADMIN, fn, action, input), `${fn}.${action}`)
 
-/** A previewed import of the people template's example, or a stand-in id while imports is not built. */
-async function templateUpload() {
-  const t = await c.call(ADMIN, 'imports', 'template', { kind: 'people' })
-  if (!t.ok) return { kind: 'people', fileId: `cloud://${c.cloud.envId}.bucket/imports/${idOf(ADMIN)}/matrix.xlsx`, fileName: 'matrix.xlsx' }
-  const bytes = Buffer.from(await (await fetch(t.data.url)).arrayBuffer())
-  const fileId = await c.upload(ADMIN, `imports/${idOf(ADMIN)}/${uniq()}.xlsx`, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  return { kind: 'people', fileId, fileName: '人员名单.xlsx' }
+/** A 人员名单 of one good row (docs/IMPORT.md), uploaded by the admin into their own folder. */
+async function peopleSheet() {
+  const csv = '姓名,身份,学号或工号,院系或部门,手机号\r\n矩阵测试员,职工,MX0001,后勤管理处,13700004444\r\n'
+  const fileId = await c.upload(ADMIN, `imports/${idOf(ADMIN)}/${uniq()}.csv`, Buffer.from(csv, 'utf8'), 'text/csv')
+  return { kind: 'people', fileId, fileName: '人员名单.csv' }
 }
 
 /** A valid input per action and relation; setup calls (made by others) may write, before the store is digested. */
@@ -206,9 +204,9 @@ const INPUTS: Record<string, (rel: Rel) => Promise<object> | object> = {
     return { crewId: crew._id, name: crew.name, kind: crew.kind, categories: crew.categories, campusIds: ['campus-main'] }
   },
   'imports.template': () => ({ kind: 'people' }),
-  'imports.preview': () => templateUpload(),
+  'imports.preview': () => peopleSheet(),
   'imports.apply': async () => {
-    const preview = await c.call(ADMIN, 'imports', 'preview', await templateUpload())
+    const preview = await c.call(ADMIN, 'imports', 'preview', await peopleSheet())
     return { importId: preview.ok ? preview.data.importId : 'import-none' }
   },
 }
