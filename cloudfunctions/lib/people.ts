@@ -153,8 +153,9 @@ export async function searchPeople(input: SearchInput): Promise<{ items: PersonS
   const rows = res.data as UserRecord[]
   const last = rows[rows.length - 1]
   const crews = await crewMap()
-  // 在用 leaves out the unbound entries, which share `active` absent with the people in use.
-  const shown = status === 'active' ? rows.filter((u) => personStatus(u) === 'active') : rows
+  // 在用 leaves out the unbound entries, which share `active` absent with the people in use; an entry an
+  // accepted invitation merged into its person (mergedInto) is history, not a person, and never listed.
+  const shown = rows.filter((u) => !u.mergedInto && (status !== 'active' || personStatus(u) === 'active'))
   return {
     items: shown.map((u) => summary(u, crews)),
     nextCursor: rows.length < input.limit || !last ? null : encodeCursor(byName ? last.name : '', last._id),

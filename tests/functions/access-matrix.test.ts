@@ -8,10 +8,7 @@
  * After a cell that changed the store (its setup or an allowed write), the store is put back as it was
  * when the file began, so every cell starts from the same data.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { REPO_ROOT } from '../../tools/local-cloud/index'
 import { FUNCTIONS, type Actions } from '../../types'
 import { ACCESS, expectedOutcome, MATRIX_ROLES, relationsOf, type MatrixRole, type Relation } from '../support/accessTable'
 import { COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WORKER, type Answer } from './harness'
@@ -45,20 +42,6 @@ const INVITATION = 'matrixInvitationToken001'
 const LEFT_ADMIN = 'matrix-left-admin'
 const PERIOD = { from: '2025-10-06', to: '2025-10-12' }
 
-/**
- * [9] actions other branches are building answer 「该功能尚未开放」 past the role gate until they land: an
- * allowed cell accepts that answer only while the function's source still wires the action to its
- * `notYet` stub (so the matrix tightens by itself as each lands). MATRIX_STRICT=1 accepts it nowhere.
- */
-const PENDING = new Set(
-  process.env.MATRIX_STRICT === '1'
-    ? []
-    : FUNCTIONS.flatMap((f) => {
-        const source = readFileSync(join(REPO_ROOT, 'cloudfunctions', f.name, 'index.ts'), 'utf8')
-        return Object.keys(f.actions).filter((a) => new RegExp(`\\b${a}: notYet\\b`).test(source)).map((a) => `${f.name}.${a}`)
-      }),
-)
-const NOT_BUILT = { ok: false, error: { code: 'NOT_FOUND', message: '该功能尚未开放' } }
 const CHINESE = /[\u4e00-\u9fff]/
 
 type Rel = 'own' | 'other'
@@ -265,7 +248,6 @@ async function callCell({ key, role, relation }: Cell, input: object): Promise<s
   const expected = expectedOutcome(ACCESS[key], role, relation)
   const answer = await c.call(CALLERS[role], fn, action, input)
   const wrong = (what: string) => `${role} (${relation}) with ${JSON.stringify(input)}: ${what}, answered ${JSON.stringify(answer).slice(0, 240)}`
-  if (PENDING.has(key) && JSON.stringify(answer) === JSON.stringify(NOT_BUILT) && (expected.allowed || expected.message)) return null
   if (expected.allowed) return answer.ok ? null : wrong('expected ok')
   if (answer.ok) return wrong(`expected ${expected.code}`)
   if (answer.error.code !== expected.code) return wrong(`expected ${expected.code}`)
@@ -411,7 +393,6 @@ describe('no role but admin changes roles', () => {
     const after = rolesAndCrews()
     const adminRoles = c.cloud.store.dump('users').find((u) => u._id === idOf(ADMIN))!.roles
     restore()
-    if (PENDING.has('people.setRoles') && JSON.stringify(answer) === JSON.stringify(NOT_BUILT)) return
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(!answer.ok && CHINESE.test(answer.error.message)).toBe(true)
     expect(after).toEqual(before)

@@ -166,6 +166,9 @@ describe('me.invitation and me.acceptInvitation', () => {
     // The link is spent: opening it again says so.
     const again = await c.call(openid, 'me', 'invitation', { token: inv.token })
     expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('已被使用') } })
+    // The office finds one 陈师傅 with that phone: the person, not also the retired entry.
+    const found = data(await c.call(ADMIN, 'people', 'search', { q: p }))
+    expect(found.items.map((x: { id: string }) => x.id)).toEqual([id])
   })
 
   it('nobody gains a role through an invitation for another phone, an expired, revoked, used or unknown one', async () => {
