@@ -41,6 +41,8 @@ async function view(r: StandardRecord) {
 
 /** What the schema cannot know: the crews, campuses and buildings the rules name must exist. */
 function checkReferences(s: ServiceStandard, catalog: Catalog, crews: CrewRecord[]): void {
+  // Routing gives a tie to the earlier rule, so a later rule for the same 类别 × 校区 × 楼宇 would never act.
+  const scopes = s.routes.map((r) => `${r.category}|${r.campusId ?? ''}|${r.buildingId ?? ''}`)
   s.routes.forEach((r, i) => {
     const row = `分派规则第 ${i + 1} 条`
     if (!crews.some((c) => c._id === r.crewId)) throw new DomainError('INVALID_INPUT', `${row}：班组不存在`)
@@ -50,6 +52,8 @@ function checkReferences(s: ServiceStandard, catalog: Catalog, crews: CrewRecord
       if (!b) throw new DomainError('INVALID_INPUT', `${row}：楼宇不存在`)
       if (r.campusId && b.campusId !== r.campusId) throw new DomainError('INVALID_INPUT', `${row}：楼宇不在所选校区`)
     }
+    const first = scopes.indexOf(scopes[i])
+    if (first < i) throw new DomainError('INVALID_INPUT', `${row}与第 ${first + 1} 条的类别和范围相同，不会生效：请改第 ${first + 1} 条的班组，或删去一条`)
   })
 }
 

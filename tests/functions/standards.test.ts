@@ -39,6 +39,8 @@ describe('invalid edits are refused in Chinese and change nothing', () => {
     ['a cut-off after the end of the day', (s) => (s.classes.minor.resolve.cutoff = '23:00'), /当日截止受理时间不能晚于当天完成时间/],
     ['an unknown category', (s) => s.routes.push({ category: 'plumbing', campusId: null, buildingId: null, crewId: 'crew-civil' }), /未知的报修类别：plumbing/],
     ['an unknown crew', (s) => s.routes.push({ category: 'water', campusId: null, buildingId: null, crewId: 'crew-ghost' }), /分派规则第 \d+ 条：班组不存在/],
+    // The earlier rule wins a tie (core/routing.ts): saving a second rule for the same scope would change nothing.
+    ['a second rule for the same category and scope', (s) => s.routes.push({ ...s.routes[0], crewId: 'crew-cleaning' }), /分派规则第 \d+ 条与第 1 条的类别和范围相同/],
     ['a building of another campus', (s) => s.routes.push({ category: 'water', campusId: 'campus-main', buildingId: 'bld-east-teach', crewId: 'crew-civil' }), /楼宇不在所选校区/],
     ['working hours ending before they start', (s) => (s.workingHours = { ...s.workingHours, start: '18:00', end: '08:00' }), /上班时间需要早于下班时间/],
     ['a holiday that does not exist', (s) => (s.holidays = ['2026-02-30']), /节假日日期无效/],
