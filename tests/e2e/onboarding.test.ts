@@ -93,8 +93,8 @@ describe('a campus sets up a crew, invites a worker, and the worker gets the nex
     await expect(card.innerText()).resolves.toMatch(/自有[\s\S]*负责：水[\s\S]*校区：主校区、东湖校区/)
     await snap(admin, 'onb-02-crews')
 
-    // 服务标准 → 分派规则: the 水 rule now sends to the new crew. (Its crew is changed rather than a
-    // second 水 rule added: of two equally specific rules the earlier wins, so an added one would not route.)
+    // 服务标准 → 分派规则: the 水 rule now sends to the new crew. (Its crew is changed: a second 水 rule for
+    // the same scope would never act, so the standard refuses to save one.)
     await admin.goto(`${phones.url}/#/pages/me/index`)
     await meEntry(admin, '服务标准').click()
     page = topPage(admin)
