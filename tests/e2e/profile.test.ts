@@ -1,8 +1,7 @@
 /**
  * A newcomer on a 375 px phone: the report form asks for the profile first and keeps the draft, the
  * profile is filled in (typed phone, 常用地点), and the usual place fills the report's location in one tap.
- * The invitation page, with the office's invitation answered in the browser (me.invitation is the
- * invitations work's; here the page is looked at).
+ * The invitation page, with the real invitation, is tests/e2e/onboarding.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Page } from 'playwright-core'
@@ -65,32 +64,6 @@ describe('a newcomer files a first report', () => {
       await detail.getByText('处理进度').waitFor({ timeout: 20_000 })
       await detail.getByText(/主校区 · 学生宿舍3号楼 · 305/).first().waitFor()
       expect(problems).toEqual([])
-    } finally {
-      await browser.close()
-    }
-  })
-})
-
-describe('the invitation page', () => {
-  it('shows what the office invites to and the profile form, for a stranger opening the link', async () => {
-    const browser = await launchChromium()
-    try {
-      const page = await (await browser.newContext(PHONE)).newPage()
-      // The office's invitation, answered here: me.invitation is built by the invitations work.
-      await page.route('**/fn/me', async (route) => {
-        const body = route.request().postDataJSON() as { action: string }
-        if (body.action !== 'invitation') return route.continue()
-        await route.fulfill({
-          json: { ok: true, data: { name: '钱小明', roles: ['reporter', 'worker'], crewName: '水电班组', canteenNames: [], phone: '139****0000', orgName: '示例大学', expiresAt: '2026-12-07T04:00:00.000Z' } },
-        })
-      })
-      await page.goto(`${phones.url}/#/packages/profile/join/index?token=Ab3dEf6hIj9kLm2nOp5qRs8t`)
-      const join = topPage(page)
-      await join.getByText('后勤办邀请你成为：维修师傅 · 水电班组').waitFor()
-      await expect(field(page, '姓名').inputValue()).resolves.toBe('钱小明')
-      // A stranger got a fresh identity of their own, as WeChat would give one.
-      await expect(page.evaluate(() => localStorage.getItem('hq.devOpenid'))).resolves.toMatch(/dev-new-/)
-      await snap(page, 'profile-05-join')
     } finally {
       await browser.close()
     }
