@@ -10,6 +10,7 @@ import { buildFunctions, outDir } from '../tools/build-functions'
 import { coldStarts } from './cold-require'
 import { repairReportAtScale } from './reports-scale'
 import { importAtScale } from './imports-scale'
+import { PEOPLE_HEADER, peopleRows, xlsxOf } from '../tests/support/importSheets'
 import { demoCloud } from '../tools/demo'
 import { loadOpenTickets } from '../tools/demo/load'
 import { loadCanteenRatings } from '../tools/demo/canteen-load'
@@ -227,6 +228,33 @@ async function functionP99s() {
     // reports.export: the crew table of this month as xlsx (written, uploaded, temporary URL), 30 calls.
     const exportCall = () => call(admin, 'reports', 'export', { table: 'crews', format: 'xlsx', from: `${month}-01`, to: `${month}-28` })
     record('fn.reports.export.p99Ms', (await times(30, exportCall)).p99)
+    // [9] onboarding. people: a role granted and taken back (the person, the last-admin count and the audit
+    // event in one transaction), and the office's search by name.
+    const roles = (i: number) => (i % 2 ? ['reporter'] : ['reporter', 'dispatcher'])
+    record('fn.people.setRoles.p99Ms', (await times(30, (i) => call(admin, 'people', 'setRoles', { userId: 'user-student-2', roles: roles(i) }))).p99)
+    record('fn.people.search.p99Ms', (await times(N, () => call(admin, 'people', 'search', { q: '钱' }))).p99)
+    // places: 30 new rooms (room, uniqueness read and audit event), then the print sheet of a building whose
+    // codes are all made in the call (the first sheet is the slow one: WeChat makes every code).
+    record('fn.places.saveRoom.p99Ms', (await times(30, (i) => call(admin, 'places', 'saveRoom', { buildingId: 'bld-library', floor: 1 + (i % 5), name: `基准-${i}` }))).p99)
+    const sheet = await call(admin, 'places', 'buildingCodes', { buildingId: 'bld-dorm-3' })
+    record('fn.places.buildingCodes.p99Ms', sheet.ms)
+    // imports: a 2,000-row people sheet previewed (download, parse, checks, rows stored), then applied call by call.
+    const sheetBytes = await xlsxOf(PEOPLE_HEADER, peopleRows(2_000, 'Q'))
+    const up = await fetch(`${cloud.url}/storage/upload?cloudPath=${encodeURIComponent('imports/user-admin-1/p99.xlsx')}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'X-Dev-Openid': admin },
+      body: new Uint8Array(sheetBytes),
+    })
+    const fileId = ((await up.json()) as { data: { fileID: string } }).data.fileID
+    const previews = await times(5, () => call<{ importId: string }>(admin, 'imports', 'preview', { kind: 'people', fileId, fileName: 'p99.xlsx' }))
+    record('fn.imports.preview.p99Ms', previews.p99)
+    const applies: number[] = []
+    for (let done = false; !done; ) {
+      const r = await call<{ done: boolean }>(admin, 'imports', 'apply', { importId: previews.out[4].importId })
+      applies.push(r.ms)
+      done = r.data.done
+    }
+    record('fn.imports.apply.p99Ms', p99(applies))
     // The outbox timer over everything the steps above queued (one run).
     const t0 = performance.now()
     const res = await fetch(`${cloud.url}/dev/timers/outbox/everyMinute?at=${encodeURIComponent(new Date().toISOString())}`, { method: 'POST' })

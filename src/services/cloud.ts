@@ -57,6 +57,14 @@ export async function call<F extends FunctionApi, K extends keyof F['actions'] &
   }
 }
 
+/**
+ * A function to `call` by its name alone, for pages of the main package: `call` needs only the name, and
+ * importing the function's contract would bundle all of its schemas into the main package.
+ */
+export function byName<F extends FunctionApi>(name: F['name']): F {
+  return { name } as unknown as F
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof CallError ? err.message : '出了点问题，请稍后再试'
 }

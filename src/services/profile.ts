@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react'
-import { meApi, type Profile } from '../../types/me'
-import { call, errorMessage } from './cloud'
+import type { meApi, Profile } from '../../types/me'
+import { byName, call, errorMessage } from './cloud'
+
+/** The `me` function, by name: its schemas stay out of the main package. */
+export const meFn = byName<typeof meApi>('me')
 
 let cached: Promise<Profile> | null = null
 
 export function loadProfile(): Promise<Profile> {
-  cached ??= call(meApi, 'profile', {}, { retries: 1 }).catch((err) => {
+  cached ??= call(meFn, 'profile', {}, { retries: 1 }).catch((err) => {
     cached = null
     throw err
   })

@@ -9,7 +9,7 @@ import { ticketsApi, type FormOptions } from '../../../types/tickets'
 import type { placesApi, RoomPlace } from '../../../types/places'
 import { RoleEntries } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
-import { call, errorMessage } from '../../services/cloud'
+import { byName, call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
 import { loadProfile, useProfile } from '../../services/profile'
 import { askToSubscribe } from '../../services/subscribe'
@@ -17,8 +17,8 @@ import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
 
-// Only the function's name is needed to call it: the places schemas stay out of the main package.
-const placesFn = { name: 'places' } as unknown as typeof placesApi
+// By name: the places schemas stay out of the main package.
+const placesFn = byName<typeof placesApi>('places')
 
 /** The room id of a room's QR code: `scene`, URL-encoded by WeChat (and by the local code's H5 link). */
 function sceneRoom(scene: string | undefined): string {

@@ -5,11 +5,10 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
-import { meApi } from '../../../types/me'
 import { call, errorMessage } from '../../services/cloud'
 import { ROLE_LABELS } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
-import { loadProfile, useProfile } from '../../services/profile'
+import { loadProfile, meFn, useProfile } from '../../services/profile'
 import { clearDevOpenid, isLocalMode, useSignedIn } from '../../services/session'
 import { badgeText, useUnreadBadge, useUnreadCount } from '../../services/unread'
 import './index.scss'
@@ -30,7 +29,7 @@ export default function Me() {
     setDutyBusy(true)
     setDutyError('')
     try {
-      setProfile(await call(meApi, 'setDuty', { onDuty }))
+      setProfile(await call(meFn, 'setDuty', { onDuty }))
     } catch (err) {
       setDutyError(errorMessage(err))
     } finally {
