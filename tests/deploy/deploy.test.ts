@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { dryRunApi, realApi } from '../../tools/deploy/cloud'
-import { deploy } from '../../tools/deploy/deploy'
+import { deploy, readTemplates } from '../../tools/deploy/deploy'
+import { DEMO_TEMPLATES } from '../../tools/demo/seed'
 import { loadInputs } from '../../tools/deploy/inputs'
 
 const root = join(__dirname, '..', '..')
@@ -85,6 +86,26 @@ describe('npm run deploy -- --dry-run', () => {
       .map((m) => JSON.parse(m.Command).updates[0])
       .find((u) => u.q._id === 'org')
     expect(org.u.$setOnInsert).toEqual({ name: '示例理工大学', timezone: 'Asia/Shanghai' })
+  })
+
+  it('writes the subscribe-message templates of --templates into settings/noticeTemplates, and refuses a bad file in Chinese', async () => {
+    const lines: string[] = []
+    const templates = readTemplates(JSON.stringify({ templates: DEMO_TEMPLATES }), 'templates.json')
+    await deploy(dryRunApi((l) => lines.push(l)), loadInputs(root), { envId: 'school-test-1a2b', requireBundles: false, templates }, (l) => lines.push(l))
+    const templateWrites = (ls: string[]) =>
+      calls(ls)
+        .filter((c) => c.method === 'database.runCommands')
+        .flatMap((c) => (c.args[0] as { MgoCommands: Array<{ CommandType: string; Command: string }> }).MgoCommands)
+        .filter((m) => m.CommandType === 'UPDATE')
+        .map((m) => JSON.parse(m.Command).updates[0])
+        .filter((u) => u.q._id === 'noticeTemplates' && u.u.$set)
+    const [written] = templateWrites(lines)
+    expect(written.u.$set.templates.map((t: { key: string }) => t.key)).toEqual(DEMO_TEMPLATES.map((t) => t.key))
+    // Without the option the templates the office already has are left alone.
+    expect(templateWrites(await dryRun())).toEqual([])
+    expect(() => readTemplates('{"templates": [{"key": "newJob", "templateId": "", "title": "新工单通知", "fields": []}]}', 't.json')).toThrow(/t\.json 里的订阅消息模板有误：.*模板 ID/)
+    expect(() => readTemplates('not json', 't.json')).toThrow('t.json 不是合法的 JSON')
+    expect(() => readTemplates(JSON.stringify([DEMO_TEMPLATES[0], DEMO_TEMPLATES[0]]), 't.json')).toThrow(`t.json 里 ${DEMO_TEMPLATES[0].key} 模板出现了两次`)
   })
 })
 

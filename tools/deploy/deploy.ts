@@ -1,13 +1,14 @@
 /**
- * `npm run deploy -- --env <envId> [--dry-run] [--org <学校名称>]`: the whole deploy to CloudBase.
+ * `npm run deploy -- --env <envId> [--dry-run] [--org <学校名称>] [--templates <file.json>]`: the whole deploy to CloudBase.
  * Checks first (deploy:check), then collections and indexes (database.json), the collection and
  * storage security rules (security.json), the functions and their timers (cloudbaserc.json, the
  * bundles of build/cloudfunctions), the default documents (defaults.ts) and, while no admin exists, a
  * one-time setup code for the first admin (setup.ts). Safe to run again:
  * collections and indexes that exist are left, functions are overwritten, defaults only fill gaps.
- * `--dry-run` prints every call it would make to CloudBase and makes none.
+ * `--dry-run` prints every call it would make to CloudBase and makes none. `--templates` writes the
+ * subscribe-message templates from a file, so nobody edits settings/noticeTemplates by hand.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { IndexSpec } from '../local-cloud/indexes'
 import { analyzeSources } from './analyze'
@@ -16,6 +17,9 @@ import { dryRunApi, realApi, type CloudBaseApi, type CreateIndex, type MgoComman
 import { defaultDocuments } from './defaults'
 import { loadInputs, type DeployInputs } from './inputs'
 import { writeSetupCode } from './setup'
+import * as z from 'zod/mini'
+import { describeIssues } from '../../types/errors'
+import { NoticeTemplate } from '../../types/noticeTemplates'
 
 export interface DeployOptions {
   envId: string
@@ -26,6 +30,28 @@ export interface DeployOptions {
   dryRun?: boolean
   /** Tests choose the setup code; a deploy draws a random one. */
   makeSetupCode?: () => string
+  /** Subscribe-message templates (`--templates <file>`, already checked): they replace settings/noticeTemplates. */
+  templates?: NoticeTemplate[]
+}
+
+/**
+ * The templates file of `--templates`: an array of templates, or `{ "templates": [...] }` as the
+ * settings document holds them. Checked with the schema the outbox uses; a bad one stops the deploy.
+ */
+export function readTemplates(text: string, file: string): NoticeTemplate[] {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new Error(`${file} 不是合法的 JSON`)
+  }
+  const list = Array.isArray(json) ? json : (json as { templates?: unknown } | null)?.templates
+  const parsed = z.array(NoticeTemplate).safeParse(list)
+  if (!parsed.success) throw new Error(`${file} 里的订阅消息模板有误：${describeIssues(parsed.error, { templateId: '模板 ID', key: '模板用途', fields: '字段' })}`)
+  const keys = parsed.data.map((t) => t.key)
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i)
+  if (twice) throw new Error(`${file} 里 ${twice} 模板出现了两次`)
+  return parsed.data
 }
 
 export function toCreateIndex(i: IndexSpec): CreateIndex {
@@ -82,26 +108,37 @@ export async function deploy(api: CloudBaseApi, inputs: DeployInputs, opts: Depl
     await api['database.runCommands']({ MgoCommands })
   }
 
+  if (opts.templates) {
+    say(`== 订阅消息模板（${opts.templates.length} 个，来自 --templates 文件，替换已有的） ==`)
+    const Command = JSON.stringify({ update: 'settings', updates: [{ q: { _id: 'noticeTemplates' }, u: { $set: { templates: opts.templates } }, upsert: true }] })
+    await api['database.runCommands']({ MgoCommands: [{ TableName: 'settings', CommandType: 'UPDATE', Command }] })
+  }
+
   await writeSetupCode(api, { dryRun: !!opts.dryRun, makeCode: opts.makeSetupCode }, say)
 }
 
-function parseArgs(argv: string[]): { envId: string; dryRun: boolean; orgName?: string } {
+function parseArgs(argv: string[]): { envId: string; dryRun: boolean; orgName?: string; templates?: NoticeTemplate[] } {
   let envId = ''
   let dryRun = false
   let orgName: string | undefined
+  let templates: NoticeTemplate[] | undefined
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--dry-run') dryRun = true
     else if (a === '--env' || a === '-e') envId = argv[++i] ?? ''
     else if (a === '--org') orgName = argv[++i]
-    else throw new Error(`不认识的参数：${a}。用法：npm run deploy -- --env <环境 ID> [--dry-run] [--org <学校名称>]`)
+    else if (a === '--templates') {
+      const file = argv[++i] ?? ''
+      if (!file || !existsSync(file)) throw new Error(`找不到订阅消息模板文件：${file || '（未给出）'}`)
+      templates = readTemplates(readFileSync(file, 'utf8'), file)
+    } else throw new Error(`不认识的参数：${a}。用法：npm run deploy -- --env <环境 ID> [--dry-run] [--org <学校名称>] [--templates <模板文件.json>]`)
   }
   if (!envId) throw new Error('请用 --env <环境 ID> 指定要部署到的 CloudBase 环境，例如 npm run deploy -- --env school-prod-1a2b3c --dry-run')
-  return { envId, dryRun, orgName }
+  return { envId, dryRun, orgName, templates }
 }
 
 async function main() {
-  const { envId, dryRun, orgName } = parseArgs(process.argv.slice(2))
+  const { envId, dryRun, orgName, templates } = parseArgs(process.argv.slice(2))
   const root = resolve(__dirname, '..', '..')
   const inputs = loadInputs(root)
   console.log('== 部署前检查（npm run deploy:check） ==')
@@ -115,7 +152,7 @@ async function main() {
   }
   console.log(dryRun ? `# 演练：以下是将对环境 ${envId} 发起的全部调用，一个也不会真的执行` : `# 部署到环境 ${envId}`)
   const api = dryRun ? dryRunApi((l) => console.log(l)) : await realApi(envId, (l) => console.log(l))
-  await deploy(api, inputs, { envId, orgName, requireBundles: !dryRun, dryRun }, (l) => console.log(l))
+  await deploy(api, inputs, { envId, orgName, templates, requireBundles: !dryRun, dryRun }, (l) => console.log(l))
   console.log(dryRun ? '# 演练结束：没有改动任何云端资源' : `# 部署完成：请按 docs/DEPLOY.md 在控制台核对`)
 }
 
