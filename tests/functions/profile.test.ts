@@ -45,11 +45,10 @@ describe('a new WeChat user', () => {
 })
 
 describe('the usual place', () => {
-  const ROOM = { _id: 'room-d3-305', buildingId: 'bld-dorm-3', campusId: 'campus-main', floor: 3, name: '305', active: true, createdAt: new Date(), updatedAt: new Date() }
+  // A room of the demo places (tools/demo/seed.ts): 学生宿舍3号楼 305.
+  const ROOM = { _id: 'rm-d3-305' }
 
   it('is saved with its label 「校区 · 楼栋 · 房间」 and comes back on every profile read', async () => {
-    const { _id, ...room } = ROOM
-    await c.db.collection('rooms').doc(_id).set(room)
     const saved = data(await me(STUDENT, 'saveProfile', { ...PROFILE, usualPlace: { campusId: 'campus-main', buildingId: 'bld-dorm-3', roomId: ROOM._id, room: '' } }))
     expect(saved.usualPlace).toEqual({ campusId: 'campus-main', buildingId: 'bld-dorm-3', roomId: ROOM._id, room: '305', label: '主校区 · 学生宿舍3号楼 · 305' })
     expect(data(await me(STUDENT, 'profile')).usualPlace.label).toBe('主校区 · 学生宿舍3号楼 · 305')
