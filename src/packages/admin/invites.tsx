@@ -8,6 +8,7 @@ import type { InputOf, OutputOf } from '../../../types/api'
 import { ROLE_LABELS, type Role } from '../../../types/catalog'
 import { peopleApi, type InvitationView } from '../../../types/people'
 import { CallError, errorMessage } from '../../services/cloud'
+import { saveCodeToAlbum } from '../../services/saveCode'
 import { formatTime } from '../../services/format'
 import './invites.scss'
 
@@ -246,26 +247,6 @@ export function InviteForm({ api }: { api: InviteApi }) {
   )
 }
 
-const ALBUM = 'scope.writePhotosAlbum'
-
-async function saveImage(url: string): Promise<void> {
-  try {
-    const setting = await Taro.getSetting()
-    if (setting.authSetting[ALBUM] === false) {
-      const { confirm } = await Taro.showModal({ title: '需要相册权限', content: '保存邀请码要用到相册，请在设置里允许“保存到相册”', confirmText: '去设置' })
-      if (!confirm || !(await Taro.openSetting()).authSetting[ALBUM]) return
-    }
-    await Taro.showLoading({ title: '正在保存' })
-    const file = await Taro.downloadFile({ url })
-    if (file.statusCode !== 200) throw new Error(String(file.statusCode))
-    await Taro.saveImageToPhotosAlbum({ filePath: file.tempFilePath })
-    Taro.hideLoading()
-    await Taro.showToast({ title: '已保存到相册', icon: 'success' })
-  } catch {
-    Taro.hideLoading()
-    await Taro.showToast({ title: '保存失败，请稍后重试', icon: 'none' })
-  }
-}
 
 /** A pending invitation's code and link: save the picture or copy the link and send it in WeChat. */
 export function CodeCard({ token, path, name, load }: { token: string; path: string; name: string; load(token: string): Promise<InvitationCodeView> }) {
@@ -300,7 +281,7 @@ export function CodeCard({ token, path, name, load }: { token: string; path: str
             保存图片
           </a>
         ) : (
-          <Button type='primary' size='large' aria-label='保存图片' disabled={!code} onClick={() => code && void saveImage(code.url)}>
+          <Button type='primary' size='large' aria-label='保存图片' disabled={!code} onClick={() => code && void saveCodeToAlbum(code.url, '邀请码')}>
             保存图片
           </Button>
         )}

@@ -2,7 +2,7 @@
  * What the places, building, codes, categories and crew pages share: one read with loading and retry,
  * a labelled field with its error beside it, and the building form (used on two pages).
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
@@ -10,40 +10,10 @@ import type * as z from 'zod/mini'
 import type { InputOf } from '../../../types/api'
 import { placesApi, type BuildingView, type CampusView } from '../../../types/places'
 import { call, CallError, errorMessage } from '../../services/cloud'
+import type { Loaded } from '../../services/useLoad'
 import './places.scss'
 
-export interface Loaded<T> {
-  data: T | null
-  error: string
-  loading: boolean
-  reload(): Promise<void>
-}
-
-/** One read for a page: loading, the data, or an error the page offers to retry (weak campus networks). */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
-  const [data, setData] = useState<T | null>(null)
-  const [error, setError] = useState('')
-  const [loading, setLoading] = useState(true)
-  const latest = useRef(0)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const reload = useCallback(async () => {
-    const n = ++latest.current
-    setLoading(true)
-    setError('')
-    try {
-      const d = await load()
-      if (n === latest.current) setData(d)
-    } catch (err) {
-      if (n === latest.current) setError(errorMessage(err))
-    } finally {
-      if (n === latest.current) setLoading(false)
-    }
-  }, deps)
-  useEffect(() => {
-    void reload()
-  }, [reload])
-  return { data, error, loading, reload }
-}
+export { useLoad, type Loaded } from '../../services/useLoad'
 
 /** What a page shows before its data: 正在加载, or the error with 重试. */
 export function LoadState({ state, what }: { state: Pick<Loaded<unknown>, 'error' | 'reload'>; what: string }) {

@@ -1,46 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { OutputOf } from '../../../types/api'
 import { canteenApi } from '../../../types/canteen'
 import { call, CallError, errorMessage } from '../../services/cloud'
+import type { Loaded } from '../../services/useLoad'
 import { loadProfile } from '../../services/profile'
 import './admin.scss'
 
-export interface Loaded<T> {
-  data: T | null
-  error: string
-  loading: boolean
-  reload(): Promise<void>
-  set(data: T): void
-}
-
-/** One read for a page: loading, the data, or an error the page offers to retry. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
-  const [data, setData] = useState<T | null>(null)
-  const [error, setError] = useState('')
-  const [loading, setLoading] = useState(true)
-  const latest = useRef(0)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const reload = useCallback(async () => {
-    const n = ++latest.current
-    setLoading(true)
-    setError('')
-    try {
-      const d = await load()
-      if (n === latest.current) setData(d)
-    } catch (err) {
-      if (n === latest.current) setError(errorMessage(err))
-    } finally {
-      if (n === latest.current) setLoading(false)
-    }
-  }, deps)
-  useEffect(() => {
-    void reload()
-  }, [reload])
-  return { data, error, loading, reload, set: setData }
-}
+export { useLoad, type Loaded } from '../../services/useLoad'
 
 /** What a page shows before its data: 加载中, or the error with 重试 (weak campus networks). */
 export function LoadState({ state, what }: { state: Pick<Loaded<unknown>, 'error' | 'loading' | 'reload'>; what: string }) {

@@ -1,50 +1,14 @@
 import { Image, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { placesApi, type RoomCode } from '../../../../types/places'
 import { call } from '../../../services/cloud'
+import { saveCodeToAlbum } from '../../../services/saveCode'
 import { useSignedIn } from '../../../services/session'
 import { LoadState, useLoad } from '../placesKit'
 
 const isH5 = process.env.TARO_ENV === 'h5'
-const ALBUM = 'scope.writePhotosAlbum'
-
-/** The album permission: asked once by WeChat; once refused, only the settings page gives it back. */
-async function albumAllowed(): Promise<boolean> {
-  const setting = await Taro.getSetting()
-  if (setting.authSetting[ALBUM]) return true
-  if (setting.authSetting[ALBUM] === undefined) {
-    try {
-      await Taro.authorize({ scope: ALBUM })
-      return true
-    } catch {
-      return false
-    }
-  }
-  const { confirm } = await Taro.showModal({ title: '需要相册权限', content: '保存房间码要用到相册，请在设置里允许“保存到相册”', confirmText: '去设置' })
-  if (!confirm) return false
-  return !!(await Taro.openSetting()).authSetting[ALBUM]
-}
-
-/** Saves one code to the phone's album (weapp): to print elsewhere or send to a colleague. */
-async function saveToAlbum(code: RoomCode): Promise<void> {
-  if (!(await albumAllowed())) {
-    await Taro.showToast({ title: '没有相册权限，未保存', icon: 'none' })
-    return
-  }
-  await Taro.showLoading({ title: '正在保存' })
-  try {
-    const file = await Taro.downloadFile({ url: code.url })
-    if (file.statusCode !== 200) throw new Error(String(file.statusCode))
-    await Taro.saveImageToPhotosAlbum({ filePath: file.tempFilePath })
-    Taro.hideLoading()
-    await Taro.showToast({ title: '已保存到相册', icon: 'success' })
-  } catch {
-    Taro.hideLoading()
-    await Taro.showToast({ title: '保存失败，请稍后重试', icon: 'none' })
-  }
-}
 
 function SaveOne({ code }: { code: RoomCode }) {
   if (isH5) {
@@ -55,7 +19,7 @@ function SaveOne({ code }: { code: RoomCode }) {
     )
   }
   return (
-    <Button className='no-print' type='primary' size='large' block onClick={() => void saveToAlbum(code)}>
+    <Button className='no-print' type='primary' size='large' block onClick={() => void saveCodeToAlbum(code.url, '房间码')}>
       保存到相册
     </Button>
   )
@@ -104,7 +68,7 @@ function Sheet({ buildingId }: { buildingId: string }) {
             <Text className='pl-code__label'>{c.label}</Text>
             <Text className='pl-code__hint'>微信扫码报修</Text>
             {!isH5 && (
-              <Text className='pl-link no-print' onClick={() => void saveToAlbum(c)} aria-label={`保存 ${c.label} 房间码`}>
+              <Text className='pl-link no-print' onClick={() => void saveCodeToAlbum(c.url, '房间码')} aria-label={`保存 ${c.label} 房间码`}>
                 保存
               </Text>
             )}

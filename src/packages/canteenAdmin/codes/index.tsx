@@ -1,52 +1,15 @@
 import { useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { canteenApi, type StallCode } from '../../../../types/canteen'
 import { call } from '../../../services/cloud'
+import { saveCodeToAlbum } from '../../../services/saveCode'
 import { LoadState, myCanteens, useLoad } from '../common'
 import '../codes.scss'
 
 const isH5 = process.env.TARO_ENV === 'h5'
-const ALBUM = 'scope.writePhotosAlbum'
-
-/** The album permission: asked once by WeChat; once refused, only the settings page can give it back. */
-async function albumAllowed(): Promise<boolean> {
-  const setting = await Taro.getSetting()
-  if (setting.authSetting[ALBUM]) return true
-  if (setting.authSetting[ALBUM] === undefined) {
-    try {
-      await Taro.authorize({ scope: ALBUM })
-      return true
-    } catch {
-      return false
-    }
-  }
-  const { confirm } = await Taro.showModal({ title: '需要相册权限', content: '保存窗口码要用到相册，请在设置里允许“保存到相册”', confirmText: '去设置' })
-  if (!confirm) return false
-  const after = await Taro.openSetting()
-  return !!after.authSetting[ALBUM]
-}
-
-/** Saves one code to the phone's album (weapp). */
-async function saveToAlbum(code: StallCode): Promise<void> {
-  if (!(await albumAllowed())) {
-    await Taro.showToast({ title: '没有相册权限，未保存', icon: 'none' })
-    return
-  }
-  await Taro.showLoading({ title: '正在保存' })
-  try {
-    const file = await Taro.downloadFile({ url: code.url })
-    if (file.statusCode !== 200) throw new Error(String(file.statusCode))
-    await Taro.saveImageToPhotosAlbum({ filePath: file.tempFilePath })
-    Taro.hideLoading()
-    await Taro.showToast({ title: '已保存到相册', icon: 'success' })
-  } catch {
-    Taro.hideLoading()
-    await Taro.showToast({ title: '保存失败，请稍后重试', icon: 'none' })
-  }
-}
 
 function SaveOne({ code }: { code: StallCode }) {
   if (isH5) {
@@ -57,7 +20,7 @@ function SaveOne({ code }: { code: StallCode }) {
     )
   }
   return (
-    <Button className='no-print' type='primary' size='large' block onClick={() => void saveToAlbum(code)}>
+    <Button className='no-print' type='primary' size='large' block onClick={() => void saveCodeToAlbum(code.url, '窗口码')}>
       保存到相册
     </Button>
   )
@@ -103,7 +66,7 @@ function Sheet({ canteenId }: { canteenId: string }) {
             <Text className='codes-cell__canteen'>{c.canteenName}</Text>
             <Text className='codes-cell__stall'>{c.stallName}</Text>
             {!isH5 && (
-              <Text className='ca-link no-print' onClick={() => void saveToAlbum(c)} aria-label={`保存 ${c.stallName} 窗口码`}>
+              <Text className='ca-link no-print' onClick={() => void saveCodeToAlbum(c.url, '窗口码')} aria-label={`保存 ${c.stallName} 窗口码`}>
                 保存
               </Text>
             )}
