@@ -31,14 +31,14 @@ export function PeopleList({ search }: { search(query: PeopleQuery, cursor?: str
             onInput={(e) => setText(e.detail.value)} onConfirm={() => setQuery((q) => ({ ...q, q: text.trim() || undefined }))} />
           <Button type='primary' size='large' aria-label='搜索' onClick={() => setQuery((q) => ({ ...q, q: text.trim() || undefined }))}>搜索</Button>
         </View>
-        <View className='chips'>
+        <View className='pp-chips'>
           {ROLES.filter((r) => r !== 'reporter').map((r) => (
-            <View key={r} className={`chip ${query.role === r ? 'chip--on' : ''}`} aria-label={`角色：${ROLE_LABELS[r]}`} onClick={() => pick('role', r)}>{ROLE_LABELS[r]}</View>
+            <View key={r} className={`pp-chip ${query.role === r ? 'pp-chip--on' : ''}`} aria-label={`角色：${ROLE_LABELS[r]}`} onClick={() => pick('role', r)}>{ROLE_LABELS[r]}</View>
           ))}
         </View>
-        <View className='chips'>
+        <View className='pp-chips'>
           {PERSON_STATUSES.map((s) => (
-            <View key={s} className={`chip ${query.status === s ? 'chip--on' : ''}`} aria-label={`状态：${PERSON_STATUS_LABELS[s]}`} onClick={() => pick('status', s)}>{PERSON_STATUS_LABELS[s]}</View>
+            <View key={s} className={`pp-chip ${query.status === s ? 'pp-chip--on' : ''}`} aria-label={`状态：${PERSON_STATUS_LABELS[s]}`} onClick={() => pick('status', s)}>{PERSON_STATUS_LABELS[s]}</View>
           ))}
         </View>
       </View>

@@ -139,7 +139,8 @@ export function PersonForm({ userId, api }: { userId: string; api: PersonApi }) 
         <View className='muted'>{[p.number, p.department, p.title].filter(Boolean).join(' · ') || '未填写学号工号与部门'}</View>
         {p.phone ? (
           <View className='pp-phone' aria-label={`拨打 ${p.phone}`} onClick={() => void Taro.makePhoneCall({ phoneNumber: p.phone }).catch(() => undefined)}>
-            📞 {p.phone}
+            <Text>{p.phone}</Text>
+            <Text className='pp-phone__call'>拨打</Text>
           </View>
         ) : <View className='muted'>未留手机号</View>}
         {p.invitation && <View className='muted'>有一条待接受的邀请，{formatDateTime(p.invitation.expiresAt)} 前有效</View>}
@@ -175,11 +176,11 @@ export function PersonForm({ userId, api }: { userId: string; api: PersonApi }) 
         {isWorker && (
           <View className='pp-field'>
             <Text className='pp-field__label'>班组{p.leadOf ? `（${p.leadOf.name}班组长）` : ''}</Text>
-            <View className='chips'>
+            <View className='pp-chips'>
               {[{ id: '', name: '不在班组' }, ...crews].map((c) => (
                 <View
                   key={c.id || 'none'}
-                  className={`chip ${(p.crewId ?? '') === c.id ? 'chip--on' : ''}`}
+                  className={`pp-chip ${(p.crewId ?? '') === c.id ? 'pp-chip--on' : ''}`}
                   aria-label={`班组：${c.name}`}
                   onClick={() => busy === null && (p.crewId ?? '') !== c.id && void change('crew', () => api.setCrew(p.id, c.id || null))}
                 >
@@ -201,11 +202,11 @@ export function PersonForm({ userId, api }: { userId: string; api: PersonApi }) 
         {p.roles.includes('canteenManager') && (
           <View className='pp-field'>
             <Text className='pp-field__label'>负责的食堂</Text>
-            <View className='chips'>
+            <View className='pp-chips'>
               {canteens.map((c) => {
                 const on = p.canteens.some((x) => x.id === c.id)
                 return (
-                  <View key={c.id} className={`chip ${on ? 'chip--on' : ''}`} aria-label={`食堂：${c.name}${on ? '（已负责）' : ''}`} onClick={() => busy === null && toggleCanteen(c.id)}>
+                  <View key={c.id} className={`pp-chip ${on ? 'pp-chip--on' : ''}`} aria-label={`食堂：${c.name}${on ? '（已负责）' : ''}`} onClick={() => busy === null && toggleCanteen(c.id)}>
                     {c.name}
                   </View>
                 )
