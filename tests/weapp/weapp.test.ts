@@ -55,9 +55,9 @@ describe('the built app.json', () => {
     }
   })
 
-  test('splits the worker, office, ticket, canteen, canteen admin and reports areas into subpackages that were built', () => {
+  test('splits the worker, office, ticket, canteen, canteen admin, reports, admin and profile areas into subpackages that were built', () => {
     const subs = weapp.appJson.subPackages as Array<{ root: string; pages: string[] }>
-    expect(subs.map((s) => s.root).sort()).toEqual(['packages/canteen', 'packages/canteenAdmin', 'packages/office', 'packages/reports', 'packages/ticket', 'packages/worker'])
+    expect(subs.map((s) => s.root).sort()).toEqual(['packages/admin', 'packages/canteen', 'packages/canteenAdmin', 'packages/office', 'packages/profile', 'packages/reports', 'packages/ticket', 'packages/worker'])
     for (const s of subs) {
       for (const p of s.pages) expectLabelled(`${s.root}/${p}.js`, fs.existsSync(path.join(WEAPP_DIR, s.root, `${p}.js`))).toBe(true)
     }
