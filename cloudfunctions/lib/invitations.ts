@@ -10,6 +10,7 @@ import { DomainError, ok, refuse } from '../core/decision'
 import { absorbed, invitationStatus, joinPath, openable, phoneProof } from '../core/invitations'
 import { isActive, isBound, type CrewRecord, type InvitationRecord, type UserRecord } from '../core/records'
 import { addAudit, changedFields } from './audit'
+import { checkedUsualPlace } from './profile'
 import { db } from './cloud'
 import { runTx, toIso, txGet } from './db'
 import type { CallContext } from './handler'
@@ -78,19 +79,6 @@ export async function invitationPreview({ token }: { token: string }, { now }: C
 
 type Profile = z.output<typeof SaveProfileInput>
 
-/** A usual place must name a building of its campus (and a room of that building). */
-async function checkPlace(place: Profile['usualPlace']): Promise<void> {
-  if (!place) return
-  const [b, r] = await Promise.all([
-    db.collection('buildings').where({ _id: place.buildingId }).limit(1).get(),
-    place.roomId ? db.collection('rooms').where({ _id: place.roomId }).limit(1).get() : Promise.resolve({ data: [] as unknown[] }),
-  ])
-  const building = b.data[0] as { campusId: string } | undefined
-  if (!building || building.campusId !== place.campusId) throw new DomainError('INVALID_INPUT', '常用地点：所选楼栋不存在')
-  const room = r.data[0] as { buildingId: string } | undefined
-  if (place.roomId && (!room || room.buildingId !== place.buildingId)) throw new DomainError('INVALID_INPUT', '常用地点：所选房间不存在')
-}
-
 /**
  * The caller takes the invitation: in one transaction the invitation is marked used, the caller's own
  * record gains its roles, crew and canteens and the profile given, the office's entry is retired
@@ -102,7 +90,8 @@ export async function acceptInvitation(
   { caller, now: clock }: CallContext,
 ): Promise<UserRecord> {
   const now = clock()
-  await checkPlace(profile.usualPlace)
+  // The same check (and stored shape) as saveProfile's: the usual place is the profile's.
+  const usualPlace = profile.usualPlace ? await checkedUsualPlace(profile.usualPlace) : profile.usualPlace
   return runTx(async (tx) => {
     const found = await txGet<InvitationRecord>(tx, INVITATIONS, token)
     const me = await txGet<UserRecord>(tx, 'users', caller._id)
@@ -135,7 +124,7 @@ export async function acceptInvitation(
       phone: phone.value,
       // A typed phone is verified only if it is the one WeChat gave before.
       phoneVerified: self.phoneVerified === true && self.phone === phone.value,
-      ...(profile.usualPlace !== undefined ? { usualPlace: profile.usualPlace ? { ...profile.usualPlace, roomId: profile.usualPlace.roomId ?? null } : null } : {}),
+      ...(usualPlace !== undefined ? { usualPlace } : {}),
     }
     await tx.collection(INVITATIONS).doc(token).update({ usedAt: now, usedById: caller._id })
     await tx.collection('users').doc(inv.userId).update({ active: false, mergedInto: caller._id, version: (entry.version ?? 0) + 1 })
