@@ -9,9 +9,9 @@ export default defineAppConfig({
   // Role areas load only for those who open them.
   subPackages: [
     { root: 'packages/worker', pages: ['jobs/index', 'crew/index'] },
-    { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index'] },
+    { root: 'packages/office', pages: ['queue/index', 'standard/index', 'outbox/index', 'all/index'] },
     // 消息 beside the ticket page it opens: one download for both.
-    { root: 'packages/ticket', pages: ['detail/index', 'messages/index'] },
+    { root: 'packages/ticket', pages: ['detail/index', 'messages/index', 'search/index'] },
     // A stall's QR code opens stall/index straight away: one download for rating and feedback.
     { root: 'packages/canteen', pages: ['stall/index', 'rate/index', 'file/index', 'feedback/index', 'mine/index'] },
     // The canteen manager's and the office's canteen pages.

@@ -35,6 +35,18 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   appointment: '约定',
 }
 
+/**
+ * What a reporter reads (PRODUCT.md §6): 紧急 / 一般 / 预约, never the office's internal classes
+ * (小修 / 中修 / 大修 are all 一般 to the person waiting).
+ */
+export const REPORTER_SEVERITY_LABELS: Record<Severity, string> = {
+  emergency: '紧急',
+  minor: '一般',
+  medium: '一般',
+  major: '一般',
+  appointment: '预约',
+}
+
 export interface CategoryDefault {
   code: CategoryCode
   name: string

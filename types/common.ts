@@ -21,3 +21,7 @@ export function maskPhone(phone: string | undefined | null): string {
 
 /** Dates travel as ISO strings; the app formats them in Asia/Shanghai. */
 export const IsoDate = z.string()
+
+/** The office's service hotline and its hours (服务热线), from the service standard: shown on 我的 and on every ticket. */
+export const HotlineView = z.object({ phone: z.string(), hours: z.string() })
+export type HotlineView = z.infer<typeof HotlineView>

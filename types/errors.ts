@@ -14,7 +14,12 @@ export const ERROR_CODES = [
 export const ErrorCode = z.enum(ERROR_CODES)
 export type ErrorCode = z.infer<typeof ErrorCode>
 
-export const ApiError = z.object({ code: ErrorCode, message: z.string() })
+export const ApiError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** The refused input field, as a dotted path ('location.buildingId'): the form shows the message beside it. */
+  field: z.optional(z.string()),
+})
 export type ApiError = z.infer<typeof ApiError>
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError }

@@ -3,7 +3,7 @@ import * as z from 'zod/mini'
 import './zod'
 import { defineFunction, Empty } from './api'
 import { Role } from './catalog'
-import { Id, MobilePhone } from './common'
+import { HotlineView, Id, MobilePhone } from './common'
 
 /** 身份 on the profile (PRODUCT.md §1: students, teachers and staff report). */
 export const PERSON_KINDS = ['student', 'teacher', 'staff'] as const
@@ -63,6 +63,8 @@ export const Profile = z.object({
   missing: z.array(z.string()),
   /** A one-time setup code is waiting (fresh deployment, no admin yet): 我的 offers 输入初始化码. */
   setupOpen: z.boolean(),
+  /** The office's service hotline and hours (the current service standard's); null when none is set. */
+  hotline: z.nullable(HotlineView),
 })
 export type Profile = z.infer<typeof Profile>
 

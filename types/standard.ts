@@ -64,6 +64,23 @@ const HolidayDate = z.string().check(
   z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '节假日日期无效'),
 )
 
+/** 服务热线 and the 完成 photo rule: what every ticket shows and asks, set with the standard. */
+export const ServiceDesk = z.object({
+  /** A landline (0571-88886666), a mobile, or 400/800 number; '' = none shown. */
+  hotline: z.string({ error: '请填写服务热线' }).check(
+    z.trim(),
+    z.regex(/^$|^[\d-]{5,20}$/, '服务热线只能填数字和短横线，例如 0571-88886666'),
+  ),
+  /** When the hotline answers, in the office's words: 工作日 8:00–17:30. */
+  hours: z.string().check(z.trim(), z.maxLength(30, '接听时间最多 30 个字')),
+  /** 完成 needs at least one result photo. */
+  resultPhotoRequired: z.boolean({ error: '请选择完成时是否必须拍照' }),
+})
+export type ServiceDesk = z.infer<typeof ServiceDesk>
+
+/** Standards saved before [10] have no `service`: they read as this. */
+export const DEFAULT_SERVICE_DESK: ServiceDesk = { hotline: '', hours: '', resultPhotoRequired: true }
+
 export const ServiceStandard = z
   .object({
     classes: z.object({
@@ -90,6 +107,8 @@ export const ServiceStandard = z
     /** A dispatched job not accepted within this moves to the next worker. */
     acceptTimeout: z.object({ normal: Minutes, emergency: Minutes }),
     routes: z.array(RoutingRule).check(z.maxLength(300, '分派规则最多 300 条')),
+    /** Absent in versions saved before [10]: DEFAULT_SERVICE_DESK. */
+    service: z.optional(ServiceDesk),
   })
   .check(
     z.refine((s) => minutesOf(s.workingHours.start) < minutesOf(s.workingHours.end), {
@@ -106,6 +125,8 @@ export const StandardVersionView = z.object({
   createdAt: IsoDate,
   createdByName: z.string(),
   note: z.string(),
+  /** What this version changed from the one before, in words (「小修 完成时限：24 小时 → 12 小时」); [] for the first. */
+  changes: z.array(z.string()),
 })
 
 export const StandardView = z.object({
@@ -168,6 +189,10 @@ export const STANDARD_LABELS: Record<string, string> = {
   campusId: '校区',
   buildingId: '楼宇',
   crewId: '班组',
+  service: '服务热线与完成照片',
+  hotline: '服务热线',
+  'service.hours': '接听时间',
+  resultPhotoRequired: '完成时必须拍照',
 }
 
 export const standardsApi = defineFunction('standards', '服务标准：时限、工作日历、升级与分派规则（按版本保存）', {
@@ -190,7 +215,8 @@ export const standardsApi = defineFunction('standards', '服务标准：时限�
       standard: ServiceStandard,
       note: z._default(z.string().check(z.maxLength(200, '修改说明最多 200 字')), ''),
     }),
-    output: StandardView,
+    /** `saved` false: nothing differed from the current version, so no new version was made. */
+    output: z.extend(StandardView, { saved: z.boolean() }),
     roles: ['admin'],
     labels: STANDARD_LABELS,
   },

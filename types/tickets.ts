@@ -3,7 +3,7 @@ import * as z from 'zod/mini'
 import './zod'
 import { defineFunction, Empty, PageInput, pageOf } from './api'
 import { CategoryCode, Severity } from './catalog'
-import { FileId, Id, IsoDate, MobilePhone } from './common'
+import { FileId, HotlineView, Id, IsoDate, MobilePhone } from './common'
 
 /** Trimmed free text of at most `max` characters. */
 const text = (max: number, message: string) => z.string().check(z.trim(), z.maxLength(max, message))
@@ -134,6 +134,8 @@ export const TicketSummary = z.object({
   createdAt: IsoDate,
   assigneeName: z.nullable(z.string()),
   urgeCount: z.int(),
+  /** Times the reporter sent it back (返修): the job's card says it came back. */
+  reopenCount: z.int(),
   /** The most pressing promise not yet kept (接单 / 到场 / 完成), for lists sorted by eye. */
   due: z.nullable(SlaTargetView),
 })
@@ -187,8 +189,21 @@ export const TicketDetail = z.extend(TicketSummary, {
   actions: z.array(TicketAction),
   /** True when the caller follows this ticket because their duplicate report was merged into it. */
   following: z.boolean(),
-  /** The service standard's clock: when each step is promised, and where it stands. */
+  /** The service standard's clock: when each step is promised, and where it stands. After 返修, the redo's deadline. */
   sla: z.array(SlaTargetView),
+  /** The office's hotline and hours, on every ticket; null when the office has not set one. */
+  hotline: z.nullable(HotlineView),
+  /** The worker's latest result (完成: note and photos), shown first when the reporter must decide (验收). */
+  result: z.nullable(
+    z.object({
+      at: IsoDate,
+      byName: z.string(),
+      note: z.string(),
+      photos: z.array(z.object({ fileID: z.string(), url: z.string() })),
+    }),
+  ),
+  /** 完成 needs at least one result photo (the service standard's setting, on by default). */
+  resultPhotoRequired: z.boolean(),
 })
 export type TicketDetail = z.infer<typeof TicketDetail>
 
@@ -205,6 +220,45 @@ export const FormOptions = z.object({
   myPhone: z.string(),
 })
 export type FormOptions = z.infer<typeof FormOptions>
+
+/** Where a search looks: my reports, my jobs, my crew's jobs (crew lead), or every ticket (office). */
+export const SEARCH_SCOPES = ['mine', 'assigned', 'crew', 'all'] as const
+export const SearchScope = z.enum(SEARCH_SCOPES)
+
+/** A ticket number (R20261130-0042, or its digits) or words of the description or place. */
+export const SearchText = z
+  .string({ error: '请输入工单号或关键词' })
+  .check(z.trim(), z.minLength(1, '请输入工单号或关键词'), z.maxLength(50, '关键词最多 50 个字'))
+
+const DateOnly = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'))
+
+/** 全部工单 (office): any mix of filters, newest first. */
+export const ListAllInput = z.strictObject({
+  status: z.optional(TicketStatus),
+  category: z.optional(CategoryCode),
+  campusId: z.optional(Id),
+  crewId: z.optional(Id),
+  /** Filed on or after this day (campus time). */
+  from: z.optional(DateOnly),
+  /** Filed on or before this day (campus time). */
+  to: z.optional(DateOnly),
+  q: z.optional(SearchText),
+  ...PageInput,
+})
+export type ListAllInput = z.input<typeof ListAllInput>
+
+/** What each role's home shows at a glance; null for a role the caller does not hold. */
+export const HomeCounts = z.object({
+  /** The reporter's own open reports, and those waiting for their 验收. */
+  mine: z.object({ open: z.int(), toConfirm: z.int() }),
+  /** 我的派工 (worker): 新派工 / 处理中 / 超时. */
+  jobs: z.nullable(z.object({ new: z.int(), active: z.int(), overdue: z.int() })),
+  /** The crew lead's crew: open and overdue jobs. */
+  crew: z.nullable(z.object({ name: z.string(), open: z.int(), overdue: z.int() })),
+  /** 调度台 (dispatcher): tickets waiting to be dispatched, and those about to be or already late. */
+  queue: z.nullable(z.object({ waiting: z.int(), atRisk: z.int() })),
+})
+export type HomeCounts = z.infer<typeof HomeCounts>
 
 const ListMineInput = z.strictObject({ filter: z._default(TicketFilter, 'all'), ...PageInput })
 const ListInput = z.strictObject({ ...PageInput })
@@ -412,5 +466,23 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     input: ListInput,
     output: pageOf(TicketSummary),
     roles: ['dispatcher', 'admin'],
+  },
+  search: {
+    summary: '按工单号或描述、位置中的词查找工单：我的工单、我的派工、本班组（班组长）、全部（调度员、后勤管理员）；按关键词索引，不扫描全表',
+    input: z.strictObject({ q: SearchText, scope: z._default(SearchScope, 'mine'), ...PageInput }),
+    output: pageOf(TicketSummary),
+    labels: { q: '关键词', scope: '查找范围' },
+  },
+  listAll: {
+    summary: '全部工单（调度员、后勤管理员）：按状态、类别、校区、班组、登记日期筛选，可加关键词，新的在前',
+    input: ListAllInput,
+    output: pageOf(TicketSummary),
+    roles: ['dispatcher', 'admin'],
+    labels: { status: '状态', category: '报修类别', campusId: '校区', crewId: '班组', from: '开始日期', to: '结束日期', q: '关键词' },
+  },
+  counts: {
+    summary: '首页的数字：我的报修、我的派工、本班组、调度台',
+    input: Empty,
+    output: HomeCounts,
   },
 })

@@ -196,6 +196,11 @@ export interface TicketRecord {
   description: string
   photos: string[]
   contactPhone: string
+  /**
+   * Search terms kept with the ticket ([10]): its number and the words of its description and place,
+   * so that a search reads through an index instead of the collection. Absent on tickets filed before.
+   */
+  keywords?: string[]
   /** The crew the job went to and its one owner while it is being worked on. */
   crewId: string | null
   assigneeId: string | null

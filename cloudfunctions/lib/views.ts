@@ -47,6 +47,7 @@ export function ticketSummary(t: TicketRecord, ctx: SummaryContext, events: Tick
     createdAt: toIso(t.createdAt),
     assigneeName: t.assigneeId ? ctx.people.get(t.assigneeId)?.name ?? null : null,
     urgeCount: t.urgeCount ?? 0,
+    reopenCount: t.reopenCount ?? 0,
     due,
   }
 }
@@ -137,5 +138,9 @@ export function ticketDetail(
     actions: availableActions(t, viewer) as TicketAction[],
     following: t.reporterId !== viewer._id && (t.followerIds ?? []).includes(viewer._id),
     sla: slaView(t, events, ctx),
+    // [10] contract: filled by the ticket-page branch.
+    hotline: null,
+    result: null,
+    resultPhotoRequired: true,
   }
 }

@@ -38,6 +38,7 @@ async function profileOf(caller: UserRecord) {
     complete: missing.length === 0,
     missing,
     setupOpen: await setupOpen(byId.get(SETUP_ID) as SetupRecord | undefined),
+    hotline: null, // [10] contract: the current service standard's, filled by the standards branch
   }
 }
 

@@ -23,6 +23,7 @@ const versionView = (r: StandardRecord) => ({
   createdAt: toIso(r.createdAt),
   createdByName: r.createdByName,
   note: r.note ?? '',
+  changes: [] as string[], // [10] contract: filled by the standards branch
 })
 
 async function view(r: StandardRecord) {
@@ -93,6 +94,6 @@ export const main = createHandler(standardsApi, {
       if (isDuplicateKey(err)) throw new DomainError('CONFLICT', '服务标准刚被他人修改，请刷新后再修改')
       throw err
     }
-    return view(record)
+    return { ...(await view(record)), saved: true }
   },
 })

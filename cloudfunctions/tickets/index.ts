@@ -21,6 +21,10 @@ import { usersByIds } from '../lib/users'
 import { ticketDetail, ticketSummary } from '../lib/views'
 
 const tickets = () => db.collection('tickets')
+
+const notYet = async (): Promise<never> => {
+  throw new DomainError('NOT_FOUND', '该功能尚未开放')
+}
 const events = () => db.collection('ticket_events')
 
 async function byRequestId(reporterId: string, requestId: string): Promise<TicketRecord | null> {
@@ -287,6 +291,10 @@ export const main = createHandler(ticketsApi, {
   rate: (input, ctx) => step(input, ctx, { type: 'rate', rating: input.rating, comment: input.comment }),
   cancel: (input, ctx) => step(input, ctx, { type: 'cancel', reason: input.reason }),
   urge: (input, ctx) => step(input, ctx, { type: 'urge' }),
+  // [10] contract: built by their branches.
+  search: notYet,
+  listAll: notYet,
+  counts: notYet,
   async merge(input, ctx) {
     const env = await environment(ctx.now())
     const t = await mergeTickets(input.ticketId, input.version, input.intoTicketId, ctx.caller, env)

@@ -8,6 +8,8 @@ export class CallError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The refused input field ('location.buildingId'), when the function named one: shown beside it. */
+    readonly field?: string,
   ) {
     super(message)
     this.name = 'CallError'
@@ -52,7 +54,7 @@ export async function call<F extends FunctionApi, K extends keyof F['actions'] &
       throw new CallError('NETWORK', NETWORK_MESSAGE)
     }
     if (!result || typeof result !== 'object' || !('ok' in result)) throw new CallError('INTERNAL', '服务暂时不可用，请稍后再试')
-    if (!result.ok) throw new CallError(result.error.code, result.error.message)
+    if (!result.ok) throw new CallError(result.error.code, result.error.message, result.error.field)
     return result.data as OutputOf<F, K>
   }
 }

@@ -17,10 +17,10 @@ function fakeStandards(start: StandardView = standardView()) {
   const history = () => ({
     versions: Array.from({ length: state.latest.version }, (_, i) => state.latest.version - i).map((version) =>
       version === state.latest.version
-        ? { version, createdAt: state.latest.createdAt, createdByName: state.latest.createdByName, note: state.latest.note }
+        ? { version, createdAt: state.latest.createdAt, createdByName: state.latest.createdByName, note: state.latest.note, changes: [] }
         : version === 1
-          ? { version, createdAt: new Date(0).toISOString(), createdByName: '系统默认', note: '' }
-          : { version, createdAt: '2026-09-01T01:00:00.000Z', createdByName: '王管理', note: `第 ${version} 版说明` },
+          ? { version, createdAt: new Date(0).toISOString(), createdByName: '系统默认', note: '', changes: [] }
+          : { version, createdAt: '2026-09-01T01:00:00.000Z', createdByName: '王管理', note: `第 ${version} 版说明`, changes: [] },
     ),
   })
   const api: StandardApi = {

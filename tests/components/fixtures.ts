@@ -41,6 +41,7 @@ export function ticketSummary(overrides: Partial<TicketSummary> = {}): TicketSum
     createdAt: '2026-11-23T07:05:00.000Z',
     assigneeName: null,
     urgeCount: 0,
+    reopenCount: 0,
     due: null,
     ...overrides,
   }
@@ -100,6 +101,7 @@ export function standardView(overrides: Partial<StandardView> = {}): StandardVie
     createdAt: '2026-11-20T02:30:00.000Z',
     createdByName: '王管理',
     note: '国庆放假安排',
+    changes: [],
     standard: {
       classes: {
         emergency: { firstResponse: { minutes: 30, workingHoursOnly: false }, arrival: { kind: 'minutes', onCampus: 20, offsite: 30 } },

@@ -67,6 +67,7 @@ export const ACCESS: Record<string, AccessRule> = {
   'tickets.crews': { scope: 'none', write: false, allow: { crewLead: 'any', dispatcher: 'any', admin: 'any' }, note: '班组长只看到本班组' },
   'tickets.listAtRisk': OFFICE_READ,
   'tickets.listIncoming': OFFICE_READ,
+  'tickets.listAll': OFFICE_READ,
   'tickets.review': OFFICE_WRITE,
   'tickets.dispatch': { scope: 'crew', write: true, allow: { crewLead: 'own', dispatcher: 'any', admin: 'any' }, other: { code: 'FORBIDDEN' }, note: '班组长只在本班组内派工' },
   // A ticket of another crew does not exist for its workers (nobody learns of tickets they may not view).
