@@ -1,5 +1,7 @@
+import type { HotlineView } from '../../types/common'
 import type { ServiceStandard } from '../../types/standard'
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../core/sla'
+import { serviceOf } from '../core/standardDiff'
 import { db } from './cloud'
 
 /** Stored as `standards/v<N>`; a saved version is never changed, so each is cached for good. */
@@ -53,4 +55,15 @@ export async function currentPolicy(): Promise<SlaPolicy> {
   const policy = policyOf(rec)
   byVersion.set(policy.version, policy)
   return policy
+}
+
+/** 服务热线 as 我的 and a ticket show it: the standard's service desk, null while no hotline is set. */
+export function hotlineOf(standard: ServiceStandard | undefined | null): HotlineView | null {
+  const desk = serviceOf(standard ?? DEFAULT_SLA_POLICY)
+  return desk.hotline ? { phone: desk.hotline, hours: desk.hours } : null
+}
+
+/** The current standard's hotline (one read, the newest version). */
+export async function currentHotline(): Promise<HotlineView | null> {
+  return hotlineOf((await currentStandardRecord())?.standard)
 }

@@ -6,6 +6,7 @@ import type { CrewRecord, UserRecord } from '../core/records'
 import { _, db } from '../lib/cloud'
 import { createHandler } from '../lib/handler'
 import * as invitations from '../lib/invitations'
+import { currentHotline } from '../lib/standards'
 import { claimSetup, phoneFromWeChat, profilePatch, setupOpen, SETUP_ID, usualPlaceView, type SetupRecord } from '../lib/profile'
 
 /**
@@ -14,10 +15,11 @@ import { claimSetup, phoneFromWeChat, profilePatch, setupOpen, SETUP_ID, usualPl
  * while a setup code is waiting.
  */
 async function profileOf(caller: UserRecord) {
-  const [settings, crew, usualPlace] = await Promise.all([
+  const [settings, crew, usualPlace, hotline] = await Promise.all([
     db.collection('settings').where({ _id: _.in(['org', SETUP_ID]) }).limit(2).get(),
     caller.crewId ? db.collection('crews').where({ _id: caller.crewId }).limit(1).get() : Promise.resolve({ data: [] }),
     usualPlaceView(caller.usualPlace),
+    currentHotline(),
   ])
   const byId = new Map((settings.data as Array<{ _id: string }>).map((d) => [d._id, d]))
   const missing = profileGaps(caller)
@@ -38,7 +40,7 @@ async function profileOf(caller: UserRecord) {
     complete: missing.length === 0,
     missing,
     setupOpen: await setupOpen(byId.get(SETUP_ID) as SetupRecord | undefined),
-    hotline: null, // [10] contract: the current service standard's, filled by the standards branch
+    hotline,
   }
 }
 

@@ -2,11 +2,12 @@ import { standardsApi, type ServiceStandard } from '../../types/standard'
 import { DomainError } from '../core/decision'
 import type { CrewRecord } from '../core/records'
 import { DEFAULT_SLA_POLICY } from '../core/sla'
+import { normalizeStandard, sameStandard, standardChanges, type StandardNames } from '../core/standardDiff'
 import type { Catalog } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { db } from '../lib/cloud'
 import { isDuplicateKey, toIso } from '../lib/db'
-import { currentStandardRecord, standardId, type StandardRecord } from '../lib/standards'
+import { standardId, type StandardRecord } from '../lib/standards'
 import { createHandler } from '../lib/handler'
 import { loadCrews } from '../lib/steps'
 
@@ -18,19 +19,32 @@ function builtIn(): StandardRecord {
   return { _id: standardId(1), version: 1, standard, createdAt: new Date(0), createdById: 'system', createdByName: '系统默认', note: '' }
 }
 
-const versionView = (r: StandardRecord) => ({
+/** The history shows 历史版本 this many at most. */
+const HISTORY_SHOWN = 100
+
+/** `changes`: from the version before (the one under it in the history), [] for the first. */
+const versionView = (r: StandardRecord, changes: string[] = []) => ({
   version: r.version,
   createdAt: toIso(r.createdAt),
   createdByName: r.createdByName,
   note: r.note ?? '',
-  changes: [] as string[], // [10] contract: filled by the standards branch
+  changes,
 })
 
-async function view(r: StandardRecord) {
-  const [catalog, crews] = await Promise.all([loadCatalog(), loadCrews()])
+const namesOf = (catalog: Catalog, crews: CrewRecord[]): StandardNames => ({
+  crews: new Map(crews.map((c) => [c._id, c.name])),
+  campuses: new Map(catalog.campuses.map((c) => [c._id, c.name])),
+  buildings: new Map(catalog.buildings.map((b) => [b._id, b.name])),
+})
+
+type Refs = [Catalog, CrewRecord[]]
+const loadRefs = (): Promise<Refs> => Promise.all([loadCatalog(), loadCrews()])
+
+function view(r: StandardRecord, changes: string[], [catalog, crews]: Refs) {
   return {
-    ...versionView(r),
-    standard: r.standard,
+    ...versionView(r, changes),
+    // Sets in order and the service desk filled in (a version saved before it existed has none).
+    standard: normalizeStandard(r.standard),
     crews: crews.map((c) => ({ id: c._id, name: c.name, kind: c.kind })),
     campuses: catalog.campuses.map((c) => ({
       id: c._id,
@@ -58,25 +72,51 @@ function checkReferences(s: ServiceStandard, catalog: Catalog, crews: CrewRecord
   })
 }
 
+/** The current version and the one before it (for what the current one changed), in one read. */
+async function latest(): Promise<{ current: StandardRecord; prev: StandardRecord | undefined }> {
+  const res = await standards().orderBy('version', 'desc').limit(2).get()
+  const [current, prev] = res.data as StandardRecord[]
+  return current ? { current, prev: prev?.version === current.version - 1 ? prev : undefined } : { current: builtIn(), prev: undefined }
+}
+
+/** The current version as the editor shows it, with what it changed. */
+function currentView({ current, prev }: Awaited<ReturnType<typeof latest>>, refs: Refs) {
+  return view(current, prev ? standardChanges(prev.standard, current.standard, namesOf(...refs)) : [], refs)
+}
+
 export const main = createHandler(standardsApi, {
   async current() {
-    return view((await currentStandardRecord()) ?? builtIn())
+    const [found, refs] = await Promise.all([latest(), loadRefs()])
+    return currentView(found, refs)
   },
 
+  /** One read of the newest versions (and the one before the oldest shown, so it too says what it changed). */
   async history() {
-    const res = await standards().orderBy('version', 'desc').limit(100).get()
+    const [res, refs] = await Promise.all([standards().orderBy('version', 'desc').limit(HISTORY_SHOWN + 1).get(), loadRefs()])
     const rows = res.data as StandardRecord[]
-    return { versions: (rows.length ? rows : [builtIn()]).map(versionView) }
+    if (!rows.length) return { versions: [versionView(builtIn())] }
+    const names = namesOf(...refs)
+    return {
+      versions: rows.slice(0, HISTORY_SHOWN).map((r, i) => {
+        // The version before is the next row down; version 1 (and a gap in the numbers) has none to compare.
+        const prev = rows[i + 1]
+        return versionView(r, prev && prev.version === r.version - 1 ? standardChanges(prev.standard, r.standard, names) : [])
+      }),
+    }
   },
 
   /** A new version, never an edit: tickets opened under the old one keep their promises. */
   async save({ baseVersion, standard, note }, { caller, now }) {
-    const current = (await currentStandardRecord()) ?? builtIn()
+    const [found, refs] = await Promise.all([latest(), loadRefs()])
+    const { current } = found
     if (baseVersion !== current.version) {
       throw new DomainError('CONFLICT', `服务标准已被更新为第 ${current.version} 版，请刷新后再修改`)
     }
-    const [catalog, crews] = await Promise.all([loadCatalog(), loadCrews()])
-    checkReferences(standard, catalog, crews)
+    // Nothing differs (holidays in another order are the same days): no empty version, nothing written.
+    // A note alone is not a change either: it explains a version, it does not make one.
+    if (sameStandard(current.standard, standard)) return { ...currentView(found, refs), saved: false }
+    checkReferences(standard, ...refs)
+    const changes = standardChanges(current.standard, standard, namesOf(...refs))
     const version = current.version + 1
     const record: StandardRecord = {
       _id: standardId(version),
@@ -94,6 +134,6 @@ export const main = createHandler(standardsApi, {
       if (isDuplicateKey(err)) throw new DomainError('CONFLICT', '服务标准刚被他人修改，请刷新后再修改')
       throw err
     }
-    return { ...(await view(record)), saved: true }
+    return { ...view(record, changes, refs), saved: true }
   },
 })

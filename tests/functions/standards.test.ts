@@ -105,3 +105,62 @@ describe('saving a new version', () => {
     expect(elsewhere).toMatchObject({ status: 'submitted', crewName: null })
   })
 })
+
+describe('what a version changed ([10])', () => {
+  it('saving with no change makes no new version, even with the holidays in another order and a note', async () => {
+    const cur = data(await standards(ADMIN, 'current'))
+    const standard = structuredClone(cur.standard)
+    standard.holidays = ['2026-10-02', '2026-10-01']
+    const first = data(await standards(ADMIN, 'save', { baseVersion: cur.version, standard, note: '国庆两天' }))
+    expect(first).toMatchObject({ saved: true, version: cur.version + 1 })
+    const count = await c.count('standards')
+
+    const same = structuredClone(first.standard)
+    same.holidays = ['2026-10-01', '2026-10-02', '2026-10-01'].reverse()
+    same.workingHours.weekdays = [...same.workingHours.weekdays].reverse()
+    const again = data(await standards(ADMIN, 'save', { baseVersion: first.version, standard: same, note: '只是再点了一次保存' }))
+    expect(again).toMatchObject({ saved: false, version: first.version, note: '国庆两天' })
+    expect(await c.count('standards')).toBe(count)
+    const history = data(await standards(ADMIN, 'history'))
+    expect(history.versions[0]).toMatchObject({ version: first.version, note: '国庆两天' })
+  })
+
+  it('the history says what each version changed, with crew, campus and category names; the current view says it too', async () => {
+    const cur = data(await standards(ADMIN, 'current'))
+    const standard = structuredClone(cur.standard)
+    standard.classes.medium.resolve = { kind: 'hours', hours: 12 }
+    standard.workingHours = { ...standard.workingHours, start: '08:30', end: '17:30' }
+    standard.holidays = [...standard.holidays, '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09']
+    standard.routes.push({ category: 'water', campusId: 'campus-main', buildingId: null, crewId: 'crew-civil' })
+    standard.service = { hotline: '0571-88880000', hours: '工作日 8:30–17:30', resultPhotoRequired: false }
+    const saved = data(await standards(ADMIN, 'save', { baseVersion: cur.version, standard, note: '国庆值班安排' }))
+    const expected = [
+      '中修 完成时限：24 小时 → 12 小时',
+      '工作时间：08:00–18:00 → 08:30–17:30',
+      '新增节假日 2026-10-03 等 7 天',
+      '分派规则：新增 水 · 主校区 → 土建门窗班组',
+      '服务热线：0571-88886666 → 0571-88880000',
+      '接听时间：工作日 8:00–17:30 → 工作日 8:30–17:30',
+      '完成时必须拍照：是 → 否',
+    ]
+    expect(saved.changes).toEqual(expected)
+
+    const history = data(await standards(DISPATCHER, 'history'))
+    expect(history.versions[0]).toMatchObject({ version: saved.version, note: '国庆值班安排', changes: expected })
+    // The version before said what it changed from its own predecessor; version 1 has nothing before it.
+    expect(history.versions[1].changes).toEqual(['新增节假日 2026-10-01 等 2 天'])
+    expect(history.versions.at(-1)).toMatchObject({ version: 1, changes: [] })
+    expect(data(await standards(DISPATCHER, 'current')).changes).toEqual(expected)
+  })
+
+  it('我的 shows the current hotline and its hours; with no hotline set, none', async () => {
+    const profile = async () => data(await c.call(STUDENT, 'me', 'profile', {})).hotline
+    expect(await profile()).toEqual({ phone: '0571-88880000', hours: '工作日 8:30–17:30' })
+
+    const cur = data(await standards(ADMIN, 'current'))
+    const standard = structuredClone(cur.standard)
+    standard.service = { ...standard.service, hotline: '' }
+    data(await standards(ADMIN, 'save', { baseVersion: cur.version, standard }))
+    expect(await profile()).toBeNull()
+  })
+})

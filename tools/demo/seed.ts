@@ -9,6 +9,7 @@ import { canteenDemo } from './canteen'
 import { histories, HISTORY_REPORTERS, repairDocs } from './repair-load'
 import type { Catalog } from '../../cloudfunctions/core/tickets'
 import type { NoticeTemplate } from '../../types/noticeTemplates'
+import type { ServiceDesk } from '../../types/standard'
 import type { DocStore } from '../local-cloud/db'
 
 type Doc = Record<string, unknown>
@@ -67,6 +68,9 @@ export const DEMO_TEMPLATES: NoticeTemplate[] = [
     ],
   },
 ]
+
+/** The demo office's 服务热线 (a landline, tap-to-call) and when it answers. */
+export const DEMO_SERVICE_DESK: ServiceDesk = { hotline: '0571-88886666', hours: '工作日 8:00–17:30', resultPhotoRequired: true }
 
 export interface SeedOptions {
   /** Two months of repair history (tickets, events, facts, rollups), so that 报表 and 考核 are not empty. */
@@ -163,11 +167,12 @@ export function seedDocuments(now = new Date(), opts: SeedOptions = {}): Record<
     { _id: 'stall-east-dumpling', canteenId: 'canteen-east', name: '水饺馄饨', operator: '北方饺子馆', meals: ['lunch', 'dinner', 'late'], version: 1, dishes: [{ id: 'dish-10', name: '猪肉白菜水饺', price: 13 }, { id: 'dish-11', name: '鲜肉馄饨', price: 11 }] },
   ]
 
-  // Version 1 of the service standard: PRODUCT.md's defaults, and each crew's categories as its rules.
+  // Version 1 of the service standard: PRODUCT.md's defaults, each crew's categories as its rules, and
+  // the office's hotline (我的 and every ticket show it); 完成 asks for a photo, as by default.
   const { version: _v, ...defaults } = DEFAULT_SLA_POLICY
   const routes = crewDefs.flatMap((c) => c.categories.map((category) => ({ category, campusId: null, buildingId: null, crewId: c.id })))
   const standards = [
-    { _id: 'v1', version: 1, standard: { ...defaults, routes }, createdAt: now, createdById: 'system', createdByName: '系统默认', note: '按后勤服务标准初始化' },
+    { _id: 'v1', version: 1, standard: { ...defaults, routes, service: DEMO_SERVICE_DESK }, createdAt: now, createdById: 'system', createdByName: '系统默认', note: '按后勤服务标准初始化' },
   ]
 
   const stamped = users.map((u) => ({ ...u, createdAt: now }))
