@@ -2,7 +2,7 @@
 // retyped), holidays are one block of pasted text. Checked with the schema the function uses.
 import { SEVERITIES, SEVERITY_LABELS, type CategoryCode, type Severity } from '../../types/catalog'
 import { describeIssues } from '../../types/errors'
-import { ServiceStandard, STANDARD_LABELS, type SlaClass } from '../../types/standard'
+import { DEFAULT_SERVICE_DESK, ServiceStandard, STANDARD_LABELS, type SlaClass } from '../../types/standard'
 import { HOLD_REASONS } from '../../types/tickets'
 
 type HoldReason = (typeof HOLD_REASONS)[number]
@@ -43,6 +43,10 @@ export interface StandardDraft {
   acceptNormal: string
   acceptEmergency: string
   routes: RouteDraft[]
+  /** 服务热线 and 接听时间 as typed; 完成时必须拍照. */
+  hotline: string
+  serviceHours: string
+  resultPhotoRequired: boolean
 }
 
 let nextKey = 1
@@ -81,6 +85,9 @@ export function draftOf(s: ServiceStandard): StandardDraft {
       buildingId: r.buildingId ?? '',
       crewId: r.crewId,
     })),
+    hotline: (s.service ?? DEFAULT_SERVICE_DESK).hotline,
+    serviceHours: (s.service ?? DEFAULT_SERVICE_DESK).hours,
+    resultPhotoRequired: (s.service ?? DEFAULT_SERVICE_DESK).resultPhotoRequired,
   }
 }
 
@@ -143,23 +150,53 @@ function whereLabel(path: readonly PropertyKey[], holidays: readonly string[]): 
   if (head === 'routes') return [`分派规则第 ${Number(a) + 1} 条`, STANDARD_LABELS[b ?? ''] ?? '']
   if (head === 'holidays') return [`节假日 ${holidays[Number(a)] ?? ''}`]
   if (head === 'workingHours' || head === 'acceptTimeout') return [STANDARD_LABELS[a ?? ''] ?? '']
+  if (head === 'service') return [STANDARD_LABELS[`service.${a}`] ?? STANDARD_LABELS[a ?? ''] ?? '']
   return [STANDARD_LABELS[head] ?? '']
 }
 
-export type DraftCheck = { ok: true; standard: ServiceStandard } | { ok: false; message: string }
+/**
+ * The field of the editor a refused path belongs to (its FieldError and its id for scrolling):
+ * a class's number, 'workingHours.end', 'holidays' for any date, 'routes.1' for a rule's row,
+ * 'service.hotline'. A server path ('standard.classes…') lands on the same field.
+ */
+export function fieldOf(path: string): string {
+  const parts = path.replace(/^standard\./, '').split('.')
+  const [head, a] = parts
+  if (head === 'holidays') return 'holidays'
+  if (head === 'routes') return a !== undefined && /^\d+$/.test(a) ? `routes.${a}` : 'routes'
+  if (head === 'classes') {
+    // firstResponse.minutes / .workingHoursOnly, arrival.onCampus, resolve.cutoff: the class, the rule part and its field.
+    return parts.slice(0, 4).join('.')
+  }
+  return parts.slice(0, 2).join('.')
+}
+
+/** Where each field sits on the page, top to bottom: the first refused one is scrolled to. */
+export const FIELD_ORDER = [
+  ...SEVERITIES.flatMap((k) => [
+    `classes.${k}.firstResponse.minutes`,
+    `classes.${k}.arrival.onCampus`,
+    `classes.${k}.arrival.offsite`,
+    `classes.${k}.resolve.cutoff`,
+    `classes.${k}.resolve.endOfDay`,
+    `classes.${k}.resolve.nextDayBy`,
+    `classes.${k}.resolve.hours`,
+  ]),
+  'workingHours.start', 'workingHours.end', 'workingHours.weekdays', 'holidays',
+  'remindAt', 'escalateAt', 'acceptTimeout.normal', 'acceptTimeout.emergency',
+  ...Array.from({ length: 300 }, (_, i) => `routes.${i}`),
+  'service.hotline', 'service.hours', 'note',
+]
+
+export type DraftCheck = { ok: true; standard: ServiceStandard } | { ok: false; errors: Record<string, string> }
 
 /**
- * The draft as the standard to save, checked with the same schema the function uses; or the first
- * problem as one Chinese sentence.
+ * The draft as the standard to save, checked with the same schema the function uses; or every
+ * refused field with its Chinese message, keyed by fieldOf.
  */
-export function checkDraft(d: StandardDraft, base: ServiceStandard): DraftCheck {
+export function checkDraft(d: StandardDraft): DraftCheck {
   const remind = num(d.remindPercent)
-  if (remind === undefined) return { ok: false, message: '请填写提醒比例（百分数）' }
   const escalate = num(d.escalateAt)
-  if (escalate === undefined) return { ok: false, message: '请填写二级升级倍数' }
-  const unchosen = d.routes.findIndex((r) => !r.crewId)
-  if (unchosen >= 0) return { ok: false, message: `分派规则第 ${unchosen + 1} 条：请选择班组` }
-
   const { dates, unreadable } = parseHolidays(d.holidays)
   // Unreadable entries go to the schema too: it names them with its own message.
   const holidays = [...dates, ...unreadable]
@@ -168,7 +205,7 @@ export function checkDraft(d: StandardDraft, base: ServiceStandard): DraftCheck 
     workingHours: { start: normalizeClock(d.workStart), end: normalizeClock(d.workEnd), weekdays: [...d.weekdays].sort((x, y) => x - y) },
     holidays,
     pauseOn: HOLD_REASONS.filter((r) => d.pauseOn.includes(r)),
-    remindAt: Math.round(remind * 10) / 1000,
+    remindAt: remind === undefined ? undefined : Math.round(remind * 10) / 1000,
     escalateAt: escalate,
     acceptTimeout: { normal: num(d.acceptNormal), emergency: num(d.acceptEmergency) },
     routes: d.routes.map((r) => ({
@@ -177,11 +214,24 @@ export function checkDraft(d: StandardDraft, base: ServiceStandard): DraftCheck 
       buildingId: r.buildingId || null,
       crewId: r.crewId,
     })),
+    service: { hotline: d.hotline.trim(), hours: d.serviceHours.trim(), resultPhotoRequired: d.resultPhotoRequired },
   }
+  // What the schema would word for a program, not a person: said here in the editor's words.
+  const own: Record<string, string> = {}
+  if (remind === undefined) own.remindAt = '请填写提醒比例（百分数）'
+  if (escalate === undefined) own.escalateAt = '请填写二级升级倍数'
+  d.routes.forEach((r, i) => {
+    if (!r.crewId) own[`routes.${i}`] = `分派规则第 ${i + 1} 条：请选择班组`
+  })
   const parsed = ServiceStandard.safeParse(candidate)
-  if (parsed.success) return { ok: true, standard: parsed.data }
-  const issue = parsed.error.issues[0]
-  const parts = issue ? whereLabel(issue.path, holidays).filter((p) => p && !issue.message.includes(p)) : []
-  const labels = issue ? { [issue.path.map(String).join('.')]: parts.join(' · ') } : {}
-  return { ok: false, message: describeIssues(parsed.error, labels) }
+  if (parsed.success && !Object.keys(own).length) return { ok: true, standard: parsed.data }
+  const errors: Record<string, string> = {}
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const key = fieldOf(issue.path.map(String).join('.'))
+    if (key in errors) continue
+    const parts = whereLabel(issue.path, holidays).filter((p) => p && !issue.message.includes(p))
+    const labels = { [issue.path.map(String).join('.')]: parts.join(' · ') }
+    errors[key] = describeIssues({ issues: [issue] }, labels)
+  }
+  return { ok: false, errors: { ...errors, ...own } }
 }

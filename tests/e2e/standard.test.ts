@@ -21,7 +21,8 @@ describe('the admin edits the service standard (服务标准)', () => {
 
     await setField(phones.admin, '小修 当日截止受理时间', '23:00')
     await page.locator('.nut-button', { hasText: '保存' }).click()
-    await page.getByRole('alert').getByText(/当日截止受理时间不能晚于当天完成时间/).waitFor()
+    // The message sits under the refused field, and the field is marked.
+    await page.locator('#field-classes-minor-resolve-cutoff .field-error').getByText(/当日截止受理时间不能晚于当天完成时间/).waitFor()
     await snap(phones.admin, 'std-01-refused')
     // Nothing was saved: the server still has version 1.
     const history = await fetch(`${phones.url}/fn/standards`, {
@@ -36,9 +37,19 @@ describe('the admin edits the service standard (服务标准)', () => {
     await setField(phones.admin, '紧急 校内到场', '15')
     await topPage(phones.admin).locator('[aria-label="修改说明"] textarea, textarea[aria-label="修改说明"]').first().fill('紧急报修校内到场缩短到 15 分钟')
     await page.locator('.nut-button', { hasText: '保存' }).click()
+    // A promise moves: the office is asked first, with what changes.
+    const dialog = page.getByRole('dialog', { name: '确认修改服务时限' })
+    await dialog.getByText('紧急 校内到场时限：20 分钟 → 15 分钟').waitFor()
+    await snap(phones.admin, 'std-02-confirm')
+    await dialog.getByLabel('确认保存').click()
     await page.getByRole('status').getByText(/已保存为第 2 版/).waitFor()
     await page.getByText('当前第 2 版').waitFor()
-    await snap(phones.admin, 'std-02-saved')
+    await page.getByLabel('第 2 版的改动').getByText('紧急 校内到场时限：20 分钟 → 15 分钟').waitFor()
+    await snap(phones.admin, 'std-03-saved')
+
+    // Saving again with nothing changed makes no version 3.
+    await page.locator('.nut-button', { hasText: '保存' }).click()
+    await page.getByRole('status').getByText('没有改动，未生成新版本').waitFor()
 
     // The next emergency is promised 15 minutes: the student's list shows it.
     await fileRepair(phones.student, phones.url, '实验室插座烧黑了，有焦味', '安全隐患')
@@ -46,7 +57,7 @@ describe('the admin edits the service standard (服务标准)', () => {
     const card = topPage(phones.student).locator('.ticket-card', { hasText: '实验室插座烧黑了，有焦味' })
     await card.waitFor()
     await expect(card.locator('.ticket-card__due').innerText()).resolves.toMatch(/^到场 剩余 1[45] 分钟/)
-    await snap(phones.student, 'std-03-promise')
+    await snap(phones.student, 'std-04-promise')
     expect(phones.problems).toEqual([])
   })
 })
