@@ -1,7 +1,7 @@
 import type { HotlineView } from '../../types/common'
 import type { ServiceStandard } from '../../types/standard'
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../core/sla'
-import { serviceOf } from '../core/standardDiff'
+import { serviceOf } from '../../types/standardDiff'
 import { db } from './cloud'
 
 /** Stored as `standards/v<N>`; a saved version is never changed, so each is cached for good. */

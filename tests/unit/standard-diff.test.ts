@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_SLA_POLICY } from '../../cloudfunctions/core/sla'
-import { describeChanges, sameStandard, standardChanges, type StandardNames } from '../../cloudfunctions/core/standardDiff'
+import { describeChanges, sameStandard, standardChanges, type StandardNames } from '../../types/standardDiff'
 import type { ServiceStandard } from '../../types/standard'
 
 function defaults(): ServiceStandard {

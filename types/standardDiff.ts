@@ -1,9 +1,9 @@
 // What one version of the service standard changed from another, in the words an office clerk reads
 // (「小修 完成时限：24 小时 → 12 小时」). Pure: the history computes it per version on the server, and
 // the editor shows the same words in its confirm dialog before saving.
-import { DEFAULT_CATEGORIES, SEVERITIES, SEVERITY_LABELS } from '../../types/catalog'
-import { DEFAULT_SERVICE_DESK, type RoutingRule, type ServiceDesk, type ServiceStandard, type SlaClass } from '../../types/standard'
-import { HOLD_REASON_LABELS, HOLD_REASONS } from '../../types/tickets'
+import { DEFAULT_CATEGORIES, SEVERITIES, SEVERITY_LABELS } from './catalog'
+import { DEFAULT_SERVICE_DESK, type RoutingRule, type ServiceDesk, type ServiceStandard, type SlaClass } from './standard'
+import { HOLD_REASON_LABELS, HOLD_REASONS } from './tickets'
 
 /** Names for the ids a standard holds: a rule reads 「水 · 主校区 → 管道维修班组」, never crew-water. */
 export interface StandardNames {
