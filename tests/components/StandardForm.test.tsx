@@ -197,7 +197,7 @@ describe('服务标准 editor', () => {
     expect(errorShown()).toBe('节假日 2026-02-30：节假日日期无效')
     await typeArea('节假日', '2026-10-01\n国庆')
     await save()
-    expect(errorShown()).toBe('节假日 国庆：节假日日期格式应为 YYYY-MM-DD')
+    expect(errorShown()).toBe('节假日 国庆：节假日日期格式应为 2026-10-01 这样')
     expect(fake.sent).toHaveLength(0)
   })
 
