@@ -7,6 +7,7 @@ import { ReportSettings, type reportsApi } from '../../../../types/reports'
 import { CallError, errorMessage } from '../../../services/cloud'
 import { formatDateTime } from '../../../services/format'
 import './RepairReport.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 type View_ = OutputOf<typeof reportsApi, 'settings'>
 
@@ -68,8 +69,7 @@ export function SettingsForm({ load, save, canEdit }: Props) {
   if (!current) {
     return error ? (
       <View className='rr-state'>
-        <View className='error-text' role='alert'>{error}</View>
-        <Button type='primary' size='large' block onClick={() => void reload()}>重试</Button>
+        <LoadFailed message={error} onRetry={() => void reload()} />
       </View>
     ) : (
       <View className='empty' role='status'>加载中…</View>

@@ -8,6 +8,7 @@ import { ChoiceChips } from '../../../../components/ChoiceChips'
 import { errorMessage } from '../../../../services/cloud'
 import { addMonths, monthLabel, num, shortMonth } from './format'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 export type AddItemInput = InputOf<typeof assessmentApi, 'addItem'>
 type Field = 'workerId' | 'kind' | 'points' | 'reason'
@@ -60,8 +61,7 @@ export function ItemForm({ api, month, workerId: initialWorker, onDone }: Props)
   if (!sheet) {
     return loadError ? (
       <View className='as-state'>
-        <View className='error-text' role='alert'>{loadError}</View>
-        <Button type='primary' size='large' block onClick={load}>重试</Button>
+        <LoadFailed message={loadError} onRetry={load} />
       </View>
     ) : (
       <View className='empty'>加载中…</View>
