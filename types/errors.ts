@@ -1,6 +1,6 @@
 // A namespace import per file (not a re-exported object) lets the bundler keep only what is used.
 import * as z from 'zod/mini'
-import './zod'
+import { FIELD_WORD, UNSUPPORTED_FIELDS } from './zod'
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -35,22 +35,6 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: '服务暂时不可用，请稍后再试',
 }
 
-const SHOWN_UNKNOWN_FIELDS = 3
-const SHOWN_FIELD_CHARS = 20
-
-/**
- * Names a few of the fields a request should not have sent, each cut short: enough for a developer
- * to see what to drop, never an echo of everything a caller chose to send.
- */
-function unsupportedFields(keys: readonly string[]): string {
-  const shown = keys.slice(0, SHOWN_UNKNOWN_FIELDS).map((key) => {
-    const chars = Array.from(key)
-    return chars.length > SHOWN_FIELD_CHARS ? `${chars.slice(0, SHOWN_FIELD_CHARS).join('')}…` : key
-  })
-  const more = keys.length > SHOWN_UNKNOWN_FIELDS ? ` 等 ${keys.length} 个` : ''
-  return `不支持的字段：${shown.join('、')}${more}`
-}
-
 /**
  * The first problem of a failed parse as one sentence a user understands:
  * the field's label in front unless the message already names it.
@@ -58,15 +42,58 @@ function unsupportedFields(keys: readonly string[]): string {
 export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }, labels: Record<string, string> = {}): string {
   const issue = error.issues[0]
   if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
-  if (issue.code === 'unrecognized_keys') return unsupportedFields(issue.keys)
+  if (issue.code === 'unrecognized_keys') return UNSUPPORTED_FIELDS
   const path = issue.path.map(String)
   // The whole path if it has a label, else the most specific part of it that has one.
-  const deepest = [...path].reverse().find((p) => labels[p])
-  const label = labels[path.join('.')] ?? (deepest ? labels[deepest] : undefined)
+  const deepest = [...path].reverse().find((p) => labels[p] ?? COMMON_LABELS[p])
+  const label = labels[path.join('.')] ?? (deepest ? labels[deepest] ?? COMMON_LABELS[deepest] : undefined)
   // An item of a list says which one, where the labels give a wording (`routes[]`: 分派规则第 {n} 条).
   const at = path.findIndex((p) => /^\d+$/.test(p))
   const template = at > 0 ? labels[`${path[at - 1]}[]`] : undefined
   const item = template ? template.replace('{n}', String(Number(path[at]) + 1)) : ''
-  const named = label && !issue.message.includes(label) && label !== labels[path[at - 1]] ? `${label}：${issue.message}` : issue.message
+  let named: string
+  if (issue.message.includes(FIELD_WORD)) {
+    // Our own wording (types/zod.ts): the field's name goes where the sentence says 此项.
+    named = label ? issue.message.replace(FIELD_WORD, label) : issue.message
+  } else {
+    named = label && !issue.message.includes(label) && label !== labels[path[at - 1]] ? `${label}：${issue.message}` : issue.message
+  }
   return item ? `${item}：${named}` : named
+}
+
+/**
+ * Names of fields many actions share, for an action whose labels leave them out: a message names the
+ * field a person sees, never 此项 where a word exists.
+ */
+export const COMMON_LABELS: Record<string, string> = {
+  ticketId: '工单',
+  version: '版本号',
+  cursor: '分页位置',
+  limit: '每页条数',
+  requestId: '请求编号',
+  id: '编号',
+  userId: '人员',
+  crewId: '班组',
+  campusId: '校区',
+  buildingId: '楼栋',
+  roomId: '房间',
+  canteenId: '食堂',
+  stallId: '窗口',
+  dishId: '菜品',
+  month: '月份',
+  from: '开始日期',
+  to: '结束日期',
+  q: '搜索词',
+  scope: '范围',
+  status: '状态',
+  category: '报修类别',
+  severity: '紧急程度',
+  photos: '照片',
+  note: '说明',
+  reason: '原因',
+  name: '名称',
+  phone: '手机号',
+  filter: '筛选',
+  photoKind: '照片类型',
+  anonymous: '匿名',
 }

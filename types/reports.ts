@@ -203,7 +203,7 @@ export const FactQuery = z
 export const EXPORT_TABLES = ['crews', 'workers', 'facts', 'assessment'] as const
 export const ExportTable = z.enum(EXPORT_TABLES, { error: '请选择要导出的表' })
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const
-export const ExportFormat = z.enum(EXPORT_FORMATS, { error: '请选择 Excel 或 CSV' })
+export const ExportFormat = z.enum(EXPORT_FORMATS, { error: '请选择导出格式' })
 
 export const ExportInput = z
   .strictObject({

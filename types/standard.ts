@@ -48,7 +48,7 @@ export const SlaClass = z.object({
 })
 export type SlaClass = z.infer<typeof SlaClass>
 
-export const CategoryRef = z.enum(CATEGORY_CODES, { error: (iss) => `未知的报修类别：${String(iss.input).slice(0, 20)}` })
+export const CategoryRef = z.enum(CATEGORY_CODES, { error: '请选择报修类别' })
 
 /** category × (campus | building) → crew. The most specific matching rule wins. */
 export const RoutingRule = z.object({
@@ -60,7 +60,7 @@ export const RoutingRule = z.object({
 export type RoutingRule = z.infer<typeof RoutingRule>
 
 const HolidayDate = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, '节假日日期格式应为 YYYY-MM-DD'),
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, '节假日日期格式应为 2026-10-01 这样'),
   z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '节假日日期无效'),
 )
 

@@ -55,8 +55,8 @@ export const TicketLocationInput = z
 /** When the reporter would like someone to come (期望上门时间); absent = any time. */
 export const PreferredWindow = z
   .strictObject({
-    start: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
-    end: z.iso.datetime({ offset: true, error: '期望时间格式不正确' }),
+    start: z.iso.datetime({ offset: true, error: '期望上门时间格式不正确' }),
+    end: z.iso.datetime({ offset: true, error: '期望上门时间格式不正确' }),
   })
   .check(
     z.refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: '期望时间的结束要晚于开始', path: ['end'] }),
@@ -230,7 +230,7 @@ export const SearchText = z
   .string({ error: '请输入工单号或关键词' })
   .check(z.trim(), z.minLength(1, '请输入工单号或关键词'), z.maxLength(50, '关键词最多 50 个字'))
 
-const DateOnly = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'))
+const DateOnly = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-05 这样'))
 
 /** 全部工单 (office): any mix of filters, newest first. */
 export const ListAllInput = z.strictObject({

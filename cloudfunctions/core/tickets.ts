@@ -24,14 +24,14 @@ export function ticketNumber(id: string, at: Date): string {
 /** `room`: the record of `input.roomId` (null when there is none); it must be a room in use of the building. */
 export function resolveLocation(input: NewTicketInput['location'], catalog: Catalog, room: RoomRecord | null = null): Decision<TicketLocation> {
   const campus = catalog.campuses.find((c) => c._id === input.campusId)
-  if (!campus) return refuse('INVALID_INPUT', '报修位置：所选校区不存在')
+  if (!campus) return refuse('INVALID_INPUT', '报修位置：所选校区不存在', 'location.campusId')
   let building: BuildingRecord | undefined
   if (input.buildingId) {
     building = catalog.buildings.find((b) => b._id === input.buildingId)
-    if (!building || building.campusId !== campus._id) return refuse('INVALID_INPUT', '报修位置：所选楼栋不在该校区')
+    if (!building || building.campusId !== campus._id) return refuse('INVALID_INPUT', '报修位置：所选楼栋不在该校区', 'location.buildingId')
   }
   if (input.roomId && (!room || room._id !== input.roomId || room.active === false || room.buildingId !== building?._id)) {
-    return refuse('INVALID_INPUT', '报修位置：该房间已停用或不在所选楼栋，请重新选择')
+    return refuse('INVALID_INPUT', '报修位置：该房间已停用或不在所选楼栋，请重新选择', 'location.roomId')
   }
   const roomText = input.room ?? (input.roomId ? room!.name : '')
   const text = input.text ?? ''
@@ -51,9 +51,9 @@ export function fileTicket(
   room: RoomRecord | null = null,
 ): Decision<{ ticket: TicketRecord; event: TicketEventRecord }> {
   // Photos must be this app's own uploads of repair photos, not any file in storage.
-  if (input.photos.some((id) => !isTicketPhoto(id))) return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片')
+  if (input.photos.some((id) => !isTicketPhoto(id))) return refuse('INVALID_INPUT', '照片：只能使用本次上传的报修照片', 'photos')
   const category = catalog.categories.find((c) => c.code === input.category && c.enabled)
-  if (!category) return refuse('INVALID_INPUT', '报修类别：该类别已停用，请重新选择')
+  if (!category) return refuse('INVALID_INPUT', '报修类别：该类别已停用，请重新选择', 'category')
   const location = resolveLocation(input.location, catalog, room)
   if (!location.ok) return location
   const ticket: TicketRecord = {

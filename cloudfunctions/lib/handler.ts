@@ -16,7 +16,14 @@ export interface CallContext {
 type Impl<S extends Actions[string]> = (input: z.output<S['input']>, ctx: CallContext) => Promise<z.input<S['output']>>
 export type Impls<A extends Actions> = { [K in keyof A]: Impl<A[K]> }
 
-const fail = (code: ErrorCode, message = DEFAULT_MESSAGES[code]): ApiResult<never> => ({ ok: false, error: { code, message } })
+const fail = (code: ErrorCode, message = DEFAULT_MESSAGES[code], field?: string): ApiResult<never> => ({
+  ok: false,
+  error: field ? { code, message, field } : { code, message },
+})
+
+/** The dotted path of the first refused field ('location.buildingId'); none for a whole-request problem. */
+const firstField = (error: { issues: readonly { path: readonly PropertyKey[] }[] }): string | undefined =>
+  error.issues[0]?.path.map(String).join('.') || undefined
 
 /**
  * The shape every action follows: parse → who → authorize by role → domain → answer.
@@ -33,7 +40,7 @@ export function createHandler<A extends Actions>(api: FunctionApi<A>, impls: Imp
       const spec = Object.prototype.hasOwnProperty.call(api.actions, name) ? api.actions[name] : undefined
       if (!spec) return fail('INVALID_INPUT', `不支持的操作：${name.slice(0, 40)}`)
       const input = spec.input.safeParse(envelope.data.data ?? {})
-      if (!input.success) return fail('INVALID_INPUT', describeIssues(input.error, spec.labels))
+      if (!input.success) return fail('INVALID_INPUT', describeIssues(input.error, spec.labels), firstField(input.error))
 
       const openid = callerOpenid(context)
       // A real openid never holds ':'; the office's unbound entries do (core/records UNBOUND_OPENID_PREFIX).
@@ -45,7 +52,7 @@ export function createHandler<A extends Actions>(api: FunctionApi<A>, impls: Imp
       const data = await impls[name](input.data as z.output<A[string]["input"]>, { caller, now: () => new Date(), envId: currentEnv(context) })
       return { ok: true, data }
     } catch (err) {
-      if (err instanceof DomainError) return fail(err.code, err.message)
+      if (err instanceof DomainError) return fail(err.code, err.message, err.field)
       console.error(`[${api.name}] unexpected error`, err)
       return fail('INTERNAL')
     }

@@ -182,7 +182,7 @@ export async function saveRoom(input: In<'saveRoom'>, actor: Actor, now: Date): 
   const building = await buildingOrFail(input.buildingId)
   // Basements count down from -1; there is no floor 0.
   if (input.floor === 0 || input.floor > building.floors) {
-    throw new DomainError('INVALID_INPUT', `楼层：${building.name}共 ${building.floors} 层，请填 1–${building.floors}（地下层填负数）`)
+    throw new DomainError('INVALID_INPUT', `楼层：${building.name}共 ${building.floors} 层，请填 1–${building.floors}（地下层填负数）`, 'floor')
   }
   const dup = await db.collection(C.rooms).where({ buildingId: building._id, name: input.name }).limit(1).get()
   const taken = (dup.data as RoomRecord[]).find((r) => r._id !== input.roomId)
@@ -316,8 +316,8 @@ export async function saveCrew(input: In<'saveCrew'>, actor: Actor, now: Date): 
     db.collection(C.crews).where({ name: input.name }).limit(2).get(),
   ])
   const unknownCat = input.categories.find((code) => !cats.some((c) => c.code === code))
-  if (unknownCat) throw new DomainError('INVALID_INPUT', '负责类别：所选类别不存在')
-  if (input.campusIds.some((id) => !campuses.some((c) => c._id === id))) throw new DomainError('INVALID_INPUT', '负责校区：所选校区不存在')
+  if (unknownCat) throw new DomainError('INVALID_INPUT', '负责类别：所选类别不存在', 'categories')
+  if (input.campusIds.some((id) => !campuses.some((c) => c._id === id))) throw new DomainError('INVALID_INPUT', '负责校区：所选校区不存在', 'campusIds')
   const nameTaken = () => new DomainError('CONFLICT', `已有名为「${input.name}」的班组`)
   if ((named.data as CrewRecord[]).some((c) => c._id !== input.crewId)) throw nameTaken()
   const id = input.crewId ?? newId(8)

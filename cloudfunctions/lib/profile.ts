@@ -57,7 +57,7 @@ export async function usualPlaceView(place: UserRecord['usualPlace']) {
   }
 }
 
-const badPlace = (why: string) => new DomainError('INVALID_INPUT', `常用地点：${why}`)
+const badPlace = (why: string) => new DomainError('INVALID_INPUT', `常用地点：${why}`, 'usualPlace')
 
 /** The usual place as stored, after checking that its campus, building and room exist and belong together. */
 export async function checkedUsualPlace(place: UsualPlace): Promise<NonNullable<UserRecord['usualPlace']>> {

@@ -65,7 +65,7 @@ export function AtRiskTickets({ fetch, empty }: Props) {
         即将超时和已超时的未结工单，最紧急的在前，每 30 秒自动刷新{readAt ? `（${formatTime(readAt).slice(-5)} 更新）` : ''}。
       </View>
       {/* A refresh keeps the cards on screen: only the first read says 加载中. */}
-      <TicketList items={items} loading={!loaded} loaded={loaded} hasMore={false} error={error} empty={empty} />
+      <TicketList items={items} loading={!loaded} loaded={loaded} hasMore={false} error={error} empty={empty} onRetry={() => void reload()} />
     </View>
   )
 }

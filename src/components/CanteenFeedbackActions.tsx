@@ -97,16 +97,22 @@ export function CanteenFeedbackActions({ feedback, onChanged, compress }: Props)
               </View>
             </>
           )}
-          <Textarea
-            className={`field field--area ${fieldError && open !== 'confirm' ? 'field--bad' : ''}`}
-            placeholder={PLACEHOLDERS[open]}
-            value={text}
-            maxlength={MAX[open]}
-            onInput={(e) => setText(e.detail.value)}
-            aria-label={open === 'reply' ? '回复内容' : open === 'rectify' ? '整改说明' : '说明'}
-          />
-          <Text className='muted counter'>{text.length}/{MAX[open]}</Text>
-          {fieldError && <View className='field-error'>{fieldError}</View>}
+          {/* The text and its message together: the refusal sits at the field it is about. */}
+          <View className='fb-actions__field' id={`field-${open === 'confirm' ? 'resolved' : 'text'}`}>
+            <Textarea
+              className={`field field--area ${fieldError && open !== 'confirm' ? 'field--bad field--error' : ''}`}
+              placeholder={PLACEHOLDERS[open]}
+              value={text}
+              maxlength={MAX[open]}
+              onInput={(e) => {
+                setText(e.detail.value)
+                if (open !== 'confirm') setFieldError('')
+              }}
+              aria-label={open === 'reply' ? '回复内容' : open === 'rectify' ? '整改说明' : '说明'}
+            />
+            <Text className='muted counter'>{text.length}/{MAX[open]}</Text>
+            {fieldError && <View className='field-error'>{fieldError}</View>}
+          </View>
           {open === 'rectify' && <View className='sub-label'>整改后的照片（选填，最多 {MAX_RATING_PHOTOS} 张）</View>}
           {open === 'rectify' && (
             <PhotoPicker photos={photos} max={MAX_RATING_PHOTOS} onChange={setPhotos} compress={compress} onError={setError} />

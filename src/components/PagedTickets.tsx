@@ -11,5 +11,7 @@ interface Props {
 /** A page's ticket list: first page on open, next on scrolling to the bottom, fresh on pull-down and on return. */
 export function PagedTickets({ fetchPage, empty }: Props) {
   const list = usePagedPage(fetchPage)
-  return <TicketList {...list} empty={empty} />
+  // 重试 reads again what failed: the first page, or the next one under the cards already shown.
+  const retry = () => void (list.items.length ? list.loadMore() : list.reload())
+  return <TicketList {...list} empty={empty} onRetry={retry} />
 }

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import type { TicketSummary } from '../../types/tickets'
+import { LoadFailed } from './LoadFailed'
 import { TicketCard } from './TicketCard'
 
 interface Props {
@@ -9,15 +10,17 @@ interface Props {
   hasMore: boolean
   error: string
   empty: string
+  /** Read again after a failed read (offline, a weak network): 重试 under the message. */
+  onRetry(): void
 }
 
-export function TicketList({ items, loading, loaded, hasMore, error, empty }: Props) {
+export function TicketList({ items, loading, loaded, hasMore, error, empty, onRetry }: Props) {
   return (
     <View className='ticket-list'>
       {items.map((t) => (
         <TicketCard key={t.id} ticket={t} />
       ))}
-      {error && <View className='error-text' role='alert'>{error}</View>}
+      {error && !loading && <LoadFailed message={error} onRetry={onRetry} />}
       {loaded && !error && items.length === 0 && <View className='empty'>{empty}</View>}
       {loading && <View className='empty muted'>加载中…</View>}
       {loaded && !loading && items.length > 0 && !hasMore && <View className='muted' style={{ textAlign: 'center' }}>没有更多了</View>}

@@ -4,6 +4,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { OUTBOX_STATUS_LABELS, type OutboxEntryView } from '../../types/notifications'
 import { errorMessage } from '../services/cloud'
 import { formatTime } from '../services/format'
+import { LoadFailed } from './LoadFailed'
 
 /** A ticket's message names the ticket; a canteen one (no ticket) carries its stall in `ticketNo`. */
 const subject = (o: OutboxEntryView) => (o.ticketId ? `工单 ${o.ticketNo}` : o.ticketNo ? `食堂反馈 · ${o.ticketNo}` : '食堂反馈')
@@ -36,7 +37,7 @@ export function UndeliveredList({ fetch }: Props) {
   return (
     <View>
       <View className='muted' style={{ margin: '12px 0' }}>站内消息已送达；以下订阅消息未能通过微信发出，最新的在前。</View>
-      {error && <View className='error-text' role='alert'>{error}</View>}
+      {error && <LoadFailed message={error} onRetry={() => void load()} />}
       {!items && !error && <View className='empty'>加载中…</View>}
       {items?.length === 0 && <View className='empty'>没有未送达的订阅消息</View>}
       {items?.map((o) => (

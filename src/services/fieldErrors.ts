@@ -35,7 +35,8 @@ export function useFieldErrors(order: readonly string[] = []) {
       const paths = Object.keys(next)
       const first = [...order.filter((p) => paths.includes(p)), ...paths][0]
       // After the render that marks the field: scroll it into view (the form may be long on a small phone).
-      if (first) setTimeout(() => void Taro.pageScrollTo({ selector: `#${fieldId(first)}`, duration: 200 }).catch(() => undefined), 0)
+      // (A platform without pageScrollTo, or a page without the field, just does not scroll.)
+      if (first) setTimeout(() => void Promise.resolve().then(() => Taro.pageScrollTo({ selector: `#${fieldId(first)}`, duration: 200 })).catch(() => undefined), 0)
     },
     [order],
   )

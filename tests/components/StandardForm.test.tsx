@@ -259,7 +259,7 @@ describe('服务标准 editor', () => {
     await typeArea('节假日', '2026-10-01\n国庆')
     expect(fieldError('holidays')).toBeNull()
     await save()
-    expect(fieldError('holidays')).toBe('节假日 国庆：节假日日期格式应为 YYYY-MM-DD')
+    expect(fieldError('holidays')).toBe('节假日 国庆：节假日日期格式应为 2026-10-01 这样')
     expect(fake.sent).toHaveLength(0)
   })
 

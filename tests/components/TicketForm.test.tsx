@@ -1,17 +1,28 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { TicketForm, type TicketDraft } from '../../src/components/TicketForm'
 import type { ChosenFile, PickedPhoto } from '../../src/services/photos'
 import { fakeCamera, formOptions } from './fixtures'
 
 // NutUI's Uploader opens the phone's chooser through Taro.chooseMedia: the fake camera answers it.
 // (A jest mock factory may use only variables named mock*: it runs before this line, the chooser later.)
-const mockPhone = { camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> } }
+const mockPhone = { camera: null as null | { chooseMedia(opts: unknown): Promise<unknown> }, scrolled: [] as string[], goneFiles: new Set<string>() }
 jest.mock('@tarojs/taro', () => {
   const taro = jest.requireActual<Record<string, unknown>>('@tarojs/taro')
+  const pageScrollTo = async (opts: { selector: string }) => void mockPhone.scrolled.push(opts.selector)
+  // WeChat's file system, as far as the draft asks: is a temp file still there?
+  const getFileSystemManager = () => ({
+    accessSync(path: string) {
+      if (mockPhone.goneFiles.has(path)) throw new Error('access:fail no such file or directory')
+    },
+  })
   return {
     ...taro,
     __esModule: true,
+    // The H5 build rewrites Taro.xxx into these named imports (babel-plugin-transform-taroapi); jest does not.
+    default: { ...(taro.default as object), ...taro, pageScrollTo, getFileSystemManager },
+    pageScrollTo,
+    getFileSystemManager,
     chooseMedia: (opts: unknown) => {
       if (!mockPhone.camera) throw new Error('this test did not expect the chooser to open')
       return mockPhone.camera.chooseMedia(opts)
@@ -21,10 +32,13 @@ jest.mock('@tarojs/taro', () => {
 afterEach(() => {
   mockPhone.camera = null
 })
+// The draft lives in storage (localStorage in H5): every test starts with none.
+beforeEach(() => localStorage.clear())
 
 type Compress = (files: ChosenFile[]) => Promise<PickedPhoto[]>
 
 function renderForm(opts: { camera?: ReturnType<typeof fakeCamera>; compress?: Compress; onSubmit?: (d: TicketDraft) => Promise<void> } = {}) {
+  mockPhone.goneFiles.clear()
   const submitted: TicketDraft[] = []
   const onSubmit = opts.onSubmit ?? (async (d: TicketDraft) => void submitted.push(d))
   mockPhone.camera = opts.camera ?? null
@@ -73,6 +87,15 @@ function errorShown(): string {
   return screen.getByRole('alert').textContent ?? ''
 }
 
+/** The message shown inside a part's wrapper (id field-<part>), which is also marked field--error. */
+function errorAt(part: string): string {
+  const wrapper = document.getElementById(`field-${part}`)
+  if (!wrapper) throw new Error(`no wrapper for ${part}`)
+  return wrapper.querySelector('.field-error')?.textContent ?? ''
+}
+const markedParts = () => [...document.querySelectorAll('.field--error')].map((el) => el.closest('[id^="field-"]')?.id)
+const allFieldErrors = () => [...document.querySelectorAll('.field-error')].map((el) => el.textContent ?? '')
+
 describe('TicketForm', () => {
   test('shows every category with its hint, the campuses and the first campus’s buildings', () => {
     renderForm()
@@ -95,9 +118,52 @@ describe('TicketForm', () => {
     const { submitted } = renderForm()
     expect(screen.queryByRole('alert')).toBeNull()
     await tap(submitButton())
-    expect(errorShown()).toBe('请选择报修类别')
-    expect(errorShown()).toContain('报修类别')
+    // Each refused part says why beside it, the first one in the form's order is marked.
+    expect(errorAt('category')).toBe('请选择报修类别')
+    expect(errorAt('location')).toBe('请选择楼栋或填写具体位置')
+    expect(errorAt('description')).toBe('请把问题描述清楚，至少 5 个字')
+    expect(markedParts()).toEqual(expect.arrayContaining(['field-category', 'field-location', 'field-description']))
+    for (const m of allFieldErrors()) expect(m).not.toMatch(/[a-zA-Z]{3,}/)
     expect(submitted).toHaveLength(0)
+
+    // Fixing a field takes its message away; the others stay until they are fixed.
+    await tap(screen.getByLabelText('类别 水'))
+    expect(errorAt('category')).toBe('')
+    expect(markedParts()).not.toContain('field-category')
+    expect(errorAt('location')).toBe('请选择楼栋或填写具体位置')
+    await tap(screen.getByText('第一教学楼'))
+    expect(errorAt('location')).toBe('')
+    await typeDescription('卫生间水龙头一直滴水')
+    expect(allFieldErrors()).toEqual([])
+    await tap(submitButton())
+    expect(submitted).toHaveLength(1)
+  })
+
+  test('the first refused field is scrolled into view', async () => {
+    mockPhone.scrolled = []
+    renderForm()
+    await tap(screen.getByLabelText('类别 水'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('灯坏')
+    await tap(submitButton())
+    await act(async () => void (await new Promise((r) => setTimeout(r, 5))))
+    expect(mockPhone.scrolled).toEqual(['#field-description'])
+  })
+
+  test('a refusal the server ties to a field lands beside that field', async () => {
+    renderForm({
+      onSubmit: async () => {
+        throw Object.assign(new Error('报修位置：所选楼栋不在该校区'), { code: 'INVALID_INPUT', field: 'location.buildingId' })
+      },
+    })
+    await tap(screen.getByLabelText('类别 水'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('卫生间水龙头一直滴水')
+    await tap(submitButton())
+    expect(errorAt('location')).toBe('报修位置：所选楼栋不在该校区')
+    expect(screen.queryByRole('alert')).toBeNull()
+    await tap(screen.getByText('学生宿舍3号楼'))
+    expect(errorAt('location')).toBe('')
   })
 
   test('without a building the location problem is shown', async () => {
@@ -105,7 +171,7 @@ describe('TicketForm', () => {
     await tap(screen.getByLabelText('类别 水'))
     await typeDescription('卫生间水龙头一直滴水')
     await tap(submitButton())
-    expect(errorShown()).toBe('请选择楼栋或填写具体位置')
+    expect(errorAt('location')).toBe('请选择楼栋或填写具体位置')
     expect(submitted).toHaveLength(0)
   })
 
@@ -115,7 +181,7 @@ describe('TicketForm', () => {
     await tap(screen.getByText('第一教学楼'))
     await typeDescription('灯坏')
     await tap(submitButton())
-    expect(errorShown()).toBe('请把问题描述清楚，至少 5 个字')
+    expect(errorAt('description')).toBe('请把问题描述清楚，至少 5 个字')
     expect(submitted).toHaveLength(0)
   })
 
@@ -126,8 +192,10 @@ describe('TicketForm', () => {
     await typeDescription('三楼走廊的灯不亮了')
     await typeInto('联系电话', '12345')
     await tap(submitButton())
-    expect(errorShown()).toContain('请填写正确的 11 位手机号')
+    expect(errorAt('phone')).toContain('请填写正确的 11 位手机号')
     expect(submitted).toHaveLength(0)
+    await typeInto('联系电话', '13900001111')
+    expect(errorAt('phone')).toBe('')
   })
 
   test('the description counter follows what is typed', async () => {
@@ -217,7 +285,7 @@ describe('TicketForm', () => {
     expect(screen.queryByText('第一教学楼')).toBeNull()
     expect(screen.getByText('东湖学生宿舍1号楼').className).not.toContain('chip--on')
     await tap(submitButton())
-    expect(errorShown()).toBe('请选择楼栋或填写具体位置')
+    expect(errorAt('location')).toBe('请选择楼栋或填写具体位置')
     expect(submitted).toHaveLength(0)
 
     // Back on the main campus, nothing is chosen either.
@@ -281,8 +349,126 @@ describe('PhotoPicker inside the form', () => {
     })
     expect(screen.queryByRole('alert')).toBeNull()
     await addPhotos()
-    expect(within(screen.getByRole('alert')).getByText('无法读取照片，请重试')).toBeTruthy()
+    expect(errorAt('photos')).toBe('无法读取照片，请重试')
     expect(thumbnails(container)).toEqual([])
     expect(screen.getByText('0/9')).toBeTruthy()
+  })
+})
+
+describe('the draft survives a reload or an accidental back', () => {
+  /** Let the draft be written (photos are read as data in H5 first). */
+  const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 30))))
+  const thumbnails = (container: HTMLElement) =>
+    [...container.querySelectorAll('.nut-uploader-preview img')].map((img) => img.getAttribute('src'))
+
+  async function fillEverything(camera: ReturnType<typeof fakeCamera>) {
+    await tap(screen.getByLabelText('类别 水'))
+    await tap(screen.getByText('学生宿舍3号楼'))
+    await typeInto('房间号', '3 楼 302')
+    await typeDescription('卫生间水龙头一直滴水')
+    await typeInto('联系电话', '13900001111')
+    await tap(screen.getByText('明天下午'))
+    mockPhone.camera = camera
+    await addPhotos()
+    await settle()
+  }
+
+  test('WeChat: everything typed and the photos (temp paths) come back when the form opens again', async () => {
+    const camera = fakeCamera(2)
+    const first = renderForm({ camera })
+    await fillEverything(camera)
+    first.unmount()
+
+    const submitted: TicketDraft[] = []
+    const { container } = render(<TicketForm options={formOptions} onSubmit={async (d) => void submitted.push(d)} />)
+    expect(screen.getByRole('status').textContent).toBe('已恢复上次未提交的内容')
+    expect(screen.getByLabelText('类别 水').className).toContain('chip--on')
+    expect(screen.getByText('学生宿舍3号楼').className).toContain('chip--on')
+    expect((screen.getByLabelText('房间号') as HTMLInputElement).value).toBe('3 楼 302')
+    expect(screen.getByText('10/500')).toBeTruthy()
+    expect((screen.getByLabelText('联系电话') as HTMLInputElement).value).toBe('13900001111')
+    expect(screen.getByText('明天下午').className).toContain('chip--on')
+    expect(thumbnails(container)).toEqual(['wxfile://tmp/photo-1.jpg', 'wxfile://tmp/photo-2.jpg'])
+
+    // Filed: the draft is gone, and the next form opens empty.
+    await tap(submitButton())
+    expect(submitted).toHaveLength(1)
+    expect(submitted[0].photos.map((p) => p.source)).toEqual(['wxfile://tmp/photo-1.jpg', 'wxfile://tmp/photo-2.jpg'])
+    expect(submitted[0].input).toMatchObject({ category: 'water', description: '卫生间水龙头一直滴水', contactPhone: '13900001111' })
+    cleanup()
+    renderForm()
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(screen.getByLabelText('类别 水').className).not.toContain('chip--on')
+    expect(screen.getByText('0/500')).toBeTruthy()
+  })
+
+  test('a retry after a reload files with the same request id (the cloud answers with the first ticket)', async () => {
+    const ids: string[] = []
+    const first = renderForm({
+      onSubmit: async ({ input }) => {
+        ids.push(input.requestId)
+        throw new Error('网络不给力，请稍后重试')
+      },
+    })
+    await tap(screen.getByLabelText('类别 电'))
+    await tap(screen.getByText('第一教学楼'))
+    await typeDescription('三楼走廊的灯不亮了')
+    await settle()
+    await tap(submitButton())
+    first.unmount()
+    renderForm({ onSubmit: async ({ input }) => void ids.push(input.requestId) })
+    await tap(submitButton())
+    expect(ids).toHaveLength(2)
+    expect(ids[1]).toBe(ids[0])
+  })
+
+  test('a photo WeChat cleaned up meanwhile is left out, and the form says so', async () => {
+    const camera = fakeCamera(2)
+    const first = renderForm({ camera })
+    await fillEverything(camera)
+    first.unmount()
+    mockPhone.goneFiles.add('wxfile://tmp/photo-1.jpg')
+    const { container } = render(<TicketForm options={formOptions} onSubmit={async () => undefined} />)
+    expect(screen.getByRole('status').textContent).toBe('已恢复上次未提交的内容，1 张照片已失效，请重新添加')
+    expect(thumbnails(container)).toEqual(['wxfile://tmp/photo-2.jpg'])
+  })
+
+  test('H5: a photo is kept as its bytes (a blob: URL dies with the page) and uploads as a Blob again', async () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])
+    const compress: Compress = async (files) => files.map(() => ({ preview: 'blob:http://localhost/1', source: new Blob([bytes], { type: 'image/jpeg' }) }))
+    const camera = fakeCamera(1)
+    const first = renderForm({ camera, compress })
+    await fillEverything(camera)
+    first.unmount()
+
+    const submitted: TicketDraft[] = []
+    const { container } = render(<TicketForm options={formOptions} onSubmit={async (d) => void submitted.push(d)} />)
+    expect(thumbnails(container)).toEqual([expect.stringMatching(/^data:image\/jpeg;base64,/)])
+    await tap(submitButton())
+    const source = submitted[0].photos[0].source as Blob
+    expect(source).toBeInstanceOf(Blob)
+    const read = await new Promise<ArrayBuffer>((resolve) => {
+      const reader = new FileReader()
+      reader.onload = () => resolve(reader.result as ArrayBuffer)
+      reader.readAsArrayBuffer(source)
+    })
+    expect(new Uint8Array(read)).toEqual(bytes)
+  })
+
+  test('a draft older than three days is dropped', async () => {
+    const first = renderForm()
+    await tap(screen.getByLabelText('类别 水'))
+    await typeDescription('卫生间水龙头一直滴水')
+    await settle()
+    first.unmount()
+    const stored = JSON.parse(localStorage.getItem('ticketDraft.v1') ?? 'null')
+    expect(stored).not.toBeNull()
+    const now = Date.now()
+    const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 4 * 86_400_000)
+    renderForm()
+    spy.mockRestore()
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(screen.getByText('0/500')).toBeTruthy()
+    expect(localStorage.getItem('ticketDraft.v1')).toBeNull()
   })
 })

@@ -85,7 +85,7 @@ describe('TicketCard', () => {
 })
 
 describe('TicketList', () => {
-  const base = { loading: false, loaded: true, hasMore: false, error: '', empty: '还没有报修记录' }
+  const base = { loading: false, loaded: true, hasMore: false, error: '', empty: '还没有报修记录', onRetry: () => undefined }
 
   test('before the first page arrives it says it is loading, and nothing else', () => {
     render(<TicketList {...base} items={[]} loading loaded={false} />)
@@ -118,9 +118,12 @@ describe('TicketList', () => {
     expect(screen.queryByText('没有更多了')).toBeNull()
   })
 
-  test('a failed load shows the message instead of the empty text', () => {
-    render(<TicketList {...base} items={[]} error='网络不给力，请稍后重试' />)
+  test('a failed load shows the message with 重试 instead of the empty text, and 重试 reads again', () => {
+    let retried = 0
+    render(<TicketList {...base} items={[]} error='网络不给力，请稍后重试' onRetry={() => retried++} />)
     expect(screen.getByRole('alert').textContent).toBe('网络不给力，请稍后重试')
     expect(screen.queryByText('还没有报修记录')).toBeNull()
+    fireEvent.click(screen.getByLabelText('重试'))
+    expect(retried).toBe(1)
   })
 })

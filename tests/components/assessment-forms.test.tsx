@@ -5,6 +5,7 @@ import { changes, PolicyForm, type PolicyApi } from '../../src/packages/reports/
 import { CallError } from '../../src/services/cloud'
 import { DEFAULT_ASSESSMENT_WEIGHTS, type AssessmentSheet } from '../../types/reports'
 import { closed, sheet } from './assessFixtures'
+import { expectNoLatinErrors } from './fieldAt'
 
 const tap = (el: Element) => act(async () => void fireEvent.click(el))
 const typeInto = (label: string, text: string) => act(async () => void fireEvent.input(screen.getByLabelText(label), { target: { value: text } }))
@@ -46,6 +47,7 @@ describe('加减分 form', () => {
     const fake = await showForm()
     await tap(screen.getByText('确定'))
     expect(fieldErrors()).toEqual(['请选择师傅', '请选择考核项目', '请填写分数', '请写清原因，至少 2 个字'])
+    expectNoLatinErrors()
     expect(fake.sent).toEqual([])
   })
 
@@ -190,6 +192,14 @@ describe('考核政策 form', () => {
     await typeInto('劳务费分数线', '90')
     await tap(saveButton())
     expect(screen.getAllByRole('alert').map((e) => e.textContent)).toEqual(['每次返修扣分最多 50', '劳务费分数线不能低于全额基本工资分数线'])
+    // Each inside its own row (marked), beside the number it is about.
+    const rowOf = (label: string) => screen.getByLabelText(label).closest('.as-field--bad, .as-policy-row')?.parentElement?.closest('[class]')
+    const messageAt = (label: string) => screen.getByLabelText(label).closest('.as-policy-row')!.parentElement!.querySelector('[role="alert"]')?.textContent ?? ''
+    expect(rowOf('每次返修扣分')).toBeTruthy()
+    expect(messageAt('每次返修扣分')).toBe('每次返修扣分最多 50')
+    expect(messageAt('劳务费分数线')).toBe('劳务费分数线不能低于全额基本工资分数线')
+    expect(messageAt('每工时加分')).toBe('')
+    expectNoLatinErrors()
     expect(fake.sent).toEqual([])
   })
 

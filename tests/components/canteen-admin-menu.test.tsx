@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import { MenuEditor, type MenuApi } from '../../src/packages/canteenAdmin/MenuEditor'
 import { CallError } from '../../src/services/cloud'
 import type { StallPage } from '../../types/canteen'
+import { expectNoLatinErrors } from './fieldAt'
 
 type SaveInput = Parameters<MenuApi['save']>[0]
 
@@ -82,15 +83,18 @@ describe('菜单 editor (canteen manager)', () => {
     await typeInto('第 2 个菜品 价格', '9.999')
     await save()
     expect(errorBeside('第 2 个菜品 价格')).toBe('价格最多精确到分')
+    expectNoLatinErrors()
     expect(errorBeside('第 1 个菜品 价格')).toBeNull()
     expect(screen.getByText('有 1 个菜品填写有误，请按提示修改')).toBeTruthy()
 
     await typeInto('第 2 个菜品 价格', '-3')
     await save()
     expect(errorBeside('第 2 个菜品 价格')).toBe('价格不能为负数')
+    expectNoLatinErrors()
     await typeInto('第 2 个菜品 价格', '')
     await save()
     expect(errorBeside('第 2 个菜品 价格')).toBe('请填写价格')
+    expectNoLatinErrors()
     expect(fake.sent).toEqual([])
 
     // Typing again clears the message; a good price saves with the version the manager saw.
@@ -109,6 +113,7 @@ describe('菜单 editor (canteen manager)', () => {
     await typeInto('第 3 个菜品 价格', '6')
     await save()
     expect(errorBeside('第 3 个菜品 名称')).toBe('请填写菜品名称')
+    expectNoLatinErrors()
     expect(fake.sent).toEqual([])
     await typeInto('第 3 个菜品 名称', '  凉皮 ')
     await save()

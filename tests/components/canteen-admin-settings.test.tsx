@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import { SettingsForm, type SettingsApi } from '../../src/packages/canteenAdmin/SettingsForm'
 import { CallError } from '../../src/services/cloud'
 import type { CanteenSettingsView } from '../../types/canteen'
+import { expectNoLatinErrors } from './fieldAt'
 
 type SaveInput = Parameters<SettingsApi['save']>[0]
 
@@ -71,9 +72,12 @@ describe('食堂设置 form (admin)', () => {
     await typeInto('排名先验权重', '1001')
     await save()
     expect(errorBeside('午餐 开始时间')).toBe('时间格式应为 08:30 这样')
+    expectNoLatinErrors()
     expect(errorBeside('午餐 结束时间')).toBeNull()
     expect(errorBeside('投诉处理期限')).toBe('处理期限至少 1 小时')
+    expectNoLatinErrors()
     expect(errorBeside('排名先验权重')).toBe('先验权重最多 1000')
+    expectNoLatinErrors()
     expect(screen.getByText('有填写不正确的地方，请按提示修改')).toBeTruthy()
     expect(fake.sent).toEqual([])
   })

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { CanteenFeedbackActions } from '../../src/components/CanteenFeedbackActions'
 import { call, CallError } from '../../src/services/cloud'
 import type { FeedbackView } from '../../types/canteen'
+import { errorInside, expectNoLatinErrors } from './fieldAt'
 
 jest.mock('@tarojs/taro', () => {
   const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
@@ -80,9 +81,14 @@ describe('the case page’s actions', () => {
     await tap(screen.getByText('回复'))
     await tap(screen.getByText('发送回复'))
     expect(screen.getByText('请填写回复内容')).toBeTruthy()
+    // At the field: inside the reply box's wrapper, which is marked.
+    expect(errorInside(document.getElementById('field-text'))).toBe('请填写回复内容')
+    expect(document.querySelector('#field-text .field--error')).not.toBeNull()
+    expectNoLatinErrors()
     expect(callMock).not.toHaveBeenCalled()
 
     await typeInto('回复内容', ' 已核实，今天起米饭分批蒸制 ')
+    expect(errorInside(document.getElementById('field-text'))).toBe('')
     await tap(screen.getByText('发送回复'))
     expect(callMock).toHaveBeenCalledTimes(1)
     expect(callMock.mock.calls[0].slice(1)).toEqual(['reply', { feedbackId: 'fb-1', text: '已核实，今天起米饭分批蒸制' }])

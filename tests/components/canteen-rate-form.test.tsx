@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, test } from '@jest/globals'
 import { CanteenRateForm, type RateDraft } from '../../src/components/CanteenRateForm'
 import type { Meal, RatingView } from '../../types/canteen'
+import { errorInside, expectNoLatinErrors } from './fieldAt'
 
 const MEALS = [
   { code: 'lunch' as Meal, label: '午餐' },
@@ -74,6 +75,14 @@ describe('评价窗口 form', () => {
     expect(submitted).toEqual([])
     expect(screen.queryByText('请给总体打分')).toBeNull()
     expect(screen.getByText('请给卫生打分')).toBeTruthy()
+    // Each message sits in its own score row, beside the stars it is about.
+    const row = (label: string) => screen.getByLabelText(`${label} 1 分`).closest('.score-row')
+    expect(errorInside(row('卫生'))).toBe('请给卫生打分')
+    expect(errorInside(row('服务'))).toBe('')
+    expectNoLatinErrors()
+    // Scoring 卫生 takes its message away.
+    await star('卫生', 5)
+    expect(errorInside(row('卫生'))).toBe('')
   })
 
   test('with no meal chosen it asks for one', async () => {

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import Stall from '../../src/packages/canteen/stall/index'
 import { call, CallError } from '../../src/services/cloud'
 import type { RatingView, StallPage } from '../../types/canteen'
+import { errorInside, expectNoLatinErrors } from './fieldAt'
 
 jest.mock('@tarojs/taro', () => {
   const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
@@ -108,10 +109,14 @@ describe('窗口页: the canteen manager replies to a rating', () => {
     await screen.findByText('汤很香，面有点少')
     await tap(within(items()[0]).getByText('回复'))
     await tap(screen.getByText('发送回复'))
-    expect(screen.getByRole('alert').textContent).toBe('请填写回复内容')
+    // Beside the reply it is about, not as a banner.
+    expect(errorInside(document.getElementById('field-text'))).toBe('请填写回复内容')
+    expect(screen.queryByRole('alert')).toBeNull()
+    expectNoLatinErrors()
     expect(calls).toBe(0)
 
     await typeReply('已转告窗口')
+    expect(errorInside(document.getElementById('field-text'))).toBe('')
     await tap(screen.getByText('发送回复'))
     expect(calls).toBe(1)
     expect(screen.getByRole('alert').textContent).toBe('评价不存在或无权查看')

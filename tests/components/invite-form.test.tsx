@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import { InviteForm, type InviteApi, type InviteInput } from '../../src/packages/admin/invites'
 import { CallError } from '../../src/services/cloud'
 import type { InvitationView } from '../../types/people'
+import { expectNoLatinErrors } from './fieldAt'
 
 function fakeApi(refuse: CallError | null = null) {
   const sent: InviteInput[] = []
@@ -38,9 +39,13 @@ describe('邀请师傅或食堂经理 form', () => {
     await typeInto('有效天数', '40')
     await submit()
     expect(errorBeside(field('姓名'))).toBe('请填写姓名')
+    expectNoLatinErrors()
     expect(errorBeside(field('手机号'))).toBe('请填写正确的 11 位手机号')
+    expectNoLatinErrors()
     expect(errorBeside(screen.getByLabelText('角色'))).toBe('请选择角色')
+    expectNoLatinErrors()
     expect(errorBeside(field('有效天数'))).toBe('有效期最多 30 天')
+    expectNoLatinErrors()
     expect(screen.getByText('有填写不正确的地方，请按提示修改')).toBeTruthy()
     expect(fake.sent).toEqual([])
   })
@@ -54,6 +59,7 @@ describe('邀请师傅或食堂经理 form', () => {
     await screen.findByLabelText('水电班组')
     await submit()
     expect(errorBeside(screen.getByLabelText('班组'))).toBe('维修师傅须选择班组')
+    expectNoLatinErrors()
     expect(fake.sent).toEqual([])
 
     await tap(screen.getByLabelText('水电班组'))
@@ -73,10 +79,12 @@ describe('邀请师傅或食堂经理 form', () => {
     await screen.findByLabelText('第一食堂')
     await submit()
     expect(errorBeside(screen.getByLabelText('食堂'))).toBe('食堂经理须至少选择一个食堂')
+    expectNoLatinErrors()
     await tap(screen.getByLabelText('第一食堂'))
     await submit()
     expect(fake.sent).toHaveLength(1)
     expect(errorBeside(screen.getByLabelText('食堂'))).toBe('所选食堂不存在')
+    expectNoLatinErrors()
     expect(screen.queryByLabelText('邀请链接')).toBeNull()
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import { PersonForm, type PersonApi } from '../../src/packages/admin/components/PersonForm'
 import { CallError } from '../../src/services/cloud'
 import type { PersonDetail } from '../../types/people'
+import { expectNoLatinErrors } from './fieldAt'
 
 const qian = (over: Partial<PersonDetail> = {}): PersonDetail => ({
   id: 'user-qian', name: '钱师傅', kind: 'staff', number: 'G2019001', department: '后勤处', phone: '13900001234',
@@ -77,6 +78,7 @@ describe('person page (admin)', () => {
     f.state.refuse = new CallError('FORBIDDEN', '不能修改自己的角色')
     await tap(byLabel('后勤管理员：未授予，点按授予'))
     expect(alertNear(byLabel('后勤管理员：未授予，点按授予'))).toBe('不能修改自己的角色')
+    expectNoLatinErrors()
     // The crew section has no error of its own.
     expect(alertNear(byLabel('班组：土建门窗班组'))).toBeNull()
   })
@@ -96,6 +98,7 @@ describe('person page (admin)', () => {
     expect(screen.getByText(/3 张未完成的工单会逐单退回班组长/)).toBeTruthy()
     await tap(byLabel('确认停用'))
     expect(alertNear(byLabel('确认停用'))).toBe('请填写停用原因')
+    expectNoLatinErrors()
     expect(f.calls).toEqual([])
     await typeReason('离职')
     await tap(byLabel('确认停用'))
@@ -115,6 +118,7 @@ describe('person page (admin)', () => {
     await typeReason('调岗')
     await tap(byLabel('确认停用'))
     expect(alertNear(byLabel('确认停用'))).toBe('至少要保留一位在用的管理员，不能停用')
+    expectNoLatinErrors()
   })
 
   test('canteens are offered only to a 食堂经理', async () => {

@@ -5,6 +5,7 @@ import { TicketForm, type TicketDraft } from '../../src/components/TicketForm'
 import { CallError } from '../../src/services/cloud'
 import type { CampusView, RoomPlace } from '../../types/places'
 import { formOptions } from './fixtures'
+import { expectNoLatinErrors } from './fieldAt'
 
 const campuses: CampusView[] = [
   { id: 'campus-main', name: '主校区', offsite: false, order: 1 },
@@ -39,8 +40,11 @@ describe('添加楼栋 form', () => {
     const { sent } = renderBuildingForm()
     await tap(screen.getByLabelText('保存楼栋'))
     expect(errorBeside('楼栋编码')).toBe('楼栋编码为 1–12 位字母、数字或 -')
+    expectNoLatinErrors()
     expect(errorBeside('楼栋名称')).toBe('请填写楼栋名称')
+    expectNoLatinErrors()
     expect(errorBeside('层数')).toBe('请填写层数')
+    expectNoLatinErrors()
     expect(errorBeside('楼栋类型')).toBeNull()
 
     await typeInto('楼栋编码', 'A 3')
@@ -48,14 +52,17 @@ describe('添加楼栋 form', () => {
     await typeInto('层数', '0')
     await tap(screen.getByLabelText('保存楼栋'))
     expect(errorBeside('楼栋编码')).toBe('楼栋编码为 1–12 位字母、数字或 -')
+    expectNoLatinErrors()
     expect(errorBeside('楼栋名称')).toBeNull()
     expect(errorBeside('层数')).toBe('层数至少 1 层')
+    expectNoLatinErrors()
     expect(sent).toEqual([])
 
     // Typing clears that field's message only.
     await typeInto('楼栋编码', 'D9')
     expect(errorBeside('楼栋编码')).toBeNull()
     expect(errorBeside('层数')).toBe('层数至少 1 层')
+    expectNoLatinErrors()
   })
 
   test('a good form sends what the function takes, in the chosen campus', async () => {

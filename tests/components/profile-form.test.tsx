@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, test } from '@jest/globals'
 import { ProfileForm, type ProfileStart, type SaveInput } from '../../src/packages/profile/ProfileForm'
 import { CallError } from '../../src/services/cloud'
+import { expectNoLatinErrors } from './fieldAt'
 
 const CAMPUSES = [
   { id: 'campus-main', name: '主校区', buildings: [{ id: 'bld-dorm-3', name: '学生宿舍3号楼' }, { id: 'bld-library', name: '图书馆' }] },
@@ -45,10 +46,15 @@ describe('我的资料 form', () => {
     const sent = renderForm()
     await save()
     expect(errorBeside('姓名')).toBe('请填写姓名')
+    expectNoLatinErrors()
     expect(errorBeside('身份 学生')).toBe('请选择身份：学生、教师或职工')
+    expectNoLatinErrors()
     expect(errorBeside('学号或工号')).toBe('学号或工号为 3–20 位字母或数字')
+    expectNoLatinErrors()
     expect(errorBeside('院系或部门')).toBe('请填写院系或部门')
+    expectNoLatinErrors()
     expect(errorBeside('手机号')).toBe('请填写手机号')
+    expectNoLatinErrors()
     expect(screen.getByText('有填写不正确的地方，请按提示修改')).toBeTruthy()
     expect(sent).toEqual([])
   })
@@ -60,11 +66,13 @@ describe('我的资料 form', () => {
     expect(errorBeside('姓名')).toBeNull()
     await typeInto('手机号', '1391234')
     expect(errorBeside('手机号')).toBe('请填写正确的 11 位手机号')
+    expectNoLatinErrors()
     await typeInto('手机号', '13912345678')
     expect(errorBeside('手机号')).toBeNull()
     await tap(screen.getByLabelText('身份 教师'))
     expect(errorBeside('身份 学生')).toBeNull()
     expect(errorBeside('院系或部门')).toBe('请填写院系或部门')
+    expectNoLatinErrors()
     expect(screen.getByText('有填写不正确的地方，请按提示修改')).toBeTruthy()
     await typeInto('学号或工号', '2026010203')
     await typeInto('院系或部门', '计算机学院')
@@ -93,6 +101,7 @@ describe('我的资料 form', () => {
     await tap(screen.getByLabelText('常用校区 东湖校区'))
     await save()
     expect(errorBeside('常用校区 东湖校区')).toBe('请选择常用地点的楼栋')
+    expectNoLatinErrors()
     expect(sent).toEqual([])
   })
 
@@ -103,6 +112,7 @@ describe('我的资料 form', () => {
     await tap(screen.getByLabelText('常用楼栋 图书馆'))
     await save()
     expect(errorBeside('常用校区 主校区')).toBe('常用地点：所选楼栋不在这个校区，请重新选择')
+    expectNoLatinErrors()
     expect(errorBeside('姓名')).toBeNull()
   })
 

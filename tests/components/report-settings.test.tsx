@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, test } from '@jest/globals'
 import { SettingsForm } from '../../src/packages/reports/components/SettingsForm'
 import { CallError } from '../../src/services/cloud'
+import { errorInside, expectNoLatinErrors } from './fieldAt'
 
 type SettingsView = { version: number; repeatCount: number; repeatDays: number; savedAt: string | null; savedByName: string }
 const defaults: SettingsView = { version: 0, repeatCount: 3, repeatDays: 30, savedAt: null, savedByName: '' }
@@ -42,7 +43,26 @@ describe('报表政策', () => {
     await waitFor(() => expect(inputOf('次数').value).toBe('3'))
     await type('次数', '1')
     await act(async () => void fireEvent.click(screen.getByText('保存')))
-    expect(screen.getByRole('alert').textContent).toBe('至少 2 次才算重复')
+    const countField = document.getElementById('field-repeatCount')
+    expect(errorInside(countField)).toBe('次数：至少 2 次才算重复')
+    expect(errorInside(document.getElementById('field-repeatDays'))).toBe('')
+    expect(inputOf('次数').className).toContain('field--error')
+    expectNoLatinErrors()
+    expect(fake.save).not.toHaveBeenCalled()
+    // Fixed: the message goes.
+    await type('次数', '3')
+    expect(errorInside(countField)).toBe('')
+    expect(inputOf('次数').className).not.toContain('field--error')
+  })
+
+  test('an empty box asks for the number beside it, in words for people', async () => {
+    const fake = fakeSettings()
+    render(<SettingsForm load={fake.load} save={fake.save} canEdit />)
+    await waitFor(() => expect(inputOf('天数').value).toBe('30'))
+    await type('天数', '')
+    await act(async () => void fireEvent.click(screen.getByText('保存')))
+    expect(errorInside(document.getElementById('field-repeatDays'))).toBe('请填写整数天数')
+    expectNoLatinErrors()
     expect(fake.save).not.toHaveBeenCalled()
   })
 

@@ -159,7 +159,7 @@ describe('the monthly 考核', () => {
     expect(mine.row.total).toBe(53.25)
     expect(data(await call(COLLEAGUE, 'mine', { month: MARCH })).row.workerId).toBe(idOf(COLLEAGUE))
     // Nobody can name another person in the body: identity comes from the call only.
-    expect(refusal(await call(COLLEAGUE, 'mine', { month: MARCH, workerId: idOf(WORKER) }))).toMatch(/^INVALID_INPUT 不支持的字段/)
+    expect(refusal(await call(COLLEAGUE, 'mine', { month: MARCH, workerId: idOf(WORKER) }))).toMatch(/^INVALID_INPUT 请求中有本版本不支持的内容/)
     expect(refusal(await call(ADMIN, 'mine', { month: MARCH }))).toMatch(/^FORBIDDEN/)
 
     // Hours of March: 7.5 (20th), 10 (31st, after closing), 5 (3rd); February's 40 is not March's.

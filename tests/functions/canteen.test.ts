@@ -67,7 +67,7 @@ describe('rating a stall', () => {
 
   it('refuses bad marks in Chinese without schema wording, and a photo that is not the rater’s own', async () => {
     const bad = await c.call(OTHER_STUDENT, 'canteen', 'rate', { stallId: allDay, overall: 4, scores: { ...scores(4), price: 9 } })
-    expect(bad).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '价格：请选择 1 到 5 分' } })
+    expect(bad).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '价格：请选择 1 到 5 分', field: 'scores.price' } })
     const theirs = await c.upload(STUDENT, photoPathOf(STUDENT, 'canteen-a.jpg'), TINY_JPEG)
     const stolen = await c.call(OTHER_STUDENT, 'canteen', 'rate', { stallId: allDay, overall: 4, scores: scores(4), photos: [theirs] })
     expect(stolen).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: '照片：只能使用你本人上传的照片' } })
@@ -216,7 +216,7 @@ describe('menu', () => {
     const stale = await c.call(MANAGER, 'canteen', 'saveMenu', { stallId: 'stall-rice', version: page.data.version, dishes: [] })
     expect(stale).toEqual({ ok: false, error: { code: 'CONFLICT', message: '菜单已被他人修改，请刷新后重试' } })
     const badPrice = await c.call(MANAGER, 'canteen', 'saveMenu', { stallId: 'stall-rice', dishes: [{ name: '贵菜', price: 1.234 }] })
-    expect(badPrice).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '第 1 个菜品：价格最多精确到分' } })
+    expect(badPrice).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '第 1 个菜品：价格最多精确到分', field: 'dishes.0.price' } })
     const off = await c.call(MANAGER, 'canteen', 'setDishAvailable', { stallId: 'stall-rice', dishId: 'dish-3', available: false })
     expect(off.ok && off.data.menu.find((d: any) => d.id === 'dish-3')).toMatchObject({ availableToday: false })
     const student = await c.call(STUDENT, 'canteen', 'stall', { stallId: 'stall-rice' })

@@ -252,7 +252,7 @@ describe('who may export what', () => {
 
 describe('bad input', () => {
   it.each([
-    [{ table: 'crews', format: 'pdf', ...PERIOD }, '请选择 Excel 或 CSV'],
+    [{ table: 'crews', format: 'pdf', ...PERIOD }, '请选择导出格式'],
     [{ table: 'sales', format: 'xlsx', ...PERIOD }, '请选择要导出的表'],
     [{ table: 'crews', format: 'xlsx' }, '请选择导出的起止日期'],
     [{ table: 'crews', format: 'xlsx', from: '2025-03-31', to: '2025-03-01' }, '结束日期不能早于开始日期'],

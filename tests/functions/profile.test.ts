@@ -33,9 +33,9 @@ describe('a new WeChat user', () => {
   it('is told which field is wrong, and nothing is saved', async () => {
     const before = await stored('wx-new-profile-1')
     const bad = await me('wx-new-profile-1', 'saveProfile', { ...PROFILE, name: '改了', number: '学号' })
-    expect(bad).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '学号或工号为 3–20 位字母或数字' } })
+    expect(bad).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '学号或工号为 3–20 位字母或数字', field: 'number' } })
     const noKind = await me('wx-new-profile-1', 'saveProfile', { ...PROFILE, kind: 'alumni' })
-    expect(noKind).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '请选择身份：学生、教师或职工' } })
+    expect(noKind).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '请选择身份：学生、教师或职工', field: 'kind' } })
     expect(await stored('wx-new-profile-1')).toEqual(before)
   })
 
@@ -57,14 +57,14 @@ describe('the usual place', () => {
   it('is refused when the building is not of the campus, the campus does not exist or the room is of another building', async () => {
     const before = await stored(STUDENT)
     const wrongCampus = await me(STUDENT, 'saveProfile', { ...PROFILE, usualPlace: { campusId: 'campus-east', buildingId: 'bld-dorm-3', room: '305' } })
-    expect(wrongCampus).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选楼栋不在这个校区，请重新选择' } })
+    expect(wrongCampus).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选楼栋不在这个校区，请重新选择', field: 'usualPlace' } })
     const noCampus = await me(STUDENT, 'saveProfile', { ...PROFILE, usualPlace: { campusId: 'campus-gone', buildingId: 'bld-dorm-3', room: '305' } })
-    expect(noCampus).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选校区不存在，请重新选择' } })
+    expect(noCampus).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选校区不存在，请重新选择', field: 'usualPlace' } })
     const otherRoom = await me(STUDENT, 'saveProfile', { ...PROFILE, usualPlace: { campusId: 'campus-main', buildingId: 'bld-teach-1', roomId: ROOM._id, room: '' } })
-    expect(otherRoom).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选房间不在这栋楼或已停用，请重新选择' } })
+    expect(otherRoom).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选房间不在这栋楼或已停用，请重新选择', field: 'usualPlace' } })
     await c.db.collection('rooms').doc(ROOM._id).update({ active: false })
     const retired = await me(STUDENT, 'saveProfile', { ...PROFILE, usualPlace: { campusId: 'campus-main', buildingId: 'bld-dorm-3', roomId: ROOM._id, room: '' } })
-    expect(retired).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选房间不在这栋楼或已停用，请重新选择' } })
+    expect(retired).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '常用地点：所选房间不在这栋楼或已停用，请重新选择', field: 'usualPlace' } })
     expect(await stored(STUDENT)).toEqual(before)
   })
 
@@ -189,7 +189,7 @@ describe('the one-time setup code of a fresh deployment', () => {
 
   it('a malformed code is refused before any count', async () => {
     await writeSetup()
-    expect(await me('wx-guess-1', 'claimSetup', { code: '短' })).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '初始化码格式不正确' } })
+    expect(await me('wx-guess-1', 'claimSetup', { code: '短' })).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '初始化码格式不正确', field: 'code' } })
     expect((await c.db.collection('settings').doc('setup').get()).data[0].failures).toBe(0)
   })
 })

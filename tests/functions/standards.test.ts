@@ -37,7 +37,7 @@ describe('invalid edits are refused in Chinese and change nothing', () => {
     ['a negative arrival time', (s) => (s.classes.emergency.arrival.onCampus = -5), /时长必须大于 0/],
     ['a zero resolve time', (s) => (s.classes.medium.resolve.hours = 0), /时长必须大于 0/],
     ['a cut-off after the end of the day', (s) => (s.classes.minor.resolve.cutoff = '23:00'), /当日截止受理时间不能晚于当天完成时间/],
-    ['an unknown category', (s) => s.routes.push({ category: 'plumbing', campusId: null, buildingId: null, crewId: 'crew-civil' }), /未知的报修类别：plumbing/],
+    ['an unknown category', (s) => s.routes.push({ category: 'plumbing', campusId: null, buildingId: null, crewId: 'crew-civil' }), /分派规则第 \d+ 条：请选择报修类别/],
     ['an unknown crew', (s) => s.routes.push({ category: 'water', campusId: null, buildingId: null, crewId: 'crew-ghost' }), /分派规则第 \d+ 条：班组不存在/],
     // The earlier rule wins a tie (core/routing.ts): saving a second rule for the same scope would change nothing.
     ['a second rule for the same category and scope', (s) => s.routes.push({ ...s.routes[0], crewId: 'crew-cleaning' }), /分派规则第 \d+ 条与第 1 条的类别和范围相同/],

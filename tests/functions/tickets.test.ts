@@ -72,7 +72,7 @@ describe('bad input to tickets.create is refused with INVALID_INPUT and stores n
     ['10 photos', ticketInput({ photos: Array.from({ length: 10 }, (_, i) => `cloud://local-dev.b/tickets/${i}.jpg`) }), /最多上传 9 张照片/],
     ['a 5,000-character description', ticketInput({ description: '漏水'.repeat(2500) }), /问题描述最多 500 字/],
     ['an unknown building', ticketInput({ location: { campusId: 'campus-main', buildingId: 'bld-nowhere' } }), /楼栋/],
-    ['an openid in the body', ticketInput({ openid: 'demo-admin-1' }), /不支持的字段/],
+    ['an openid in the body', ticketInput({ openid: 'demo-admin-1' }), /请更新小程序后重试/],
   ]
   it.each(cases)('%s', async (_name, data, message) => {
     const before = await c.count('tickets')

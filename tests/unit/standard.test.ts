@@ -71,7 +71,7 @@ describe('the service standard schema', () => {
     ['a holiday on 2026-02-30', (s) => (s.holidays = ['2026-10-01', '2026-02-30']), '节假日日期无效'],
     ['a holiday on 2026-02-29 (not a leap year)', (s) => (s.holidays = ['2026-02-29']), '节假日日期无效'],
     ['a holiday in month 13', (s) => (s.holidays = ['2026-13-01']), '节假日日期无效'],
-    ['a holiday written 2026/10/01', (s) => (s.holidays = ['2026/10/01']), '节假日日期格式应为 YYYY-MM-DD'],
+    ['a holiday written 2026/10/01', (s) => (s.holidays = ['2026/10/01']), '节假日日期格式应为 2026-10-01 这样'],
     // Reminders and escalation.
     ['a reminder at 30 %', (s) => (s.remindAt = 0.3), '提醒比例应在 50% 到 95% 之间'],
     ['a reminder at 100 %', (s) => (s.remindAt = 1), '提醒比例应在 50% 到 95% 之间'],
@@ -79,7 +79,7 @@ describe('the service standard schema', () => {
     ['a second level at 1× (the breach itself)', (s) => (s.escalateAt = 1), '二级升级倍数应在 1.2 到 10 之间'],
     ['a second level at 11×', (s) => (s.escalateAt = 11), '二级升级倍数应在 1.2 到 10 之间'],
     // Routing rules.
-    ['an unknown category in a routing rule', (s) => (s.routes = [rule, { ...rule, category: 'plumbing' as never }]), '未知的报修类别：plumbing'],
+    ['an unknown category in a routing rule', (s) => (s.routes = [rule, { ...rule, category: 'plumbing' as never }]), '请选择报修类别'],
     ['a crew id with a space', (s) => (s.routes = [{ ...rule, crewId: 'crew water' }]), '编号格式不正确'],
     ['301 routing rules', (s) => (s.routes = Array.from({ length: 301 }, () => rule)), '分派规则最多 300 条'],
   ])('refuses %s', (_name, edit, words) => {
@@ -87,7 +87,7 @@ describe('the service standard schema', () => {
   })
 
   it('names the part of the standard that is wrong', () => {
-    expect(refusal(edited((s) => (s.routes = [rule, { ...rule, category: 'plumbing' as never }])))).toBe('分派规则第 2 条：未知的报修类别：plumbing')
+    expect(refusal(edited((s) => (s.routes = [rule, { ...rule, category: 'plumbing' as never }])))).toBe('分派规则第 2 条：请选择报修类别')
     expect(refusal(edited((s) => (s.remindAt = 0.3)))).toBe('提醒比例应在 50% 到 95% 之间')
     expect(refusal(edited((s) => (s.holidays = ['2026-01-01', '2026-02-30'])))).toBe('节假日第 2 个：节假日日期无效')
     expect(refusal(edited((s) => (s.workingHours = { start: '18:00', end: '08:00', weekdays: [1] })))).toBe('上班时间需要早于下班时间')
@@ -119,6 +119,6 @@ describe('the save action’s input', () => {
     expect(describeIssues(zero.error!, standardsApi.actions.save.labels)).toContain('时长必须大于 0')
     const smuggled = save.safeParse({ baseVersion: 1, standard: defaults(), version: 7 })
     expect(smuggled.success).toBe(false)
-    expect(describeIssues(smuggled.error!, standardsApi.actions.save.labels)).toBe('不支持的字段：version')
+    expect(describeIssues(smuggled.error!, standardsApi.actions.save.labels)).toBe('请求中有本版本不支持的内容，请更新小程序后重试')
   })
 })

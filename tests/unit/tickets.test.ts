@@ -43,7 +43,7 @@ describe('filing a ticket (登记)', () => {
 
   it('refuses a building of another campus', () => {
     const d = fileTicket(input({ location: { campusId: 'main', buildingId: 'b2' } }), user(), catalog, now, 'x', 1)
-    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '报修位置：所选楼栋不在该校区' })
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '报修位置：所选楼栋不在该校区', field: 'location.buildingId' })
   })
 
   it('refuses an unknown campus and a disabled category', () => {
@@ -63,7 +63,7 @@ describe('filing a ticket (登记)', () => {
 
   it('refuses photos that are not repair photos uploaded by the app', () => {
     const d = fileTicket(input({ photos: ['cloud://local-dev.bucket/canteen/menu.jpg'] }), user(), catalog, now, 'x', 1)
-    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '照片：只能使用本次上传的报修照片' })
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '照片：只能使用本次上传的报修照片', field: 'photos' })
   })
 
   it('accepts free text instead of a building', () => {

@@ -11,6 +11,7 @@ import type { InputOf } from '../../../types/api'
 import { placesApi, type BuildingView, type CampusView } from '../../../types/places'
 import { call, CallError, errorMessage } from '../../services/cloud'
 import type { Loaded } from '../../services/useLoad'
+import { LoadFailed } from '../../components/LoadFailed'
 import './places.scss'
 
 export { useLoad, type Loaded } from '../../services/useLoad'
@@ -20,10 +21,7 @@ export function LoadState({ state, what }: { state: Pick<Loaded<unknown>, 'error
   if (state.error) {
     return (
       <View className='pl-state'>
-        <View className='pl-alert' role='alert'>{state.error}</View>
-        <Button type='primary' fill='outline' size='large' block onClick={() => void state.reload()}>
-          重试
-        </Button>
+        <LoadFailed message={state.error} onRetry={() => void state.reload()} />
       </View>
     )
   }

@@ -1,21 +1,17 @@
 import { useEffect } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import { LoadFailed } from '../../components/LoadFailed'
 
 /**
- * A canteen page before its data is there: the reason it could not load with 重新加载 (a weak campus
+ * A canteen page before its data is there: the reason it could not load with 重试 (LoadFailed) (a weak campus
  * network), or 加载中…. Null once there is something to show.
  */
 export function PageLoad({ error, loaded, onRetry }: { error: string; loaded: boolean; onRetry(): void }) {
   if (error) {
     return (
       <View className='page cf'>
-        <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={onRetry}>重新加载</Button>
-        </View>
+        <LoadFailed message={error} onRetry={onRetry} />
       </View>
     )
   }

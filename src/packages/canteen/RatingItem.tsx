@@ -6,6 +6,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { ANONYMOUS, canteenApi, type RatingView } from '../../../types/canteen'
 import { call, errorMessage } from '../../services/cloud'
 import { formatTime } from '../../services/format'
+import { FieldError } from '../../components/FieldError'
 
 const MAX_REPLY = 300
 
@@ -57,6 +58,8 @@ function ReplyBox({ ratingId, onReplied }: { ratingId: string; onReplied?(r: Rat
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+  // The reply's own problem (empty) sits beside it; a refusal of the call stays below as before.
+  const [fieldError, setFieldError] = useState('')
   if (!open) {
     return (
       <View className='stall__reply-open'>
@@ -65,7 +68,7 @@ function ReplyBox({ ratingId, onReplied }: { ratingId: string; onReplied?(r: Rat
     )
   }
   const send = async () => {
-    if (!text.trim()) return setError('请填写回复内容')
+    if (!text.trim()) return setFieldError('请填写回复内容')
     setBusy(true)
     setError('')
     try {
@@ -78,18 +81,22 @@ function ReplyBox({ ratingId, onReplied }: { ratingId: string; onReplied?(r: Rat
   }
   return (
     <View className='stall__reply-box'>
-      <Textarea
-        className='field field--area'
-        placeholder='回复这条评价，评价人和其他同学都能看到'
-        value={text}
-        maxlength={MAX_REPLY}
-        onInput={(e) => {
-          setText(e.detail.value)
-          setError('')
-        }}
-        aria-label='回复内容'
-      />
-      <Text className='muted counter'>{text.length}/{MAX_REPLY}</Text>
+      <View className='stall__reply-field' id='field-text'>
+        <Textarea
+          className={`field field--area ${fieldError ? 'field--error' : ''}`}
+          placeholder='回复这条评价，评价人和其他同学都能看到'
+          value={text}
+          maxlength={MAX_REPLY}
+          onInput={(e) => {
+            setText(e.detail.value)
+            setError('')
+            setFieldError('')
+          }}
+          aria-label='回复内容'
+        />
+        <Text className='muted counter'>{text.length}/{MAX_REPLY}</Text>
+        <FieldError message={fieldError} />
+      </View>
       {error && <View className='error-text' role='alert'>{error}</View>}
       <View className='stall__reply-actions'>
         <Button size='large' disabled={busy} onClick={() => setOpen(false)}>取消</Button>

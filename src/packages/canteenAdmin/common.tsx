@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import { LoadFailed } from '../../components/LoadFailed'
 import type { OutputOf } from '../../../types/api'
 import { canteenApi } from '../../../types/canteen'
 import { call, CallError, errorMessage } from '../../services/cloud'
@@ -15,10 +14,7 @@ export function LoadState({ state, what }: { state: Pick<Loaded<unknown>, 'error
   if (state.error) {
     return (
       <View className='ca-state'>
-        <View className='ca-alert' role='alert'>{state.error}</View>
-        <Button className='ca-retry' type='primary' fill='outline' size='large' block onClick={() => void state.reload()}>
-          重试
-        </Button>
+        <LoadFailed message={state.error} onRetry={() => void state.reload()} />
       </View>
     )
   }

@@ -1,7 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { ROLE_LABELS } from '../../../types/catalog'
 import type { InvitationPreview, Profile } from '../../../types/me'
 import type { FormOptions } from '../../../types/tickets'
@@ -9,6 +7,7 @@ import { errorMessage } from '../../services/cloud'
 import { formatDateTime } from '../../services/format'
 import { ProfileForm, type SaveInput } from './ProfileForm'
 import './profile.scss'
+import { LoadFailed } from '../../components/LoadFailed'
 
 export interface JoinApi {
   invitation(token: string): Promise<InvitationPreview>
@@ -62,8 +61,7 @@ export function JoinView({ token, api, onJoined }: { token: string; api: JoinApi
             <Text className='muted'>正在打开邀请…</Text>
           ) : (
             <>
-              <View className='error-text' role='alert'>{error}</View>
-              <Button fill='outline' type='primary' block onClick={load}>重试</Button>
+              <LoadFailed message={error} onRetry={load} />
             </>
           )}
         </View>

@@ -7,6 +7,7 @@ import type { OutputOf } from '../../../types/api'
 import { call, errorMessage } from '../../services/cloud'
 import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
+import { LoadFailed } from '../../components/LoadFailed'
 import { stallIdFromScan } from './scan'
 import './index.scss'
 
@@ -57,10 +58,7 @@ export default function CanteenTab() {
         <View className='canteen-tab__big' onClick={() => Taro.navigateTo({ url: '/packages/canteen/mine/index' })}>我的反馈</View>
       </View>
       {error && (
-        <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <View className='canteen-tab__big' onClick={load}>重新加载</View>
-        </View>
+        <LoadFailed message={error} onRetry={() => void load()} />
       )}
       {!canteens && !error && <View className='empty'>加载中…</View>}
       {canteens?.length === 0 && <View className='empty'>还没有食堂</View>}

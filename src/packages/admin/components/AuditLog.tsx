@@ -5,6 +5,7 @@ import type { AuditEventView } from '../../../../types/people'
 import { formatDateTime } from '../../../services/format'
 import { usePagedList, usePagedPage, type Page } from '../../../services/paging'
 import './People.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 type List = ReturnType<typeof usePagedList<AuditEventView>>
 
@@ -27,8 +28,7 @@ export function AuditEntries({ list, empty }: { list: List; empty: string }) {
       ))}
       {list.error && (
         <View>
-          <View className='error-text' role='alert'>{list.error}</View>
-          <Button type='primary' size='large' block onClick={() => void (list.items.length ? list.loadMore() : list.reload())}>重试</Button>
+          <LoadFailed message={list.error} onRetry={() => void (list.items.length ? list.loadMore() : list.reload())} />
         </View>
       )}
       {list.loading && <View className='empty'>加载中…</View>}

@@ -7,6 +7,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../../types/catalog'
 import { PERSON_STATUS_LABELS, PERSON_STATUSES, type PersonStatus, type PersonSummary } from '../../../../types/people'
 import { usePagedPage, type Page } from '../../../services/paging'
 import './People.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 export interface PeopleQuery {
   q?: string
@@ -57,8 +58,7 @@ export function PeopleList({ search }: { search(query: PeopleQuery, cursor?: str
       ))}
       {list.error && (
         <View className='card'>
-          <View className='error-text' role='alert'>{list.error}</View>
-          <Button type='primary' size='large' block onClick={() => void (list.items.length ? list.loadMore() : list.reload())}>重试</Button>
+          <LoadFailed message={list.error} onRetry={() => void (list.items.length ? list.loadMore() : list.reload())} />
         </View>
       )}
       {list.loading && <View className='empty'>加载中…</View>}

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../services/format'
 import { usePagedList, type Page } from '../../../services/paging'
 import { AuditEntries } from './AuditLog'
 import './People.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 interface Named {
   id: string
@@ -88,8 +89,7 @@ export function PersonForm({ userId, api }: { userId: string; api: PersonApi }) 
   if (loadError) {
     return (
       <View className='card'>
-        <View className='error-text' role='alert'>{loadError}</View>
-        <Button type='primary' size='large' block onClick={() => void load()}>重试</Button>
+        <LoadFailed message={loadError} onRetry={() => void load()} />
       </View>
     )
   }

@@ -10,6 +10,7 @@ import { formatTime } from '../../../services/format'
 import { useSignedIn } from '../../../services/session'
 import { CodeCard } from '../invites'
 import '../invites.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 const TABS: (InvitationStatus | 'all')[] = ['pending', 'used', 'expired', 'revoked', 'all']
 const tabLabel = (t: InvitationStatus | 'all') => (t === 'all' ? '全部' : INVITATION_STATUS_LABELS[t])
@@ -111,8 +112,7 @@ export default function InvitationsPage() {
       {state === 'loading' && <View className='empty'>加载中…</View>}
       {state === 'error' && (
         <View className='card'>
-          <View className='inv-form__error' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={() => void load(items.length ? cursor : null)}>重新加载</Button>
+          <LoadFailed message={error} onRetry={() => void load(items.length ? cursor : null)} />
         </View>
       )}
       {state === 'ready' && items.length === 0 && (

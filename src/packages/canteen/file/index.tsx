@@ -11,7 +11,7 @@ import {
 } from '../../../../types/canteen'
 import { Toggle, uploadAll } from '../../../components/CanteenBits'
 import { PhotoPicker } from '../../../components/PhotoPicker'
-import { call, errorMessage } from '../../../services/cloud'
+import { call, CallError, errorMessage } from '../../../services/cloud'
 import { newId } from '../../../services/ids'
 import type { PickedPhoto } from '../../../services/photos'
 import { useSignedIn } from '../../../services/session'
@@ -65,7 +65,10 @@ export default function FileFeedback() {
       void askToSubscribe('afterFeedback')
     } catch (err) {
       setProgress('')
-      setError(err instanceof Error && !('code' in err) ? err.message || '提交失败，请重试' : errorMessage(err))
+      // A refusal the server tied to the type or the text goes beside it; anything else below the form.
+      const field = err instanceof CallError ? err.field : undefined
+      if (field === 'kind' || field === 'content') setErrors({ [field]: err instanceof Error ? err.message : '' })
+      else setError(err instanceof Error && !('code' in err) ? err.message || '提交失败，请重试' : errorMessage(err))
     }
   }
 
@@ -77,7 +80,7 @@ export default function FileFeedback() {
         <View className='muted'>{stall.canteenName}</View>
         <View className='card-title'>{stall.name}</View>
       </View>
-      <View className='card'>
+      <View className={`card ${errors.kind ? 'field--error' : ''}`} id='field-kind'>
         <View className='card-title'>反馈类型</View>
         <View className='chips'>
           {FEEDBACK_KINDS.map((k) => (
@@ -98,9 +101,10 @@ export default function FileFeedback() {
         {kind && <View className='explain'>{EXPLAIN[kind]}</View>}
       </View>
       <View className='card'>
+        <View id='field-content'>
         <View className='card-title'>具体情况</View>
         <Textarea
-          className={`field field--area ${errors.content ? 'field--bad' : ''}`}
+          className={`field field--area ${errors.content ? 'field--bad field--error' : ''}`}
           placeholder='什么时候、哪道菜、发生了什么？如：午餐的米饭没有蒸熟'
           value={content}
           maxlength={MAX_FEEDBACK_CONTENT}
@@ -112,6 +116,7 @@ export default function FileFeedback() {
         />
         <Text className='muted counter'>{content.length}/{MAX_FEEDBACK_CONTENT}</Text>
         {errors.content && <View className='field-error'>{errors.content}</View>}
+        </View>
         <View className='card-title'>照片（选填，最多 {MAX_RATING_PHOTOS} 张）</View>
         <PhotoPicker photos={photos} max={MAX_RATING_PHOTOS} onChange={setPhotos} onError={setError} />
         <Toggle label='匿名提交' hint='食堂经理看不到你的名字，处理进度你照样能看到' on={anonymous} onChange={setAnonymous} />

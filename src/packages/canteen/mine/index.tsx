@@ -1,8 +1,6 @@
 import { useCallback } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { canteenApi } from '../../../../types/canteen'
 import { FeedbackStatusTag } from '../../../components/CanteenBits'
 import { call } from '../../../services/cloud'
@@ -11,6 +9,7 @@ import { usePagedPage } from '../../../services/paging'
 import { useSignedIn } from '../../../services/session'
 import '../../../components/Canteen.scss'
 import './index.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 export default function MyFeedback() {
   useSignedIn()
@@ -38,8 +37,7 @@ export default function MyFeedback() {
       ))}
       {error && (
         <View className='card'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' fill='outline' size='large' block onClick={reload}>重新加载</Button>
+          <LoadFailed message={error} onRetry={reload} />
         </View>
       )}
       {loaded && !error && items.length === 0 && <View className='empty'>还没有提交过意见或投诉</View>}

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { meApi, type Profile } from '../../../../types/me'
 import { ticketsApi, type FormOptions } from '../../../../types/tickets'
 import { call, errorMessage } from '../../../services/cloud'
 import { loadProfile, rememberProfile } from '../../../services/profile'
 import { ProfileForm, type SaveInput } from '../ProfileForm'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 /** 我的资料: opened from 我的, or from the report form (`?from=report`) when the profile is incomplete. */
 export default function ProfileEditPage() {
@@ -44,8 +43,7 @@ export default function ProfileEditPage() {
       <View className='page'>
         {error ? (
           <View className='card'>
-            <View className='error-text'>{error}</View>
-            <Button fill='outline' type='primary' block onClick={load}>重新加载</Button>
+            <LoadFailed message={error} onRetry={load} />
           </View>
         ) : (
           <View className='card muted'>正在读取资料…</View>

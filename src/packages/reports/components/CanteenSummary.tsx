@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { InputOf } from '../../../../types/api'
 import { MEAL_LABELS, MEALS, type canteenApi, type CanteenSummary, type Meal, type WeekPoint } from '../../../../types/canteen'
 import { errorMessage } from '../../../services/cloud'
@@ -11,6 +9,7 @@ import { Chart } from './Chart'
 import type { ChartOption } from './echarts'
 import { combined, combinedTrend, fixed2, mondayOf, percent, rankedStalls, weekLabel, weekTick, addDays, type StallRow } from './summaryFigures'
 import './CanteenSummary.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 export type SummaryQuery = InputOf<typeof canteenApi, 'summary'>
 
@@ -112,8 +111,7 @@ export function CanteenSummaryView({ load }: Props) {
 
       {state.status === 'error' ? (
         <View className='cs-state'>
-          <View className='error-text' role='alert'>{state.error}</View>
-          <Button type='primary' size='large' block onClick={() => void fetch()}>重试</Button>
+          <LoadFailed message={state.error} onRetry={() => void fetch()} />
         </View>
       ) : !data ? (
         <View className='empty'>加载中…</View>

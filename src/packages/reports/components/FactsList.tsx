@@ -10,6 +10,7 @@ import { usePagedList, type Page } from '../../../services/paging'
 import { ExportButtons } from './ExportButtons'
 import { factsUrl, spanText, type FactsQuery } from './repairFigures'
 import './RepairReport.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 interface Props {
   query: FactsQuery
@@ -61,8 +62,7 @@ export function FactsView({ query, title, loadPage }: Props) {
 
       {list.items.length === 0 && list.error ? (
         <View className='rr-state'>
-          <View className='error-text' role='alert'>{list.error}</View>
-          <Button type='primary' size='large' block onClick={() => void list.reload()}>重试</Button>
+          <LoadFailed message={list.error} onRetry={() => void list.reload()} />
         </View>
       ) : list.items.length === 0 ? (
         <View className='empty' role='status'>{list.loaded && !list.loading ? '没有相关工单' : '加载中…'}</View>

@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Picker, ScrollView, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../../../types/catalog'
 import type { FactKind, RepairReport, RepeatPlace, ReportQuery } from '../../../../types/reports'
 import { errorMessage } from '../../../services/cloud'
@@ -23,6 +21,7 @@ import {
   type PeriodKind,
 } from './repairFigures'
 import './RepairReport.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 interface Props {
   /** `call(reportsApi, 'repair', …)`; must be stable. */
@@ -126,8 +125,7 @@ export function RepairReportView({ load, today = shanghaiDate() }: Props) {
 
       {state.status === 'error' ? (
         <View className='rr-state'>
-          <View className='error-text' role='alert'>{state.error}</View>
-          <Button type='primary' size='large' block onClick={() => void fetch()}>重试</Button>
+          <LoadFailed message={state.error} onRetry={() => void fetch()} />
         </View>
       ) : !data ? (
         <View className='empty' role='status'>加载中…</View>

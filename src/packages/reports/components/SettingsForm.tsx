@@ -3,10 +3,13 @@ import { Input, Text, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { OutputOf } from '../../../../types/api'
-import { ReportSettings, type reportsApi } from '../../../../types/reports'
+import { ReportSettings, reportsApi } from '../../../../types/reports'
 import { CallError, errorMessage } from '../../../services/cloud'
 import { formatDateTime } from '../../../services/format'
+import { fieldId, issuesByField, useFieldErrors } from '../../../services/fieldErrors'
+import { FieldError } from '../../../components/FieldError'
 import './RepairReport.scss'
+import { LoadFailed } from '../../../components/LoadFailed'
 
 type View_ = OutputOf<typeof reportsApi, 'settings'>
 
@@ -17,6 +20,9 @@ interface Props {
   canEdit: boolean
 }
 
+const ORDER = ['repeatDays', 'repeatCount'] as const
+const LABELS = reportsApi.actions.saveSettings.labels ?? {}
+
 /** 报表政策: when a place counts as a repeat repair (N tickets of one category within D days). */
 export function SettingsForm({ load, save, canEdit }: Props) {
   const [current, setCurrent] = useState<View_ | null>(null)
@@ -25,6 +31,7 @@ export function SettingsForm({ load, save, canEdit }: Props) {
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
   const [busy, setBusy] = useState(false)
+  const fields = useFieldErrors(ORDER)
 
   const show = (v: View_) => {
     setCurrent(v)
@@ -45,11 +52,14 @@ export function SettingsForm({ load, save, canEdit }: Props) {
     if (!current) return
     setError('')
     setNotice('')
-    const parsed = ReportSettings.safeParse({ repeatCount: Number(count), repeatDays: Number(days) })
-    if (!parsed.success || count.trim() === '' || days.trim() === '') {
-      setError(parsed.success ? '请填写次数和天数' : parsed.error.issues[0].message)
+    // An empty box is missing, not 0: the schema then says 请填写….
+    const num = (v: string) => (v.trim() === '' ? undefined : Number(v))
+    const parsed = ReportSettings.safeParse({ repeatCount: num(count), repeatDays: num(days) })
+    if (!parsed.success) {
+      fields.show(issuesByField(parsed.error.issues, LABELS))
       return
     }
+    fields.reset()
     setBusy(true)
     try {
       show(await save({ version: current.version, ...parsed.data }))
@@ -59,7 +69,7 @@ export function SettingsForm({ load, save, canEdit }: Props) {
         // Someone saved meanwhile: show theirs, the admin decides again.
         await reload()
         setError('报表政策刚被他人修改，已显示最新设置，请确认后再保存')
-      } else setError(errorMessage(err))
+      } else if (!fields.fromError(err)) setError(errorMessage(err))
     } finally {
       setBusy(false)
     }
@@ -68,8 +78,7 @@ export function SettingsForm({ load, save, canEdit }: Props) {
   if (!current) {
     return error ? (
       <View className='rr-state'>
-        <View className='error-text' role='alert'>{error}</View>
-        <Button type='primary' size='large' block onClick={() => void reload()}>重试</Button>
+        <LoadFailed message={error} onRetry={() => void reload()} />
       </View>
     ) : (
       <View className='empty' role='status'>加载中…</View>
@@ -81,10 +90,36 @@ export function SettingsForm({ load, save, canEdit }: Props) {
       <View className='card-title'>反复报修</View>
       <View className='muted'>同一地点、同一类别的报修，在一段天数内达到一定次数，即在报表和工单页标为“反复报修”，提示考虑更换或预防性维护。</View>
       <View className='rs-rule' aria-label='规则'>
-        <Input className='rs-input' type='number' value={days} disabled={!canEdit} aria-label='天数' onInput={(e) => setDays(e.detail.value)} />
-        <Text>天内同类报修达到</Text>
-        <Input className='rs-input' type='number' value={count} disabled={!canEdit} aria-label='次数' onInput={(e) => setCount(e.detail.value)} />
-        <Text>次</Text>
+        <View id={fieldId('repeatDays')} className='rs-part'>
+          <Input
+            className={`rs-input ${fields.errors.repeatDays ? 'field--error' : ''}`}
+            type='number'
+            value={days}
+            disabled={!canEdit}
+            aria-label='天数'
+            onInput={(e) => {
+              setDays(e.detail.value)
+              fields.clear('repeatDays')
+            }}
+          />
+          <Text>天内同类报修达到</Text>
+          <FieldError message={fields.errors.repeatDays} />
+        </View>
+        <View id={fieldId('repeatCount')} className='rs-part'>
+          <Input
+            className={`rs-input ${fields.errors.repeatCount ? 'field--error' : ''}`}
+            type='number'
+            value={count}
+            disabled={!canEdit}
+            aria-label='次数'
+            onInput={(e) => {
+              setCount(e.detail.value)
+              fields.clear('repeatCount')
+            }}
+          />
+          <Text>次</Text>
+          <FieldError message={fields.errors.repeatCount} />
+        </View>
       </View>
       <View className='muted rs-meta'>
         {current.savedAt ? `第 ${current.version} 版 · ${current.savedByName} 修改于 ${formatDateTime(current.savedAt)}` : '默认设置，尚未修改'}

@@ -1,12 +1,11 @@
 import { Text, View } from '@tarojs/components'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { OutputOf } from '../../../../../types/api'
 import { assessmentApi } from '../../../../../types/reports'
 import { formatDateTime } from '../../../../services/format'
 import { usePagedPage, type Page } from '../../../../services/paging'
 import { monthLabel } from './format'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 export type AssessEvent = OutputOf<typeof assessmentApi, 'events'>['items'][number]
 
@@ -51,8 +50,7 @@ export function EventLog({ fetchPage }: { fetchPage(cursor?: string): Promise<Pa
       )}
       {list.error && (
         <View className='as-state'>
-          <View className='error-text' role='alert'>{list.error}</View>
-          <Button type='primary' size='large' block onClick={() => void (list.items.length ? list.loadMore() : list.reload())}>重试</Button>
+          <LoadFailed message={list.error} onRetry={() => void (list.items.length ? list.loadMore() : list.reload())} />
         </View>
       )}
       {list.loading && <View className='empty'>加载中…</View>}

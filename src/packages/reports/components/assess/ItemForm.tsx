@@ -8,9 +8,12 @@ import { ChoiceChips } from '../../../../components/ChoiceChips'
 import { errorMessage } from '../../../../services/cloud'
 import { addMonths, monthLabel, num, shortMonth } from './format'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 export type AddItemInput = InputOf<typeof assessmentApi, 'addItem'>
 type Field = 'workerId' | 'kind' | 'points' | 'reason'
+/** What a screen reader says for a field's message: its name, never the input key. */
+const FIELD_NAMES: Record<Field, string> = { workerId: '师傅', kind: '考核项目', points: '分数', reason: '原因' }
 
 export interface ItemApi {
   sheet(month: string): Promise<AssessmentSheet>
@@ -60,8 +63,7 @@ export function ItemForm({ api, month, workerId: initialWorker, onDone }: Props)
   if (!sheet) {
     return loadError ? (
       <View className='as-state'>
-        <View className='error-text' role='alert'>{loadError}</View>
-        <Button type='primary' size='large' block onClick={load}>重试</Button>
+        <LoadFailed message={loadError} onRetry={load} />
       </View>
     ) : (
       <View className='empty'>加载中…</View>
@@ -107,7 +109,7 @@ export function ItemForm({ api, month, workerId: initialWorker, onDone }: Props)
   }
 
   const fieldClass = (f: Field) => `as-field ${errors[f] ? 'as-field--bad' : ''}`
-  const fieldError = (f: Field) => errors[f] && <View className='error-text' role='alert' aria-label={`${f} 错误`}>{errors[f]}</View>
+  const fieldError = (f: Field) => errors[f] && <View className='error-text' role='alert' aria-label={`${FIELD_NAMES[f]}错误`}>{errors[f]}</View>
   return (
     <View className='as'>
       {closed ? (

@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { OutputOf } from '../../../../../types/api'
 import type { assessmentApi, FactRow } from '../../../../../types/reports'
 import { errorMessage } from '../../../../services/cloud'
@@ -12,6 +10,7 @@ import { MonthStepper } from './MonthStepper'
 import { monthLabel } from './format'
 import { ManualLine, ScoreLines, TotalCard } from './PersonView'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 export type Mine = OutputOf<typeof assessmentApi, 'mine'>
 
@@ -52,8 +51,7 @@ export function MyAssessment({ load, month, maxMonth, onMonth }: Props) {
       <MonthStepper month={month} max={maxMonth} onChange={onMonth} />
       {error ? (
         <View className='as-state'>
-          <View className='error-text' role='alert'>{error}</View>
-          <Button type='primary' size='large' block onClick={() => void fetch()}>重试</Button>
+          <LoadFailed message={error} onRetry={() => void fetch()} />
         </View>
       ) : !data ? (
         <View className='empty'>加载中…</View>
@@ -102,8 +100,7 @@ export function FactList({ fetchPage, empty }: { fetchPage(cursor?: string): Pro
       )}
       {list.error && (
         <View className='as-state'>
-          <View className='error-text' role='alert'>{list.error}</View>
-          <Button type='primary' size='large' block onClick={() => void (list.items.length ? list.loadMore() : list.reload())}>重试</Button>
+          <LoadFailed message={list.error} onRetry={() => void (list.items.length ? list.loadMore() : list.reload())} />
         </View>
       )}
       {list.loading && <View className='empty'>加载中…</View>}

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../../services/format'
 import { monthLabel, monthSpan, num, shortMonth, signed, yuan } from './format'
 import { thresholdMark } from './SheetView'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 /** The office's list of the tickets behind an automatic item (built with the 报表 pages). */
 export function factsUrl(month: string, workerId: string, item: keyof typeof AUTO_ITEM_FACTS): string {
@@ -106,8 +107,7 @@ export function PersonView({ load, month, workerId, canEdit }: Props) {
   if (!sheet) {
     return error ? (
       <View className='as-state'>
-        <View className='error-text' role='alert'>{error}</View>
-        <Button type='primary' size='large' block onClick={fetch}>重试</Button>
+        <LoadFailed message={error} onRetry={fetch} />
       </View>
     ) : (
       <View className='empty'>加载中…</View>

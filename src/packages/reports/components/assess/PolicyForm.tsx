@@ -8,6 +8,7 @@ import { CallError, errorMessage } from '../../../../services/cloud'
 import { formatDateTime } from '../../../../services/format'
 import { num } from './format'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 type Policy = OutputOf<typeof assessmentApi, 'policy'>
 type Weights = Policy['weights']
@@ -61,8 +62,7 @@ export function PolicyForm({ api, canSave }: { api: PolicyApi; canSave: boolean 
   if (!policy || !draft) {
     return loadError ? (
       <View className='as-state'>
-        <View className='error-text' role='alert'>{loadError}</View>
-        <Button type='primary' size='large' block onClick={load}>重试</Button>
+        <LoadFailed message={loadError} onRetry={load} />
       </View>
     ) : (
       <View className='empty'>加载中…</View>

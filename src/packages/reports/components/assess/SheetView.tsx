@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../../services/format'
 import { MonthStepper } from './MonthStepper'
 import { monthLabel, num, signed, yuan } from './format'
 import './Assess.scss'
+import { LoadFailed } from '../../../../components/LoadFailed'
 
 export interface SheetApi {
   sheet(month: string): Promise<AssessmentSheet>
@@ -121,8 +122,7 @@ export function SheetView({ api, canEdit, month, maxMonth, onMonth }: Props) {
 
       {state.status === 'error' ? (
         <View className='as-state'>
-          <View className='error-text' role='alert'>{state.error}</View>
-          <Button type='primary' size='large' block onClick={() => void fetch()}>重试</Button>
+          <LoadFailed message={state.error} onRetry={() => void fetch()} />
         </View>
       ) : !data ? (
         <View className='empty'>加载中…</View>
