@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MessageView } from '../../types/notifications'
 import { errorMessage } from '../services/cloud'
+import { LoadFailed } from './LoadFailed'
 import { formatTime } from '../services/format'
 import { usePagedPage, type Page } from '../services/paging'
 import { markedRead, setUnread, unreadCount, useUnreadCount } from '../services/unread'
@@ -86,7 +87,7 @@ export function MessageList({ fetchPage, markRead }: Props) {
           <View className='message__body'>{m.body}</View>
         </View>
       ))}
-      {list.error && <View className='error-text' role='alert'>{list.error}</View>}
+      {list.error && <LoadFailed message={list.error} onRetry={() => void list.reload()} />}
       {list.loaded && !list.error && items.length === 0 && <View className='empty'>暂时没有消息</View>}
       {list.loading && <View className='empty muted'>加载中…</View>}
       {list.loaded && !list.loading && items.length > 0 && !list.hasMore && <View className='muted' style={{ textAlign: 'center' }}>没有更多了</View>}
