@@ -54,6 +54,10 @@ export default function TicketPage() {
       (next) => {
         setTicket(next)
         setChanged(before ? describeChange(before, next) : '工单已刷新')
+        // The notice sits at the top; the person was likely scrolled down to the buttons.
+        Promise.resolve()
+          .then(() => Taro.pageScrollTo({ scrollTop: 0, duration: 200 }))
+          .catch(() => undefined)
       },
       (e) => setError(errorMessage(e)),
     )
