@@ -145,7 +145,8 @@ function pausedBetween(events: TicketEventRecord[], from: Date, until: Date, p: 
 
 /**
  * Every target that applies to the ticket now. A severity changed by the dispatcher restarts the
- * targets from the change (the new class's clock); the earlier due times are kept in `previous`.
+ * targets from the change (the new class's clock), and a rejection (返修) restarts the resolve target
+ * for the redo; the earlier due times are kept in `previous`.
  */
 export function clock(events: TicketEventRecord[], f: ClockFacts, p: SlaPolicy, now: Date): TargetState[] {
   const ordered = [...events].sort((a, b) => a.seq - b.seq)
@@ -156,9 +157,12 @@ export function clock(events: TicketEventRecord[], f: ClockFacts, p: SlaPolicy, 
     let severity = f.severityAtReport
     let since = f.receivedAt
     const history: TargetState['previous'] = []
-    for (const c of changes) {
-      const next = c.data!.severity as Severity
-      if (next === severity) continue
+    // 返修 restarts the resolve target: the redo gets the class's own time again, counted from the
+    // rejection (a major repair keeps its planned date: the office plans the redo).
+    const restarts = kind === 'resolve' ? ordered.filter((e) => changes.includes(e) || e.type === 'rejected') : changes
+    for (const c of restarts) {
+      const next = c.type === 'rejected' ? severity : (c.data!.severity as Severity)
+      if (c.type !== 'rejected' && next === severity) continue
       history.push({ severity, dueAt: baseDue(kind, severity, since, f, p) ?? null })
       severity = next
       since = c.at

@@ -1,5 +1,6 @@
 import { SEVERITY_LABELS } from '../../types/catalog'
-import { maskPhone } from '../../types/common'
+import { maskPhone, type HotlineView } from '../../types/common'
+import { DEFAULT_SERVICE_DESK, type ServiceDesk } from '../../types/standard'
 import {
   HOLD_REASON_LABELS, SLA_STATUS_LABELS, SLA_TARGET_LABELS, STATUS_LABELS,
   type SlaTargetView, type TicketAction, type TicketDetail, type TicketSummary,
@@ -23,6 +24,8 @@ export interface ViewContext {
   urls: Map<string, string>
   /** The service-standard versions of the tickets shown. */
   policies: Map<number, SlaPolicy>
+  /** The current standard's service desk (hotline, result photo rule); the default when absent. */
+  service?: ServiceDesk
 }
 
 const nameOf = (ctx: ViewContext, id: string | null | undefined) => (id ? ctx.people.get(id)?.name ?? null : null)
@@ -91,6 +94,19 @@ function slaView(t: TicketRecord, events: TicketEventRecord[], ctx: SummaryConte
   }))
 }
 
+/** 服务热线 as every ticket shows it; null when the office has set none. */
+export function hotlineOf(service: ServiceDesk | undefined): HotlineView | null {
+  const desk = service ?? DEFAULT_SERVICE_DESK
+  return desk.hotline ? { phone: desk.hotline, hours: desk.hours } : null
+}
+
+/** The worker's latest 完成 (what the reporter accepts or sends back): the newest `resolved` event. */
+function latestResult(events: TicketEventRecord[], urlsOf: (ids: string[]) => Array<{ fileID: string; url: string }>): TicketDetail['result'] {
+  const last = events.filter((e) => e.type === 'resolved').sort((a, b) => b.seq - a.seq)[0]
+  if (!last) return null
+  return { at: toIso(last.at), byName: last.actorName, note: last.note, photos: urlsOf(last.photos) }
+}
+
 export function ticketDetail(
   t: TicketRecord,
   viewer: UserRecord,
@@ -138,9 +154,8 @@ export function ticketDetail(
     actions: availableActions(t, viewer) as TicketAction[],
     following: t.reporterId !== viewer._id && (t.followerIds ?? []).includes(viewer._id),
     sla: slaView(t, events, ctx),
-    // [10] contract: filled by the ticket-page branch.
-    hotline: null,
-    result: null,
-    resultPhotoRequired: true,
+    hotline: hotlineOf(ctx.service),
+    result: latestResult(events, urlsOf),
+    resultPhotoRequired: (ctx.service ?? DEFAULT_SERVICE_DESK).resultPhotoRequired,
   }
 }

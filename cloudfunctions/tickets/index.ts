@@ -34,18 +34,24 @@ async function byRequestId(reporterId: string, requestId: string): Promise<Ticke
 
 /** The detail view: events, names, crews and short-lived photo URLs, masked for this viewer. */
 async function detailFor(t: TicketRecord, viewer: UserRecord) {
-  const [evList, catalog, crews, merged, policies] = await Promise.all([
+  const [evList, catalog, crews, merged, policies, current] = await Promise.all([
     eventsOf(t._id),
     loadCatalog(),
     loadCrews(),
     t.mergedInto ? ticketById(t.mergedInto) : Promise.resolve(null),
     policiesFor([t.policyVersion]),
+    // The hotline and the result-photo rule are the office's as they are now, not the ticket's version.
+    currentPolicy(),
   ])
   const [people, urls] = await Promise.all([
     usersByIds([t.reporterId, t.assigneeId ?? '']),
+    // Every event's photos, the results (resolved) included: the reporter sees them before deciding.
     tempUrls([...t.photos, ...evList.flatMap((e) => (e.type === 'created' ? [] : e.photos))]),
   ])
-  const ctx = { categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies }
+  const ctx = {
+    categories: catalog.categories, crews, people, urls, offsiteCampusIds: offsiteOf(catalog), now: new Date(), policies,
+    service: current.service,
+  }
   return ticketDetail(revive(t), viewer, evList, ctx, merged?.no ?? null)
 }
 

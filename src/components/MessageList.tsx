@@ -3,10 +3,10 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MessageView } from '../../types/notifications'
 import { errorMessage } from '../services/cloud'
+import { LoadFailed } from './LoadFailed'
 import { formatTime } from '../services/format'
 import { usePagedPage, type Page } from '../services/paging'
 import { markedRead, setUnread, unreadCount, useUnreadCount } from '../services/unread'
-import { LoadFailed } from './LoadFailed'
 import './MessageList.scss'
 
 interface Props {

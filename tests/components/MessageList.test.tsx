@@ -190,6 +190,18 @@ describe('消息', () => {
     expect(lastBadge()).toEqual({ index: 3, text: '2' })
   })
 
+  test('a failed load says why with 重试, and 重试 reads the messages', async () => {
+    const box = inbox([newJob])
+    box.fetchPage.mockRejectedValueOnce(new CallError('NETWORK', '网络不太好，请稍后重试'))
+    render(<MessageList fetchPage={box.fetchPage} markRead={box.markRead} />)
+    await settle()
+    expect(screen.getByRole('alert').textContent).toBe('网络不太好，请稍后重试')
+    await act(async () => void fireEvent.click(screen.getByLabelText('重试')))
+    await settle()
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByLabelText(`消息 ${newJob.title}（未读）`)).toBeTruthy()
+  })
+
   test('with no messages it says so', async () => {
     const box = inbox([])
     render(<MessageList fetchPage={box.fetchPage} markRead={box.markRead} />)

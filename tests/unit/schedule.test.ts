@@ -184,6 +184,27 @@ describe('planTick: what does not get marks', () => {
     expect(plan(c, sh('2026-11-23T13:01')).results).toEqual({ firstResponse: 'met' })
   })
 
+  it('after 返修 the redo is reminded and breached on its own deadline, and judged no second time', () => {
+    const c = accepted(reported({ severity: 'medium' }))
+    step(c, 'resolved', sh('2026-11-23T12:00'), 'resolved', undefined, { resolvedAt: sh('2026-11-23T12:00') })
+    const met = visit(c, sh('2026-11-23T12:01'))
+    expect(met.judgements.map((j) => `${j.key}:${j.result}`)).toEqual(['judged:firstResponse:onTime', 'judged:resolve:onTime'])
+    c.t = { ...c.t, slaMarks: [...(c.t.slaMarks ?? []), ...met.judgements.map((j) => j.key)], slaResults: met.results }
+    // Rejected the day after the first target: the redo runs 24 hours from the rejection.
+    step(c, 'rejected', sh('2026-11-24T14:00'), 'accepted', undefined, { resolvedAt: null })
+    const open = visit(c, sh('2026-11-24T14:01'))
+    expect(open.marks).toEqual([])
+    expect(open.slaState).toBe('onTrack')
+    expect(iso(open.slaDueAt)).toBe('2026-11-25 14:00')
+    expect(names(visit(c, sh('2026-11-25T09:30')).marks)).toEqual(['resolve:remind'])
+    expect(names(visit(c, sh('2026-11-25T14:30')).marks)).toEqual(['resolve:breach'])
+    // Redone late: the results say so; the reports judged the target once, at the first resolution.
+    step(c, 'resolved', sh('2026-11-25T15:00'), 'resolved', undefined, { resolvedAt: sh('2026-11-25T15:00') })
+    const late = plan(c, sh('2026-11-25T15:01'))
+    expect(late.results).toEqual({ firstResponse: 'met', resolve: 'metLate' })
+    expect(late.judgements).toEqual([])
+  })
+
   it('a missed tick: straight past 2× gives one escalate mark; the reminder and breach are overtaken', () => {
     const c = accepted(reported({ severity: 'medium' }))
     const p = visit(c, sh('2026-11-25T12:00'))

@@ -102,6 +102,27 @@ describe('pauses and changes', () => {
     expect(target('resolve', [first, rejected, ev('resolved', '2026-11-23T23:00')], facts, '2026-11-24T08:00').status).toBe('metLate')
   })
 
+  it('after 返修 the redo gets a fresh resolve time, counted from the rejection by the class\'s rule', () => {
+    // 中修 reported 09:00, due 09:00 next day; resolved 10:00, rejected at 20:00 the next day: the old
+    // target has long passed, the redo is due 24 hours after the rejection.
+    const facts: ClockFacts = { receivedAt: sh('2026-11-23T09:00'), severityAtReport: 'medium', offsite: false }
+    const rejected = ev('rejected', '2026-11-24T20:00')
+    const redo = target('resolve', [ev('resolved', '2026-11-23T10:00'), rejected], facts, '2026-11-24T21:00')
+    expect(iso(redo.dueAt)).toBe('2026-11-25 20:00')
+    expect(redo.status).toBe('onTrack')
+    expect(redo.startedAt).toEqual(sh('2026-11-24T20:00'))
+    expect(redo.previous.map((x) => [x.severity, iso(x.dueAt)])).toEqual([['medium', '2026-11-24 09:00']])
+    // 小修 rejected after the 18:00 cut-off: the redo is due at noon the next day (不过夜 again).
+    const minor = target('resolve', [ev('resolved', '2026-11-23T10:00'), ev('rejected', '2026-11-23T19:30')], minorAt('2026-11-23T09:00'), '2026-11-23T19:31')
+    expect(iso(minor.dueAt)).toBe('2026-11-24 12:00')
+    // The redo done in its own time is met, though the first target had passed.
+    const done = target('resolve', [ev('resolved', '2026-11-23T10:00'), rejected, ev('resolved', '2026-11-25T08:00')], facts, '2026-11-25T09:00')
+    expect(done.status).toBe('met')
+    // The first response and the arrival stay as they were met.
+    const first = target('firstResponse', [ev('accepted', '2026-11-23T09:10'), ev('resolved', '2026-11-23T10:00'), rejected], facts, '2026-11-24T21:00')
+    expect(first).toMatchObject({ status: 'met', startedAt: sh('2026-11-23T09:00') })
+  })
+
   it('a major repair has no due time until the dispatcher plans it', () => {
     const facts: ClockFacts = { receivedAt: sh('2026-11-23T09:00'), severityAtReport: 'major', offsite: false }
     expect(target('resolve', [], facts, '2026-11-23T10:00').dueAt).toBeNull()

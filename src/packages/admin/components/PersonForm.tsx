@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { ROLE_LABELS, ROLES, type Role } from '../../../../types/catalog'
 import { PERSON_STATUS_LABELS, type AuditEventView, type PersonDetail } from '../../../../types/people'
 import { errorMessage } from '../../../services/cloud'
 import { formatDateTime } from '../../../services/format'
+import { callPhone } from '../../../services/phone'
 import { usePagedList, type Page } from '../../../services/paging'
 import { AuditEntries } from './AuditLog'
 import './People.scss'
@@ -138,7 +138,7 @@ export function PersonForm({ userId, api }: { userId: string; api: PersonApi }) 
         </View>
         <View className='muted'>{[p.number, p.department, p.title].filter(Boolean).join(' · ') || '未填写学号工号与部门'}</View>
         {p.phone ? (
-          <View className='pp-phone' aria-label={`拨打 ${p.phone}`} onClick={() => void Taro.makePhoneCall({ phoneNumber: p.phone }).catch(() => undefined)}>
+          <View className='pp-phone' aria-label={`拨打 ${p.phone}`} onClick={() => callPhone(p.phone)}>
             <Text>{p.phone}</Text>
             <Text className='pp-phone__call'>拨打</Text>
           </View>

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../../../types/catalog'
 import { INVITATION_STATUS_LABELS, peopleApi, type InvitationStatus, type InvitationView } from '../../../../types/people'
 import { call, errorMessage } from '../../../services/cloud'
 import { formatTime } from '../../../services/format'
+import { callPhone } from '../../../services/phone'
 import { useSignedIn } from '../../../services/session'
 import { CodeCard } from '../invites'
 import '../invites.scss'
@@ -39,7 +40,9 @@ function Item({ inv, open, onOpen, onRevoked }: { inv: InvitationView; open: boo
         <Text className={`inv-item__status inv-item__status--${inv.status}`}>{INVITATION_STATUS_LABELS[inv.status]}</Text>
       </View>
       <Text>{[roles, inv.crewName, inv.canteenNames.join('、')].filter(Boolean).join(' · ')}</Text>
-      <Text className='muted'>手机 {inv.phone}</Text>
+      <Text className='muted' aria-label={`拨打 ${inv.phone}`} onClick={() => callPhone(inv.phone)}>
+        手机 <Text className='inv-item__phone'>{inv.phone}</Text>
+      </Text>
       <Text className='muted'>
         {inv.usedAt ? `${formatTime(inv.usedAt)} 接受` : `${formatTime(inv.expiresAt)} 前有效`} · {inv.createdByName} 邀请于 {formatTime(inv.createdAt)}
       </Text>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import Step from '@nutui/nutui-react-taro/dist/es/packages/step'
@@ -6,13 +6,17 @@ import Steps from '@nutui/nutui-react-taro/dist/es/packages/steps'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/steps/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
-import { SEVERITY_LABELS } from '../../../../types/catalog'
+import { REPORTER_SEVERITY_LABELS, SEVERITY_LABELS } from '../../../../types/catalog'
 import { ticketsApi, type TicketDetail } from '../../../../types/tickets'
+import { LoadFailed } from '../../../components/LoadFailed'
 import { StatusTag } from '../../../components/TicketCard'
 import { TicketActions } from '../../../components/TicketActions'
 import { call, errorMessage } from '../../../services/cloud'
 import { formatTime } from '../../../services/format'
+import { callPhone, isCallable } from '../../../services/phone'
 import { useProfile } from '../../../services/profile'
+import { describeChange } from './describeChange'
+import { ContactButtons, HotlineCard, isStaffOn, promisedLine, ResultCard } from './parts'
 import { RepeatNotice } from './RepeatNotice'
 import './index.scss'
 
@@ -29,6 +33,7 @@ export default function TicketPage() {
       setError('缺少工单编号')
       return
     }
+    setError('')
     call(ticketsApi, 'get', { ticketId: params.id }, { retries: 1 }).then(setTicket, (e) => setError(errorMessage(e)))
   }, [params.id])
   useEffect(load, [load])
@@ -37,12 +42,53 @@ export default function TicketPage() {
     if (ticket) load()
   })
 
-  if (error) return <View className='page'><View className='error-text'>{error}</View></View>
+  // A step refused as CONFLICT: someone changed the ticket since it was read. Read it again and say
+  // what they did (「钱师傅刚刚接了这单」), so the person sees why and what they may do now.
+  const [changed, setChanged] = useState('')
+  const shown = useRef<TicketDetail | null>(null)
+  shown.current = ticket
+  const onConflict = useCallback(() => {
+    const before = shown.current
+    if (!params.id) return
+    call(ticketsApi, 'get', { ticketId: params.id }, { retries: 1 }).then(
+      (next) => {
+        setTicket(next)
+        setChanged(before ? describeChange(before, next) : '工单已刷新')
+        // The notice sits at the top; the person was likely scrolled down to the buttons.
+        Promise.resolve()
+          .then(() => Taro.pageScrollTo({ scrollTop: 0, duration: 200 }))
+          .catch(() => undefined)
+      },
+      (e) => setError(errorMessage(e)),
+    )
+  }, [params.id])
+
+  if (error && !ticket) return <View className='page'><LoadFailed message={error} onRetry={load} /></View>
   if (!ticket) return <View className='page empty'>加载中…</View>
 
+  const staff = isStaffOn(profile ? { id: profile.id, roles: profile.roles, crewName: profile.crewName } : null, ticket)
+  // The reporter decides (验收): the worker's result first, the buttons right under it.
+  const deciding = !staff && ticket.status === 'resolved' && ticket.result !== null &&
+    (ticket.actions.includes('confirm') || ticket.actions.includes('reject'))
+  const promised = staff ? null : promisedLine(ticket)
+  // Passed through to TicketActions, which calls it on a CONFLICT (its own contract with this page).
+  const conflictProps = { onConflict } as Record<string, unknown>
+  const actions = <TicketActions ticket={ticket} onChanged={setTicket} {...conflictProps} />
   const urls = ticket.photos.map((p) => p.url).filter(Boolean)
   return (
     <View className='page ticket'>
+      {changed && (
+        <View className='card ticket__notice ticket__changed' role='alert' onClick={() => setChanged('')}>
+          {changed}
+        </View>
+      )}
+      {error && <View className='card ticket__notice' role='alert'>{error}</View>}
+      {deciding && ticket.result && (
+        <>
+          <ResultCard result={ticket.result} />
+          {actions}
+        </>
+      )}
       <View className='card'>
         <View className='ticket__head'>
           <Text className='ticket__title'>{ticket.categoryName}报修</Text>
@@ -50,10 +96,26 @@ export default function TicketPage() {
         </View>
         <View className='ticket__row'><Text className='muted'>工单号</Text><Text>{ticket.no}</Text></View>
         <View className='ticket__row'><Text className='muted'>位置</Text><Text>{ticket.location.label}</Text></View>
-        <View className='ticket__row'><Text className='muted'>紧急程度</Text><Text>{SEVERITY_LABELS[ticket.severity]}</Text></View>
+        <View className='ticket__row'>
+          <Text className='muted'>紧急程度</Text>
+          {/* The reporter reads 紧急 / 一般 / 预约; staff keep the office's class. */}
+          <Text>{(staff ? SEVERITY_LABELS : REPORTER_SEVERITY_LABELS)[ticket.severity]}</Text>
+        </View>
+        {promised && (
+          <View className='ticket__row'><Text className='muted'>承诺时间</Text><Text className='ticket__promised'>{promised}</Text></View>
+        )}
         <View className='ticket__row'><Text className='muted'>报修人</Text><Text>{ticket.reporterName}</Text></View>
         {ticket.contactPhone && (
-          <View className='ticket__row'><Text className='muted'>联系电话</Text><Text>{ticket.contactPhone}</Text></View>
+          <View className='ticket__row'>
+            <Text className='muted'>联系电话</Text>
+            {isCallable(ticket.contactPhone) ? (
+              <Text className='ticket__call' aria-label={`拨打联系电话 ${ticket.contactPhone}`} onClick={() => callPhone(ticket.contactPhone)}>
+                {ticket.contactPhone}
+              </Text>
+            ) : (
+              <Text>{ticket.contactPhone}</Text>
+            )}
+          </View>
         )}
         <View className='ticket__row'><Text className='muted'>报修时间</Text><Text>{formatTime(ticket.createdAt)}</Text></View>
         {ticket.crewName && (
@@ -68,7 +130,7 @@ export default function TicketPage() {
             <Text
               className='ticket__call'
               aria-label={`拨打师傅电话 ${ticket.assigneePhone}`}
-              onClick={() => void Taro.makePhoneCall({ phoneNumber: ticket.assigneePhone }).catch(() => undefined)}
+              onClick={() => callPhone(ticket.assigneePhone)}
             >
               {ticket.assigneePhone}
             </Text>
@@ -95,7 +157,10 @@ export default function TicketPage() {
             <Text>{'★'.repeat(ticket.rating)}{ticket.ratingComment ? ` ${ticket.ratingComment}` : ''}</Text>
           </View>
         )}
+        <ContactButtons ticket={ticket} staff={staff} />
       </View>
+
+      {ticket.hotline && <HotlineCard hotline={ticket.hotline} />}
 
       {ticket.sla.length > 0 && (
         <View className='card'>
@@ -122,7 +187,7 @@ export default function TicketPage() {
         </View>
       )}
 
-      <TicketActions ticket={ticket} onChanged={setTicket} />
+      {!deciding && actions}
 
       <View className='card'>
         <View className='card-title'>问题描述</View>
