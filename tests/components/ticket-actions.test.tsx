@@ -304,10 +304,10 @@ describe('someone else moved the ticket on (CONFLICT)', () => {
 
 describe('moving a job: one button, named for what it does, the current holder marked', () => {
   test('the crew lead sees 改派给… (not 改派 and 转单 both), no 接单 on 钱师傅’s job, and 钱师傅 marked 当前 and not choosable', async () => {
-    callMock.mockImplementation(async (_api, action) => {
+    callMock.mockImplementation((async (_api: unknown, action: string) => {
       if (action === 'crews') return { crews: [WATER] }
       return detail({ assigneeName: '孙师傅', assigneeId: 'user-worker-water-2' })
-    })
+    }) as unknown as typeof call)
     renderActions(detail({ actions: ['dispatch', 'transfer', 'note'] }))
     const labels = [...document.querySelectorAll('.ticket-actions__bar .nut-button')].map((b) => b.textContent)
     expect(labels).toEqual(['改派给…', '添加记录'])
