@@ -364,10 +364,10 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     roles: ['crewLead'],
   },
   crews: {
-    summary: '班组与成员（派工时选择）；调度员看全部，班组长看本班组',
+    summary: '班组与成员（派工、改派、转给同事时选择）；调度员看全部，班组长和师傅看本班组',
     input: Empty,
     output: z.object({ crews: z.array(CrewView) }),
-    roles: ['dispatcher', 'admin', 'crewLead'],
+    roles: ['dispatcher', 'admin', 'crewLead', 'worker'],
   },
   review: {
     summary: '审核：更正类别、位置、紧急程度（大修需计划日期）',
@@ -389,7 +389,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     roles: ['dispatcher', 'admin', 'crewLead'],
     labels: STEP_LABELS,
   },
-  accept: { summary: '接单（本班组任一师傅；先到先得）', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
+  accept: { summary: '接单：只有被派工的师傅本人（同事的工单不能接，班组长可改派）', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   decline: { summary: '拒单（需原因）：退回班组长；班组长拒单退回调度', input: step({ reason: Reason('拒单原因') }), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   transfer: {
     summary: '转单给本班组的其他师傅',
@@ -419,7 +419,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
   },
   resume: { summary: '结束暂停，继续处理', input: step({}), output: TicketDetail, roles: ['worker', 'crewLead'], labels: STEP_LABELS },
   resolve: {
-    summary: '维修完成：需完成照片或结果说明',
+    summary: '维修完成：需维修结果照片（服务标准可改为不必拍照，此时需照片或结果说明）',
     input: step(WorkRecord),
     output: TicketDetail,
     roles: ['worker', 'crewLead'],

@@ -4,6 +4,8 @@
  * refusal a user can read. Nothing here reads or writes anything.
  */
 import type { CategoryCode, Role, Severity } from '../../types/catalog'
+import { MAX_TICKET_PHOTOS } from '../../types/photos'
+import { DEFAULT_SERVICE_DESK, type ServiceDesk } from '../../types/standard'
 import type { TicketStatus } from '../../types/tickets'
 import { hasRole, isOffice } from './access'
 import { ok, refuse, type Decision } from './decision'
@@ -71,6 +73,8 @@ export interface Environment {
   standard?: SlaPolicy
   /** Dispatchers and admins: who hears of what reaches the office. */
   officeIds?: readonly string[]
+  /** The service standard's desk in force (完成 needs a result photo or not); absent = DEFAULT_SERVICE_DESK. */
+  service?: ServiceDesk
 }
 
 export const OPEN: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']
@@ -78,7 +82,7 @@ export const WORKING: readonly TicketStatus[] = ['dispatched', 'accepted', 'arri
 export const TERMINAL: readonly TicketStatus[] = ['closed', 'cancelled', 'merged']
 
 /** The capacity in which someone may act on a ticket, most specific first. */
-type Capacity = 'reporter' | 'assignee' | 'crewMember' | 'crewLead' | 'office' | 'system'
+type Capacity = 'reporter' | 'assignee' | 'crewLead' | 'office' | 'system'
 
 function capacities(t: TicketRecord, a: Actor): Set<Capacity> {
   const caps = new Set<Capacity>()
@@ -86,7 +90,6 @@ function capacities(t: TicketRecord, a: Actor): Set<Capacity> {
   if (t.reporterId === a._id) caps.add('reporter')
   if (t.assigneeId === a._id) caps.add('assignee')
   const inCrew = !!t.crewId && a.crewId === t.crewId
-  if (inCrew && hasRole(a, 'worker', 'crewLead')) caps.add('crewMember')
   if (inCrew && hasRole(a, 'crewLead')) caps.add('crewLead')
   if (isOffice(a)) caps.add('office')
   return caps
@@ -103,7 +106,8 @@ interface Rule {
 export const RULES: Record<CommandType, Rule> = {
   review: { from: OPEN, who: ['office'], wrongState: '工单已结束，不能再审核' },
   dispatch: { from: ['submitted', 'dispatched', 'accepted', 'onHold'], who: ['office', 'crewLead', 'system'], wrongState: '工单当前状态不能派工' },
-  accept: { from: ['dispatched'], who: ['assignee', 'crewMember'], wrongState: '工单已被接单或状态已变化' },
+  // Only the one it was dispatched to: a colleague's job is theirs to take; a lead moves it (改派), not takes it.
+  accept: { from: ['dispatched'], who: ['assignee'], wrongState: '工单已被接单或状态已变化' },
   decline: { from: ['dispatched'], who: ['assignee'], wrongState: '工单当前状态不能拒单' },
   transfer: { from: WORKING, who: ['assignee', 'crewLead'], wrongState: '工单当前状态不能转单' },
   arrive: { from: ['accepted'], who: ['assignee', 'crewLead'], wrongState: '请先接单再签到' },
@@ -146,7 +150,7 @@ const EVENT_OF: Record<CommandType, TicketEventType> = {
 }
 
 const ROLE_OF: Record<Capacity, Role | 'system'> = {
-  reporter: 'reporter', assignee: 'worker', crewMember: 'worker', crewLead: 'crewLead', office: 'dispatcher', system: 'system',
+  reporter: 'reporter', assignee: 'worker', crewLead: 'crewLead', office: 'dispatcher', system: 'system',
 }
 
 function allowedCapacity(t: TicketRecord, a: Actor, rule: Rule): Capacity | null {
@@ -179,7 +183,7 @@ function addHours(t: TicketRecord, hours: number | undefined, env: Environment):
   const had = t.hoursTotal ?? 0
   const total = Math.round((had + hours) * 10) / 10
   const cap = env.policy.maxHoursPerJob
-  if (total > cap) return refuse('INVALID_INPUT', `每张工单的工时累计最多 ${cap} 小时，已记录 ${Math.round(had * 10) / 10} 小时`)
+  if (total > cap) return refuse('INVALID_INPUT', `每张工单的工时累计最多 ${cap} 小时，已记录 ${Math.round(had * 10) / 10} 小时`, 'hours')
   return ok({ hoursTotal: total })
 }
 
@@ -248,8 +252,8 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
     case 'dispatch': {
       if (cap === 'crewLead' && cmd.crewId !== t.crewId) return refuse('FORBIDDEN', '班组长只能在本班组内派工')
       const worker = crewWorker(env, cmd.crewId, cmd.assigneeId)
-      if (!worker) return refuse('INVALID_INPUT', '所选师傅不在该班组')
-      if (worker._id === t.reporterId) return refuse('INVALID_INPUT', '不能把工单派给报修人本人')
+      if (!worker) return refuse('INVALID_INPUT', '所选师傅不在该班组', 'assigneeId')
+      if (worker._id === t.reporterId) return refuse('INVALID_INPUT', '不能把工单派给报修人本人', 'assigneeId')
       if (t.status !== 'submitted' && t.assigneeId === worker._id && t.crewId === cmd.crewId) {
         return refuse('CONFLICT', '工单已经派给这位师傅')
       }
@@ -278,11 +282,10 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       })
     }
     case 'accept':
-      // First come wins: whoever of the crew accepts owns the job.
       return ok({ to: 'accepted', patch: { assigneeId: a._id, acceptDueAt: null }, data: { assigneeId: a._id, assigneeName: a.name } })
     case 'decline': {
       const reason = text(cmd.reason)
-      if (!reason) return refuse('INVALID_INPUT', '请填写拒单原因')
+      if (!reason) return refuse('INVALID_INPUT', '请填写拒单原因', 'reason')
       const crew = env.crews.find((c) => c._id === t.crewId)
       // A worker hands it back to the lead; a lead (or a worker whose lead filed it) to the office.
       if (crew && crew.leadId !== a._id && crew.leadId !== t.reporterId) {
@@ -293,9 +296,9 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
     case 'transfer': {
       if (!t.crewId) return refuse('CONFLICT', '工单还没有派到班组')
       const to = crewWorker(env, t.crewId, cmd.toUserId)
-      if (!to) return refuse('INVALID_INPUT', '只能转给本班组的师傅')
-      if (to._id === t.assigneeId) return refuse('INVALID_INPUT', '不能转给当前负责的师傅')
-      if (to._id === t.reporterId) return refuse('INVALID_INPUT', '不能转给报修人本人')
+      if (!to) return refuse('INVALID_INPUT', '只能转给本班组的师傅', 'toUserId')
+      if (to._id === t.assigneeId) return refuse('INVALID_INPUT', '不能转给当前负责的师傅', 'toUserId')
+      if (to._id === t.reporterId) return refuse('INVALID_INPUT', '不能转给报修人本人', 'toUserId')
       return ok({
         to: 'dispatched',
         patch: { assigneeId: to._id, holdReason: null, resumeTo: null, appointmentAt: null, acceptDueAt: acceptBy(t, t.crewId, to._id, env) },
@@ -337,7 +340,13 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       return ok({ to: t.resumeTo ?? 'accepted', patch: { holdReason: null, appointmentAt: null, resumeTo: null } })
     case 'resolve': {
       const note = text(cmd.note)
-      if (!note && cmd.photos.length === 0) return refuse('INVALID_INPUT', '请拍照或填写维修结果')
+      // The office's setting (服务标准): the reporter decides on the result by its photo. A ticket that
+      // already holds its cap of photos could take no more: the job must still be closable.
+      const full = (t.photoTotal ?? t.photos.length) >= MAX_TICKET_PHOTOS
+      if ((env.service ?? DEFAULT_SERVICE_DESK).resultPhotoRequired && cmd.photos.length === 0 && !full) {
+        return refuse('INVALID_INPUT', '请拍一张维修结果的照片', 'photos')
+      }
+      if (!note && cmd.photos.length === 0) return refuse('INVALID_INPUT', '请拍照或填写维修结果', 'note')
       const hours = addHours(t, cmd.hours, env)
       if (!hours.ok) return hours
       return ok({
@@ -358,7 +367,7 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
     }
     case 'reject': {
       const reason = text(cmd.reason)
-      if (!reason) return refuse('INVALID_INPUT', '请说明哪里没有修好')
+      if (!reason) return refuse('INVALID_INPUT', '请说明哪里没有修好', 'reason')
       // 返修: back to the same worker, who goes again.
       return ok({
         to: 'accepted',
@@ -371,13 +380,13 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
     case 'rate': {
       // Only a ticket from before a reporter could not be given their own report gets here.
       if (t.assigneeId === a._id) return refuse('FORBIDDEN', '你处理过这张工单，不能给自己评价')
-      if (!Number.isInteger(cmd.rating) || cmd.rating < 1 || cmd.rating > 5) return refuse('INVALID_INPUT', '请选择 1 到 5 星')
+      if (!Number.isInteger(cmd.rating) || cmd.rating < 1 || cmd.rating > 5) return refuse('INVALID_INPUT', '请选择 1 到 5 星', 'rating')
       const comment = text(cmd.comment)
       return ok({ to: 'closed', patch: { rating: cmd.rating, ratingComment: comment, closedAt: now }, note: comment, data: { rating: cmd.rating } })
     }
     case 'cancel': {
       const reason = text(cmd.reason)
-      if (!reason) return refuse('INVALID_INPUT', '请填写取消原因')
+      if (!reason) return refuse('INVALID_INPUT', '请填写取消原因', 'reason')
       if (cap === 'reporter' && !REPORTER_MAY_CANCEL.includes(t.status)) {
         return refuse('CONFLICT', '师傅已到场处理，不能取消；如有需要请联系后勤处')
       }

@@ -4,6 +4,7 @@ import { DomainError, type Decision } from '../core/decision'
 import { decide, DEFAULT_LIFECYCLE_POLICY, type Actor, type Command, type Environment } from '../core/lifecycle'
 import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import type { Notice } from '../core/notify'
+import { DEFAULT_SERVICE_DESK } from '../../types/standard'
 import { countPhotos } from '../core/tickets'
 import { sendSoon } from './outbox'
 import { _, db } from './cloud'
@@ -57,7 +58,15 @@ export async function loadCrews(): Promise<CrewRecord[]> {
 /** No step tells the office (only the tick's escalations do), so a step does not look the office up. */
 export async function environment(now: Date, peopleIds: string[] = []): Promise<Environment> {
   const [crews, people, standard] = await Promise.all([loadCrews(), usersByIds(peopleIds), currentPolicy()])
-  return { now, crews, people, policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout }, standard }
+  return {
+    now,
+    crews,
+    people,
+    policy: { ...DEFAULT_LIFECYCLE_POLICY, acceptTimeout: standard.acceptTimeout },
+    standard,
+    // Versions saved before [10] have no desk: the default asks for a result photo.
+    service: standard.service ?? DEFAULT_SERVICE_DESK,
+  }
 }
 
 const NOT_VISIBLE = { ok: false as const, code: 'NOT_FOUND' as const, message: '工单不存在或无权查看' }
@@ -114,7 +123,7 @@ export async function takeStep(
     return { ok: true, value: { ticket: { ...t, ...s.value.patch } as TicketRecord, notices } }
   }))
   // Refusals travel as values: an exception thrown inside runTransaction is the SDK's to wrap.
-  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message)
+  if (!outcome.ok) throw new DomainError(outcome.code, outcome.message, outcome.field)
   // Right away when cheap: the step's own subscribe messages; the outbox timer retries the rest.
   await sendSoon(outcome.value.notices, env.now)
   return outcome.value.ticket

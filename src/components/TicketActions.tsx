@@ -14,10 +14,13 @@ import {
   HOLD_REASON_LABELS, HOLD_REASONS, MAX_PHOTOS, ticketsApi,
   type CrewView, type FormOptions, type TicketAction, type TicketDetail, type TicketSummary,
 } from '../../types/tickets'
-import { call, errorMessage } from '../services/cloud'
+import { call, CallError, errorMessage } from '../services/cloud'
+import { fieldId, issuesByField, useFieldErrors, type FieldErrors } from '../services/fieldErrors'
 import { uploadPhoto, type PickedPhoto } from '../services/photos'
+import { useProfile } from '../services/profile'
 import { askToSubscribe } from '../services/subscribe'
 import { ChoiceChips } from './ChoiceChips'
+import { FieldError } from './FieldError'
 import { PhotoPicker } from './PhotoPicker'
 import './TicketActions.scss'
 
@@ -67,9 +70,24 @@ const ONE_TAP: readonly TicketAction[] = ['accept', 'arrive', 'resume', 'confirm
 interface Props {
   ticket: TicketDetail
   onChanged(t: TicketDetail): void
+  /**
+   * Someone else moved the ticket on meanwhile (CONFLICT): the sheet closes and the page reloads the
+   * ticket and says what changed. Without it the message shows here.
+   */
+  onConflict?: () => void
 }
 
-interface FormState {
+/** The text box of each sheet and the input field it fills (errors are shown under it). */
+const TEXT_FIELD: Partial<Record<TicketAction, string>> = {
+  decline: 'reason', cancel: 'reason', reject: 'reason', transfer: 'reason',
+  resolve: 'note', note: 'note', hold: 'note', dispatch: 'note', review: 'note', rate: 'comment',
+}
+/** Both ways of moving a job name their person differently; the picker is one field. */
+const PERSON = 'person'
+const fieldOf = (path: string) => (path === 'toUserId' || path === 'assigneeId' ? PERSON : path)
+const ORDER_OF_FIELDS = ['crewId', PERSON, 'rating', 'photos', 'appointmentAt', 'reason', 'note', 'comment', 'hours', 'parts']
+
+export interface FormState {
   text: string
   photos: PickedPhoto[]
   hours: string
@@ -93,7 +111,7 @@ const EMPTY: FormState = {
 }
 
 /** A ticket's buttons: only the steps the server says this person may take now. */
-export function TicketActions({ ticket, onChanged }: Props) {
+export function TicketActions({ ticket, onChanged, onConflict }: Props) {
   const [open, setOpen] = useState<TicketAction | null>(null)
   const [form, setForm] = useState<FormState>(EMPTY)
   const [busy, setBusy] = useState(false)
@@ -101,9 +119,19 @@ export function TicketActions({ ticket, onChanged }: Props) {
   const [crews, setCrews] = useState<CrewView[]>([])
   const [candidates, setCandidates] = useState<TicketSummary[]>([])
   const [options, setOptions] = useState<FormOptions | null>(null)
+  const fields = useFieldErrors(ORDER_OF_FIELDS)
+  const { profile } = useProfile()
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
+  /** An edit clears that field's message. */
+  const edit = (field: string, patch: Partial<FormState>) => {
+    set(patch)
+    fields.clear(field)
+  }
 
-  const actions = ORDER.filter((a) => ticket.actions.includes(a))
+  // 改派 and 转单 are one button: the sheet picks the person, the step is chosen when it is sent.
+  const actions = ORDER.filter((a) => ticket.actions.includes(a) && !(a === 'transfer' && ticket.actions.includes('dispatch')))
+  // Who holds the job; until 我的 is read, whoever may only hand it on (no 派工) is taken to hold it.
+  const holder = profile ? profile.id === ticket.assigneeId : !ticket.actions.includes('dispatch')
 
   // Dispatch and transfer choose people from the crews; merge chooses among new tickets.
   useEffect(() => {
@@ -129,6 +157,11 @@ export function TicketActions({ ticket, onChanged }: Props) {
   /** Sends one step; the answer is the ticket as it now is. */
   const run = async (action: TicketAction) => {
     if (busy) return
+    const refused = check(action, form, ticket, crews)
+    if (Object.keys(refused).length > 0) {
+      fields.show(refused)
+      return
+    }
     setBusy(true)
     setError('')
     const ref = { ticketId: ticket.id, version: ticket.version }
@@ -170,10 +203,11 @@ export function TicketActions({ ticket, onChanged }: Props) {
           next = await call(ticketsApi, 'rate', { ...ref, rating: form.rating, comment: form.text || undefined })
           break
         case 'transfer':
-          next = await call(ticketsApi, 'transfer', { ...ref, toUserId: form.userId, reason: form.text || undefined })
-          break
         case 'dispatch':
-          next = await call(ticketsApi, 'dispatch', { ...ref, crewId: form.crewId, assigneeId: form.userId, note: form.text || undefined })
+          // Within the job's crew a hand-over (转单) when the server allows one, even after 到场; to another crew, or for the office, a dispatch.
+          next = ticket.actions.includes('transfer') && form.crewId === ticket.crewId
+            ? await call(ticketsApi, 'transfer', { ...ref, toUserId: form.userId, reason: form.text || undefined })
+            : await call(ticketsApi, 'dispatch', { ...ref, crewId: form.crewId, assigneeId: form.userId, note: form.text || undefined })
           break
         case 'review': {
           const campus = options?.campuses.find((c) => c.buildings.some((b) => b.id === form.buildingId))
@@ -194,12 +228,22 @@ export function TicketActions({ ticket, onChanged }: Props) {
       }
       setOpen(null)
       setForm(EMPTY)
+      fields.reset()
       Taro.showToast({ title: DONE[action], icon: 'success' })
       onChanged(next)
       // A worker who takes jobs hears of the next ones; never holds up the step.
       if (action === 'accept') void askToSubscribe('afterAccepting')
     } catch (err) {
-      setError(errorMessage(err))
+      if (err instanceof CallError && err.code === 'CONFLICT' && onConflict) {
+        setOpen(null)
+        setForm(EMPTY)
+        fields.reset()
+        onConflict()
+      } else if (err instanceof CallError && err.field) {
+        fields.show({ [fieldOf(err.field)]: err.message })
+      } else {
+        setError(errorMessage(err))
+      }
     } finally {
       setBusy(false)
     }
@@ -207,6 +251,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
 
   const tap = (action: TicketAction) => {
     setError('')
+    fields.reset()
     if (ONE_TAP.includes(action)) run(action)
     else {
       setForm({
@@ -222,7 +267,20 @@ export function TicketActions({ ticket, onChanged }: Props) {
 
   if (actions.length === 0) return null
   const crew = crews.find((c) => c.id === form.crewId)
-  const people = (crew?.members ?? []).filter((m) => open !== 'transfer' || m.id !== ticket.assigneeId)
+  const people = crew?.members ?? []
+  const chosen = people.find((m) => m.id === form.userId)
+  const err = fields.errors
+  const title = open ? buttonLabel(open, ticket, holder) : ''
+  const box = (field: string, extra = '') => `${extra} ${err[field] ? 'field--error' : ''}`.trim()
+  const photoField = () => (
+    <View id={fieldId('photos')} className={box('photos', 'ticket-actions__photos')}>
+      {open === 'resolve' && (
+        <View className='sheet-label'>{ticket.resultPhotoRequired ? '维修结果照片（必拍）' : '维修结果照片'}</View>
+      )}
+      <PhotoPicker photos={form.photos} max={MAX_PHOTOS} onChange={(photos) => edit('photos', { photos })} onError={setError} />
+      <FieldError message={err.photos} />
+    </View>
+  )
 
   return (
     <View className='ticket-actions'>
@@ -237,7 +295,7 @@ export function TicketActions({ ticket, onChanged }: Props) {
             disabled={busy}
             onClick={() => tap(a)}
           >
-            {buttonLabel(a, ticket)}
+            {buttonLabel(a, ticket, holder)}
           </Button>
         ))}
       </View>
@@ -248,29 +306,39 @@ export function TicketActions({ ticket, onChanged }: Props) {
         round
         closeable
         destroyOnClose
-        title={open ? ACTION_LABELS[open] : ''}
+        title={title}
         onClose={() => setOpen(null)}
       >
         <View className='ticket-actions__sheet'>
           {(open === 'dispatch' || open === 'transfer') && (
             <>
-              {open === 'dispatch' && (
+              {crews.length > 1 && (
                 <ChoiceChips
                   choices={crews.map((c) => ({ value: c.id, label: `${c.name}${c.kind === 'contractor' ? '（外包）' : ''}` }))}
                   value={form.crewId}
-                  onChange={(crewId) => set({ crewId, userId: '' })}
+                  onChange={(crewId) => edit(PERSON, { crewId, userId: '' })}
                 />
               )}
               <View className='sheet-label'>选择师傅（括号内为手上未完成的工单数）</View>
-              <ChoiceChips
-                choices={people.map((m) => ({
-                  value: m.id,
-                  label: `${m.name}${m.isLead ? '（班组长）' : ''}（${m.openJobs}）${m.onDuty ? '' : ' 休息中'}`,
-                  ariaLabel: `师傅 ${m.name}`,
-                }))}
-                value={form.userId}
-                onChange={(userId) => set({ userId })}
-              />
+              <View id={fieldId(PERSON)} className={box(PERSON, 'chips ticket-actions__people')}>
+                {people.map((m) => {
+                  // Who has it now: shown, marked 当前, and not a choice.
+                  const current = m.id === ticket.assigneeId && crew?.id === ticket.crewId
+                  return (
+                    <View
+                      key={m.id}
+                      className={`chip ${current ? 'chip--current' : ''} ${form.userId === m.id ? 'chip--on' : ''}`}
+                      aria-label={`师傅 ${m.name}${current ? ' 当前' : ''}`}
+                      aria-disabled={current}
+                      onClick={() => !current && edit(PERSON, { userId: m.id })}
+                    >
+                      {m.name}{m.isLead ? '（班组长）' : ''}（{m.openJobs}）{m.onDuty ? '' : ' 休息中'}
+                      {current && <Text className='chip__tag'>当前</Text>}
+                    </View>
+                  )
+                })}
+              </View>
+              <FieldError message={err[PERSON]} />
             </>
           )}
 
@@ -307,25 +375,32 @@ export function TicketActions({ ticket, onChanged }: Props) {
               <ChoiceChips
                 choices={HOLD_REASONS.map((r) => ({ value: r, label: HOLD_REASON_LABELS[r] }))}
                 value={form.holdReason}
-                onChange={(holdReason) => set({ holdReason })}
+                onChange={(holdReason) => {
+                  set({ holdReason })
+                  fields.reset()
+                }}
               />
               {form.holdReason === 'appointment' && (
-                <View className='ticket-actions__when'>
-                  <Picker mode='date' value={form.date} onChange={(e) => set({ date: String(e.detail.value) })}>
-                    <View className='field'>{form.date || '选择日期'}</View>
-                  </Picker>
-                  <Picker mode='time' value={form.time} onChange={(e) => set({ time: String(e.detail.value) })}>
-                    <View className='field'>{form.time || '选择时间'}</View>
-                  </Picker>
+                <View id={fieldId('appointmentAt')}>
+                  <View className='ticket-actions__when'>
+                    <Picker mode='date' value={form.date} onChange={(e) => edit('appointmentAt', { date: String(e.detail.value) })}>
+                      <View className={box('appointmentAt', 'field')}>{form.date || '选择日期'}</View>
+                    </Picker>
+                    <Picker mode='time' value={form.time} onChange={(e) => edit('appointmentAt', { time: String(e.detail.value) })}>
+                      <View className={box('appointmentAt', 'field')}>{form.time || '选择时间'}</View>
+                    </Picker>
+                  </View>
+                  <FieldError message={err.appointmentAt} />
                 </View>
               )}
             </>
           )}
 
           {open === 'rate' && (
-            <View className='ticket-actions__rate'>
-              <Rate value={form.rating} onChange={(v) => set({ rating: v })} />
+            <View id={fieldId('rating')} className={box('rating', 'ticket-actions__rate')} aria-label='评分'>
+              <Rate value={form.rating} onChange={(v) => edit('rating', { rating: v })} />
               <Text className='muted'>{form.rating ? `${form.rating} 星` : '请选择星级'}</Text>
+              <FieldError message={err.rating} />
             </View>
           )}
 
@@ -342,18 +417,25 @@ export function TicketActions({ ticket, onChanged }: Props) {
             </>
           )}
 
+          {/* 完成: the result photo first, the proof the reporter decides on. */}
+          {open === 'resolve' && photoField()}
+
           {open && open !== 'merge' && (
-            <TextArea
-              className='ticket-actions__text'
-              value={form.text}
-              onChange={(v) => set({ text: v })}
-              maxLength={open === 'resolve' || open === 'note' ? 500 : 200}
-              showCount
-              placeholder={PLACEHOLDERS[open] ?? '说明（选填）'}
-            />
+            <View id={fieldId(TEXT_FIELD[open] ?? 'text')}>
+              <TextArea
+                className={box(TEXT_FIELD[open] ?? 'text', 'ticket-actions__text')}
+                value={form.text}
+                onChange={(v) => edit(TEXT_FIELD[open] ?? 'text', { text: v })}
+                maxLength={open === 'resolve' || open === 'note' ? 500 : 200}
+                showCount
+                placeholder={PLACEHOLDERS[open] ?? '说明（选填）'}
+                aria-label={TEXT_LABELS[open] ?? '说明'}
+              />
+              <FieldError message={err[TEXT_FIELD[open] ?? 'text']} />
+            </View>
           )}
 
-          {(open === 'resolve' || open === 'note' || open === 'reject') && (
+          {(open === 'note' || open === 'reject') && (
             <>
               {open === 'note' && (
                 <ChoiceChips
@@ -362,21 +444,27 @@ export function TicketActions({ ticket, onChanged }: Props) {
                   onChange={(photoKind) => set({ photoKind })}
                 />
               )}
-              <PhotoPicker photos={form.photos} max={MAX_PHOTOS} onChange={(photos) => set({ photos })} onError={setError} />
+              {photoField()}
             </>
           )}
 
           {(open === 'resolve' || open === 'note') && (
             <View className='ticket-actions__work'>
-              <Input className='field' type='digit' placeholder='工时（小时）' value={form.hours} onInput={(e) => set({ hours: e.detail.value })} aria-label='工时' />
-              <Input className='field' placeholder='使用的配件（选填）' value={form.parts} maxlength={200} onInput={(e) => set({ parts: e.detail.value })} aria-label='配件' />
+              <View id={fieldId('hours')}>
+                <Input className={box('hours', 'field')} type='digit' placeholder='工时（小时）' value={form.hours} onInput={(e) => edit('hours', { hours: e.detail.value })} aria-label='工时' />
+                <FieldError message={err.hours} />
+              </View>
+              <View id={fieldId('parts')}>
+                <Input className={box('parts', 'field')} placeholder='使用的配件（选填）' value={form.parts} maxlength={200} onInput={(e) => edit('parts', { parts: e.detail.value })} aria-label='配件' />
+                <FieldError message={err.parts} />
+              </View>
             </View>
           )}
 
           {error && open && <View className='error-text' role='alert'>{error}</View>}
           {open && (
             <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => run(open)}>
-              确定{ACTION_LABELS[open]}
+              {confirmLabel(open, title, chosen?.name)}
             </Button>
           )}
         </View>
@@ -385,11 +473,75 @@ export function TicketActions({ ticket, onChanged }: Props) {
   )
 }
 
-/** The same step reads differently for who takes it and when. */
-function buttonLabel(a: TicketAction, t: TicketDetail): string {
+/**
+ * The same step reads differently for who takes it and when. Moving a job says what happens: 派工 before
+ * anyone has it, 转给同事 for the one who holds it, 改派给… for the office and the crew lead.
+ */
+export function buttonLabel(a: TicketAction, t: TicketDetail, holder: boolean): string {
   if (a === 'cancel') return t.actions.includes('dispatch') ? '取消工单' : '取消报修'
-  if (a === 'dispatch' && t.status !== 'submitted') return '改派'
+  if (a === 'dispatch' || a === 'transfer') {
+    if (t.status === 'submitted') return '派工'
+    return holder ? '转给同事' : '改派给…'
+  }
   return ACTION_LABELS[a]
+}
+
+/** The sheet's button: a cancel is confirmed (确认取消报修); a move names the person it goes to. */
+function confirmLabel(a: TicketAction, title: string, person: string | undefined): string {
+  if (a === 'cancel') return `确认${title}`
+  if (a === 'dispatch' || a === 'transfer') {
+    if (title === '转给同事') return person ? `确定转给 ${person}` : '确定转给同事'
+    const verb = title.replace(/给…$/, '')
+    return person ? `确定${verb}给 ${person}` : `确定${verb}`
+  }
+  return `确定${title}`
+}
+
+const HOURS_MESSAGE = '工时请填 0.1 到 24 之间的数字，如 1.5'
+
+/**
+ * What the sheet lacks, field by field, before anything is sent: the action's own schema (types/tickets.ts)
+ * and the rules it cannot say (a person to move the job to, the 完成 photo). Every message is written for people.
+ */
+export function check(a: TicketAction, f: FormState, t: TicketDetail, crews: CrewView[]): FieldErrors {
+  const out: FieldErrors = {}
+  const ref = { ticketId: t.id, version: t.version }
+  const hours = f.hours.trim() ? Number(f.hours) : undefined
+  const parsed = (() => {
+    switch (a) {
+      case 'decline':
+      case 'cancel':
+      case 'reject':
+        return ticketsApi.actions[a].input.safeParse({ ...ref, reason: f.text })
+      case 'rate':
+        return ticketsApi.actions.rate.input.safeParse({ ...ref, rating: f.rating || undefined, comment: f.text || undefined })
+      case 'resolve':
+      case 'note':
+        return ticketsApi.actions[a].input.safeParse({ ...ref, note: f.text, hours: Number.isNaN(hours) ? undefined : hours, parts: f.parts || undefined })
+      default:
+        return null
+    }
+  })()
+  if (parsed && !parsed.success) {
+    for (const [path, message] of Object.entries(issuesByField(parsed.error.issues))) out[fieldOf(path)] = message
+  }
+  if ((a === 'resolve' || a === 'note') && f.hours.trim() && (hours === undefined || Number.isNaN(hours) || hours < 0.1 || hours > 24)) {
+    out.hours = HOURS_MESSAGE
+  }
+  if (a === 'resolve' && f.photos.length === 0) {
+    if (t.resultPhotoRequired) out.photos = '请拍一张维修结果的照片'
+    else if (!f.text.trim()) out.note = '请拍照或填写维修结果'
+  }
+  if (a === 'hold' && f.holdReason === 'appointment' && !(f.date && f.time)) out.appointmentAt = '请选择约定的上门日期和时间'
+  if (a === 'hold' && f.holdReason !== 'appointment' && !f.text.trim()) out.note = '请填写暂停原因'
+  if ((a === 'dispatch' || a === 'transfer') && !f.userId) out[PERSON] = crews.length ? '请选择师傅' : '班组名单还没有读到，请稍候'
+  return out
+}
+
+/** What each sheet's text box is, for screen readers and the tests. */
+const TEXT_LABELS: Partial<Record<TicketAction, string>> = {
+  decline: '拒单原因', cancel: '取消原因', reject: '没修好的地方', resolve: '维修结果', note: '处理记录', hold: '暂停说明',
+  rate: '评价内容', transfer: '转单原因', dispatch: '给师傅的说明', review: '审核说明',
 }
 
 const PLACEHOLDERS: Partial<Record<TicketAction, string>> = {

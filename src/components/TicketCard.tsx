@@ -22,7 +22,14 @@ function DueLine({ due, dueAt }: { due: SlaTargetView; dueAt: string }) {
   )
 }
 
+/** Who has the job, on every open card (the crew lead's board first): a name, 待接单 or 未派人. */
+function whoHasIt(t: TicketSummary): string | null {
+  if (!t.assigneeName) return ['submitted', 'dispatched'].includes(t.status) ? '未派人' : null
+  return t.status === 'dispatched' ? `${t.assigneeName} · 待接单` : t.assigneeName
+}
+
 export function TicketCard({ ticket }: { ticket: TicketSummary }) {
+  const who = whoHasIt(ticket)
   return (
     <View
       className='ticket-card card'
@@ -31,13 +38,18 @@ export function TicketCard({ ticket }: { ticket: TicketSummary }) {
     >
       <View className='ticket-card__head'>
         <Text className='ticket-card__category'>{ticket.categoryName}</Text>
-        <StatusTag status={ticket.status} label={ticket.statusLabel} />
+        <View className='ticket-card__tags'>
+          {/* It came back (返修): the worker goes again, and the lead sees it. */}
+          {ticket.reopenCount > 0 && <Text className='ticket-card__reopen'>返修{ticket.reopenCount > 1 ? ` ${ticket.reopenCount} 次` : ''}</Text>}
+          <StatusTag status={ticket.status} label={ticket.statusLabel} />
+        </View>
       </View>
       <View className='ticket-card__desc'>{ticket.description}</View>
       {ticket.due?.dueAt && <DueLine due={ticket.due} dueAt={ticket.due.dueAt} />}
       <View className='ticket-card__meta muted'>
         <Text>{ticket.location.label}</Text>
       </View>
+      {who && <View className='ticket-card__who' aria-label={`师傅：${who}`}>师傅：{who}</View>}
       <View className='ticket-card__meta muted'>
         <Text>{ticket.no}</Text>
         <Text>{formatTime(ticket.createdAt)}</Text>

@@ -80,7 +80,8 @@ describe('the whole life of a repair', () => {
     const jobs = data(await act(WORKER, 'listAssigned', { filter: 'active' }))
     expect(jobs.items.map((j: { id: string }) => j.id)).toContain(t.id)
     data(await act(WORKER, 'arrive', { ticketId: t.id }))
-    data(await act(WORKER, 'resolve', { ticketId: t.id, note: '更换整个龙头' }))
+    const redo = await c.upload(WORKER, photoPathOf(WORKER, `redo-${t.id}.jpg`), TINY_JPEG)
+    data(await act(WORKER, 'resolve', { ticketId: t.id, note: '更换整个龙头', photos: [redo] }))
     data(await act(STUDENT, 'confirm', { ticketId: t.id }))
     const closed = data(await act(STUDENT, 'rate', { ticketId: t.id, rating: 4 }))
     expect(closed.status).toBe('closed')
@@ -119,7 +120,7 @@ describe('the service standard on the ticket page', () => {
 })
 
 describe('exactly one owner', () => {
-  it('20 workers of the crew accept one job at once: one wins, 19 get CONFLICT, one acceptance event', async () => {
+  it('a job is accepted once: 20 taps at once by its worker on a weak network give one acceptance, and 20 colleagues may not take it', async () => {
     const workers = Array.from({ length: 20 }, (_, i) => `demo-extra-worker-${i}`)
     await Promise.all(
       workers.map((openid, i) =>
@@ -130,14 +131,36 @@ describe('exactly one owner', () => {
     await c.db.collection('crews').doc(CREW).update({ memberIds: [...crew.memberIds, ...workers.map(idOf)] })
 
     const t = await dispatched(WORKER)
-    const results = await Promise.all(workers.map((w) => act(w, 'accept', { ticketId: t.id })))
+    const results = await Promise.all([
+      ...workers.map((w) => act(w, 'accept', { ticketId: t.id })),
+      ...Array.from({ length: 20 }, () => act(WORKER, 'accept', { ticketId: t.id })),
+    ])
     const winners = results.filter((r) => r.ok)
     expect(winners).toHaveLength(1)
-    for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(data(winners[0]).assigneeName).toBe('钱师傅')
+    for (const r of results.slice(0, 20)) expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    for (const r of results.slice(20).filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(await c.count('ticket_events', { ticketId: t.id, type: 'accepted' })).toBe(1)
-    const final = data(await c.call(DISPATCHER, 'tickets', 'get', { ticketId: t.id }))
-    expect(final.assigneeName).toBe(data(winners[0]).assigneeName)
     await c.db.collection('crews').doc(CREW).update({ memberIds: crew.memberIds })
+  })
+
+  it('a job dispatched to 钱师傅 is not 孙师傅’s to accept, nor the lead’s: refused, not offered, and the ticket unchanged', async () => {
+    const t = await dispatched(WORKER)
+    const before = (await c.db.collection('tickets').doc(t.id).get()).data[0]
+    for (const who of [COLLEAGUE, LEAD]) {
+      const seen = data(await c.call(who, 'tickets', 'get', { ticketId: t.id }))
+      expectLabelled(`${who} offered`, seen.actions).not.toContain('accept')
+      expectLabelled(who, await act(who, 'accept', { ticketId: t.id, version: t.version })).toEqual({
+        ok: false, error: { code: 'FORBIDDEN', message: '没有权限进行此操作' },
+      })
+    }
+    // The lead moves it instead (改派): one action, the one offered.
+    expect(data(await c.call(LEAD, 'tickets', 'get', { ticketId: t.id })).actions).toEqual(expect.arrayContaining(['dispatch', 'transfer']))
+    const after = (await c.db.collection('tickets').doc(t.id).get()).data[0]
+    expect(after).toMatchObject({ status: 'dispatched', assigneeId: idOf(WORKER), version: before.version, lastSeq: before.lastSeq })
+    expect(await c.count('ticket_events', { ticketId: t.id, type: 'accepted' })).toBe(0)
+    // 钱师傅 himself still can.
+    expect(data(await act(WORKER, 'accept', { ticketId: t.id })).status).toBe('accepted')
   })
 
   it('a step on a ticket someone changed since the caller looked is refused with CONFLICT', async () => {
@@ -167,7 +190,8 @@ describe('authorization', () => {
     expect(await act(COLLEAGUE, 'resolve', { ticketId: t.id, note: '修好了' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await act(OTHER_CREW_WORKER, 'resolve', { ticketId: t.id, note: '修好了' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     // The lead of the crew may act on the crew's jobs.
-    expect(data(await act(LEAD, 'resolve', { ticketId: t.id, note: '班长代为完成' })).status).toBe('resolved')
+    const photo = await c.upload(LEAD, photoPathOf(LEAD, `lead-${t.id}.jpg`), TINY_JPEG)
+    expect(data(await act(LEAD, 'resolve', { ticketId: t.id, note: '班长代为完成', photos: [photo] })).status).toBe('resolved')
   })
 
   it('a student cannot dispatch, and nobody becomes someone else through the body', async () => {
@@ -189,6 +213,50 @@ describe('authorization', () => {
     const colleague = board.crew.members.find((m: { name: string }) => m.name === '孙师傅')
     expect(colleague.openJobs).toBeGreaterThanOrEqual(1)
     expect(await act(WORKER, 'crewBoard', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})
+
+describe('完成 asks for a result photo (服务标准 · 完成时必须拍照)', () => {
+  const ADMIN = 'demo-admin-1'
+  async function setPhotoRule(required: boolean) {
+    const cur = data(await c.call(ADMIN, 'standards', 'current', {}))
+    const service = { hotline: '', hours: '', ...(cur.standard.service ?? {}), resultPhotoRequired: required }
+    data(await c.call(ADMIN, 'standards', 'save', { baseVersion: cur.version, standard: { ...cur.standard, service }, note: required ? '完成必须拍照' : '完成可不拍照' }))
+  }
+  async function arrivedJob() {
+    const t = await dispatched(WORKER)
+    data(await act(WORKER, 'accept', { ticketId: t.id }))
+    return data(await act(WORKER, 'arrive', { ticketId: t.id }))
+  }
+
+  it('by default a resolve without a photo is refused at the photo field and changes nothing; with the setting off a note will do', async () => {
+    const t = await arrivedJob()
+    const res = await act(WORKER, 'resolve', { ticketId: t.id, version: t.version, note: '已更换阀芯' })
+    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '请拍一张维修结果的照片' } })
+    expect((await c.db.collection('tickets').doc(t.id).get()).data[0]).toMatchObject({ status: 'arrived', version: t.version })
+    expect(await c.count('ticket_events', { ticketId: t.id, type: 'resolved' })).toBe(0)
+
+    await setPhotoRule(false)
+    try {
+      const done = data(await act(WORKER, 'resolve', { ticketId: t.id, version: t.version, note: '已更换阀芯' }))
+      expect(done.status).toBe('resolved')
+      // Neither a note nor a photo is still nothing to show the reporter.
+      const other = await arrivedJob()
+      expect(await act(WORKER, 'resolve', { ticketId: other.id, note: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '请拍照或填写维修结果' } })
+    } finally {
+      await setPhotoRule(true)
+    }
+    const again = await arrivedJob()
+    expect(await act(WORKER, 'resolve', { ticketId: again.id, note: '已更换阀芯' })).toMatchObject({ ok: false, error: { message: '请拍一张维修结果的照片' } })
+  })
+})
+
+describe('a worker hands their job to a colleague (转给同事)', () => {
+  it('reads their own crew’s people to choose from, and no other crew', async () => {
+    const { crews } = data(await act(WORKER, 'crews', {}))
+    expect(crews.map((x: { id: string }) => x.id)).toEqual([CREW])
+    expect(crews[0].members.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['钱师傅', '孙师傅', '赵师傅']))
+    expect(await act(STUDENT, 'crews', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 })
 

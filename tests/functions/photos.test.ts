@@ -50,7 +50,7 @@ describe(`the cap of ${MAX_TICKET_PHOTOS} photos per ticket, its steps' included
     data(await c.call(WORKER, 'tickets', 'arrive', { ticketId: t.id }))
     const full = await c.call(WORKER, 'tickets', 'resolve', { ticketId: t.id, note: '修好了', photos: await upload(WORKER, 1, 'cap-one') })
     expect(full).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('还能添加 0 张') } })
-    // Without photos the work goes on.
+    // Without photos the work goes on: the 完成 photo rule cannot ask for a 61st.
     data(await c.call(WORKER, 'tickets', 'resolve', { ticketId: t.id, note: '修好了' }))
 
     const detail = data(await c.call(STUDENT, 'tickets', 'get', { ticketId: t.id }))

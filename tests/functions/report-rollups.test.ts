@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { rebuildAllRepair } from '../../cloudfunctions/lib/reports-rebuild'
-import { COLLEAGUE, DISPATCHER, idOf, LEAD, openidOf, STUDENT, ticketInput, useFunctionsCloud, WORKER, type Answer } from './harness'
+import { COLLEAGUE, DISPATCHER, idOf, LEAD, openidOf, photoPathOf, STUDENT, ticketInput, TINY_JPEG, useFunctionsCloud, WORKER, type Answer } from './harness'
 
 const c = useFunctionsCloud()
 const ADMIN = 'demo-admin-1'
@@ -43,7 +43,8 @@ async function worked(over: Record<string, unknown>) {
   data(await act(worker, 'accept', { ticketId: t.id }))
   data(await act(worker, 'arrive', { ticketId: t.id }))
   data(await act(worker, 'note', { ticketId: t.id, note: '换了阀芯', photos: [], hours: 0.5 }))
-  data(await act(worker, 'resolve', { ticketId: t.id, note: '修好了', photos: [], hours: 1 }))
+  const photo = await c.upload(worker, photoPathOf(worker, `after-${t.id}.jpg`), TINY_JPEG)
+  data(await act(worker, 'resolve', { ticketId: t.id, note: '修好了', photos: [photo], hours: 1 }))
   return { id: t.id as string, worker }
 }
 
@@ -56,7 +57,8 @@ describe('rollups kept by the steps and the timer equal the rebuild', () => {
     const reopened = await worked({ category: 'electrical', description: '宿舍插座没有电了' })
     data(await act(STUDENT, 'reject', { ticketId: reopened.id, reason: '还是没电', photos: [] }))
     data(await act(reopened.worker, 'arrive', { ticketId: reopened.id }))
-    data(await act(reopened.worker, 'resolve', { ticketId: reopened.id, note: '换了插座', photos: [], hours: 0.5 }))
+    const redo = await c.upload(reopened.worker, photoPathOf(reopened.worker, `redo-${reopened.id}.jpg`), TINY_JPEG)
+    data(await act(reopened.worker, 'resolve', { ticketId: reopened.id, note: '换了插座', photos: [redo], hours: 0.5 }))
     data(await act(STUDENT, 'confirm', { ticketId: reopened.id }))
     data(await act(STUDENT, 'rate', { ticketId: reopened.id, rating: 2 }))
 

@@ -4,7 +4,7 @@
  * firing `slaTick` as of a chosen time (`/dev/timers/slaTick/everyMinute?at=`).
  */
 import { describe, expect, it } from '@jest/globals'
-import { DISPATCHER, idOf, openidOf, STUDENT, ticketInput, useFunctionsCloud, type Answer } from './harness'
+import { DISPATCHER, idOf, openidOf, photoPathOf, STUDENT, ticketInput, TINY_JPEG, useFunctionsCloud, type Answer } from './harness'
 import { expectLabelled } from '../support/expect-labelled'
 
 const c = useFunctionsCloud()
@@ -142,7 +142,8 @@ describe('返修 withdraws a result', () => {
     const t = await filedAndAccepted({ category: 'water', description: '洗手池下水管漏水' })
     const worker = openidOf(t.assigneeId)
     data(await act(worker, 'arrive', { ticketId: t.id }))
-    data(await act(worker, 'resolve', { ticketId: t.id, note: '已更换下水管' }))
+    const photo = await c.upload(worker, photoPathOf(worker, `after-${t.id}.jpg`), TINY_JPEG)
+    data(await act(worker, 'resolve', { ticketId: t.id, note: '已更换下水管', photos: [photo] }))
     const created = Date.parse(t.createdAt)
     await tick(new Date(created + 5 * MIN))
     expect((await stored(t.id)).slaResults).toEqual({ firstResponse: 'met', resolve: 'met' })

@@ -64,7 +64,7 @@ const canteenContent = (what: string): AccessRule => ({
 /** Key: `function.action`. Order: reads of the older functions, then [9]'s people, places and imports. */
 export const ACCESS: Record<string, AccessRule> = {
   // Repairs: the duty desk and the office; a crew lead dispatches within the crew.
-  'tickets.crews': { scope: 'none', write: false, allow: { crewLead: 'any', dispatcher: 'any', admin: 'any' }, note: '班组长只看到本班组' },
+  'tickets.crews': { scope: 'none', write: false, allow: { worker: 'any', crewLead: 'any', dispatcher: 'any', admin: 'any' }, note: '师傅和班组长只看到本班组（转给同事、改派时选人）' },
   'tickets.listAtRisk': OFFICE_READ,
   'tickets.listIncoming': OFFICE_READ,
   'tickets.listAll': OFFICE_READ,

@@ -83,7 +83,8 @@ const EXPECTED: Record<CommandType, Array<[Who[], TicketStatus[]]>> = {
   review: [[['D'], OPEN_]],
   // The system: routing a new ticket (自动派工) and moving on a job nobody accepted in time.
   dispatch: [[['D', 'Y'], ['submitted', 'dispatched', 'accepted', 'onHold']], [['L'], ['dispatched', 'accepted', 'onHold']]],
-  accept: [[['A', 'C', 'L'], ['dispatched']]],
+  // Only the one it was dispatched to ([10]): 孙师傅 does not take 钱师傅's job, and the lead moves it (改派), not takes it.
+  accept: [[['A'], ['dispatched']]],
   decline: [[['A'], ['dispatched']]],
   transfer: [[['A', 'L'], WORK_]],
   arrive: [[['A', 'L'], ['accepted']]],
@@ -163,9 +164,35 @@ describe('what each step needs and does', () => {
   })
 
   it('every step appends the next event and bumps the version', () => {
-    const d = step('dispatched', { type: 'accept' }, 'C')
-    expect(d.ok && d.value.event).toMatchObject({ seq: 4, _id: 't1-0004', type: 'accepted', from: 'dispatched', to: 'accepted', actorName: '孙师傅', role: 'worker' })
-    expect(d.ok && d.value.patch).toMatchObject({ status: 'accepted', assigneeId: 'u-c', version: 4, lastSeq: 4 })
+    const d = step('dispatched', { type: 'accept' }, 'A')
+    expect(d.ok && d.value.event).toMatchObject({ seq: 4, _id: 't1-0004', type: 'accepted', from: 'dispatched', to: 'accepted', actorName: '钱师傅', role: 'worker' })
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'accepted', assigneeId: 'u-a', version: 4, lastSeq: 4 })
+  })
+
+  it('a job dispatched to 钱师傅 is his to accept: not 孙师傅’s, and the lead may move it (改派) but not take it', () => {
+    const job = inState('dispatched')
+    expect(job.assigneeId).toBe('u-a')
+    expect(decide(job, { type: 'accept' }, people.C, env())).toEqual({ ok: false, code: 'FORBIDDEN', message: '没有权限进行此操作' })
+    expect(decide(job, { type: 'accept' }, people.L, env())).toEqual({ ok: false, code: 'FORBIDDEN', message: '没有权限进行此操作' })
+    expect(availableActions(job, people.C)).not.toContain('accept')
+    const lead = availableActions(job, people.L)
+    expect(lead).not.toContain('accept')
+    expect(lead).toEqual(expect.arrayContaining(['dispatch', 'transfer']))
+    // Once it is the lead's own (a worker declined it to them), the lead accepts it like anyone.
+    expect(availableActions({ ...job, assigneeId: 'u-l' }, people.L)).toContain('accept')
+  })
+
+  it('完成 needs a result photo by default (the service standard’s setting), named at the photo field; with the setting off a note will do', () => {
+    const noPhoto: Command = { type: 'resolve', note: '已更换阀芯', photos: [] }
+    expect(step('arrived', noPhoto, 'A')).toEqual({ ok: false, code: 'INVALID_INPUT', message: '请拍一张维修结果的照片', field: 'photos' })
+    const required = decide(inState('arrived'), noPhoto, people.A, { ...env(), service: { hotline: '', hours: '', resultPhotoRequired: true } })
+    expect(required.ok).toBe(false)
+    const off = { ...env(), service: { hotline: '', hours: '', resultPhotoRequired: false } }
+    const d = decide(inState('arrived'), noPhoto, people.A, off)
+    expect(d.ok && d.value.patch).toMatchObject({ status: 'resolved' })
+    expect(decide(inState('arrived'), { type: 'resolve', note: '', photos: [] }, people.A, off)).toMatchObject({ ok: false, message: '请拍照或填写维修结果' })
+    // A ticket already holding its 60 photos could take no more: it can still be finished.
+    expect(decide({ ...inState('arrived'), photoTotal: 60 }, noPhoto, people.A, env()).ok).toBe(true)
   })
 
   it('a worker who declines hands the job to the crew lead; a lead who declines hands it back to the office', () => {
@@ -180,7 +207,7 @@ describe('what each step needs and does', () => {
     ['decline without a reason', 'dispatched', { type: 'decline', reason: '  ' }, 'A', '请填写拒单原因'],
     ['cancel without a reason', 'submitted', { type: 'cancel', reason: '' }, 'R', '请填写取消原因'],
     ['reject without a reason', 'resolved', { type: 'reject', reason: '', photos: [] }, 'R', '请说明哪里没有修好'],
-    ['resolve with neither note nor photo', 'arrived', { type: 'resolve', note: '', photos: [] }, 'A', '请拍照或填写维修结果'],
+    ['resolve without a result photo', 'arrived', { type: 'resolve', note: '修好了', photos: [] }, 'A', '请拍一张维修结果的照片'],
     ['rate 6 stars', 'confirmed', { type: 'rate', rating: 6 }, 'R', '请选择 1 到 5 星'],
     ['an appointment in the past', 'accepted', { type: 'hold', reason: 'appointment', note: '', appointmentAt: new Date(NOW.getTime() - HOUR) }, 'A', '约定时间需要晚于现在'],
     ['transfer outside the crew', 'accepted', { type: 'transfer', toUserId: 'u-x' }, 'A', '只能转给本班组的师傅'],
@@ -259,9 +286,9 @@ describe('nobody works on or rates their own report (考核)', () => {
 
   it('the office cannot dispatch a report to whoever filed it, nor can a job be transferred to them', () => {
     const d = decide(ownBy('submitted', 'u-a'), { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-a' }, people.D, env())
-    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能把工单派给报修人本人' })
+    expect(d).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能把工单派给报修人本人', field: 'assigneeId' })
     const t = decide(ownBy('accepted', 'u-c'), { type: 'transfer', toUserId: 'u-c' }, people.A, env())
-    expect(t).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能转给报修人本人' })
+    expect(t).toEqual({ ok: false, code: 'INVALID_INPUT', message: '不能转给报修人本人', field: 'toUserId' })
     // To someone else it goes as usual.
     expect(decide(ownBy('submitted', 'u-a'), { type: 'dispatch', crewId: 'crew-water', assigneeId: 'u-c' }, people.D, env()).ok).toBe(true)
   })
@@ -270,7 +297,8 @@ describe('nobody works on or rates their own report (考核)', () => {
     const from: Record<string, TicketStatus> = { accept: 'dispatched', arrive: 'accepted', hold: 'arrived', resume: 'onHold', resolve: 'arrived' }
     const t = ownBy(from[action], 'u-l')
     const d = decide(t, COMMANDS[action], people.L, env())
-    expect(d).toEqual({ ok: false, code: 'FORBIDDEN', message: '不能处理自己报修的工单' })
+    // Accepting is the assignee's alone ([10]): the lead is refused before it comes to whose report it is.
+    expect(d).toEqual({ ok: false, code: 'FORBIDDEN', message: action === 'accept' ? '没有权限进行此操作' : '不能处理自己报修的工单' })
     expect(availableActions(t, people.L)).not.toContain(action)
     // The worker it went to can.
     expect(decide(t, COMMANDS[action], people.A, env()).ok).toBe(true)
@@ -301,9 +329,9 @@ describe('work hours on one job are capped', () => {
   it('at 24 hours in all, however they are split between notes and the resolution', () => {
     expect(decide(job(20), { type: 'note', note: '', photos: [], hours: 4 }, people.A, env()).ok).toBe(true)
     const over = decide(job(20), { type: 'note', note: '', photos: [], hours: 4.5 }, people.A, env())
-    expect(over).toEqual({ ok: false, code: 'INVALID_INPUT', message: '每张工单的工时累计最多 24 小时，已记录 20 小时' })
-    const resolve = decide(job(23.5), { type: 'resolve', note: '修好了', photos: [], hours: 1 }, people.A, env())
-    expect(resolve).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect(over).toEqual({ ok: false, code: 'INVALID_INPUT', message: '每张工单的工时累计最多 24 小时，已记录 20 小时', field: 'hours' })
+    const resolve = decide(job(23.5), { type: 'resolve', note: '修好了', photos: ['cloud://e.b/tickets/after.jpg'], hours: 1 }, people.A, env())
+    expect(resolve).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'hours' })
     // Many small entries reach the same cap.
     let t: TicketRecord = job(0)
     for (let i = 0; i < 30; i++) {

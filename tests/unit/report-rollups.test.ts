@@ -79,7 +79,11 @@ export function simulate(seed: number, steps: number) {
   const incremental = new Map<string, RollupDoc>()
   const incFacts = new Map<string, FactRecord>()
   const problems: string[] = []
-  const env = (): Environment => ({ now, crews: CREWS, people: byId, policy: DEFAULT_LIFECYCLE_POLICY, standard: DEFAULT_SLA_POLICY })
+  // About the rollups, not the 完成 photo rule: a note alone resolves.
+  const env = (): Environment => ({
+    now, crews: CREWS, people: byId, policy: DEFAULT_LIFECYCLE_POLICY, standard: DEFAULT_SLA_POLICY,
+    service: { hotline: '', hours: '', resultPhotoRequired: false },
+  })
 
   /** The incremental path: one event folded from the stored state, its facts added to the rollups. */
   const write = (sim: Sim, before: TicketRecord, after: TicketRecord, e: TicketEventRecord) => {

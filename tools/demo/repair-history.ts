@@ -112,7 +112,11 @@ export function* repairHistory(o: HistoryOptions): Generator<TicketHistory> {
     const crew = o.crews.find((c) => c.categories.includes(category)) ?? null
     const isOffsite = offsite.has(t.location.campusId)
 
-    const env = (now: Date): Environment => ({ now, crews: o.crews, people: o.people, policy: DEFAULT_LIFECYCLE_POLICY, standard: o.policy })
+    // Made-up history has no photo files to show: its results are notes, as under a standard with the 完成 photo rule off.
+    const env = (now: Date): Environment => ({
+      now, crews: o.crews, people: o.people, policy: DEFAULT_LIFECYCLE_POLICY, standard: o.policy,
+      service: { hotline: '', hours: '', resultPhotoRequired: false },
+    })
     /** The timer, as slaTick runs it, at every moment it would look before `until`. */
     const tickUntil = (until: number) => {
       for (let guard = 0; guard < 20; guard++) {
