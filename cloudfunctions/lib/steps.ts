@@ -9,7 +9,7 @@ import { sendSoon } from './outbox'
 import { _, db } from './cloud'
 import { FactBatch, stateOf } from './repairFacts'
 import { createDoc, retryConflicts } from './db'
-import { noticesOf, writeNotices } from './notices'
+import { dispatchersOnDuty, noticesOf, writeNotices } from './notices'
 import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
@@ -83,7 +83,7 @@ async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketR
   const { _id, ...event } = step.event
   await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
   await claimPhotos(tx, step.event)
-  const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
+  const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [], env.dispatcherIds ?? [])
   await writeNotices(tx, notices)
   return notices
 }
@@ -100,6 +100,9 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
+  // An urge before anyone has the job, or a job declined back to 调度台, tells the dispatchers on
+  // duty: looked up for those two steps only (an urge at most every 30 minutes, a decline is rare).
+  if ((cmd.type === 'urge' || cmd.type === 'decline') && !env.dispatcherIds) env = { ...env, dispatcherIds: await dispatchersOnDuty() }
   const outcome = await retryConflicts<Decision<{ ticket: TicketRecord; notices: Notice[] }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
