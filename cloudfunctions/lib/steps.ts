@@ -89,6 +89,17 @@ async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketR
 }
 
 /**
+ * An urge on a ticket no crew has yet, or a decline (it may go back to 调度台), tells the dispatchers
+ * on duty: only then are they looked up, so every other step reads no one.
+ */
+async function mayTellDispatchers(ticketId: string, cmd: Command): Promise<boolean> {
+  if (cmd.type === 'decline') return true
+  if (cmd.type !== 'urge') return false
+  const t = await ticketById(ticketId)
+  return !!t && !t.crewId
+}
+
+/**
  * One step on one ticket, all or nothing: read it in a transaction, let the domain decide, then
  * update the ticket and append its event together. Two workers accepting at once: the transaction
  * of the second is retried, re-reads the ticket, and the domain refuses it with CONFLICT.
@@ -100,9 +111,7 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
-  // An urge before anyone has the job, or a job declined back to 调度台, tells the dispatchers on
-  // duty: looked up for those two steps only (an urge at most every 30 minutes, a decline is rare).
-  if ((cmd.type === 'urge' || cmd.type === 'decline') && !env.dispatcherIds) env = { ...env, dispatcherIds: await dispatchersOnDuty() }
+  if (!env.dispatcherIds && (await mayTellDispatchers(ticketId, cmd))) env = { ...env, dispatcherIds: await dispatchersOnDuty() }
   const outcome = await retryConflicts<Decision<{ ticket: TicketRecord; notices: Notice[] }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE
