@@ -50,6 +50,8 @@ export default defineAppConfig({
     navigationBarTitleText: '后勤一站通',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f6f8',
+    // WeChat draws the title bar itself; Taro's H5 router draws it only when asked (src/h5shell.ts).
+    ...(process.env.TARO_ENV === 'h5' ? { navigationStyle: 'default' as const } : {}),
   },
   tabBar: {
     color: '#666666',

@@ -16,6 +16,8 @@ function App({ children }: PropsWithChildren) {
       // The environment id comes from .env files (TARO_APP_CLOUD_ENV); identity comes from WeChat.
       Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV, traceUser: true })
     }
+    // The title bar and tab bar WeChat draws natively, in the browser build only (src/h5shell.ts).
+    if (process.env.TARO_ENV === 'h5') (require('./h5shell') as typeof import('./h5shell')).labelShell()
   })
   return children
 }

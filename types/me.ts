@@ -48,7 +48,10 @@ export const Profile = z.object({
   phone: z.string(),
   crewName: z.nullable(z.string()),
   orgName: z.string(),
-  /** Workers only: on duty (在岗) means new jobs may be routed to them; null for everyone else. */
+  /**
+   * Workers, crew leads and dispatchers: on duty (在岗) means new jobs may be routed to a worker, and a
+   * dispatcher hears of reports waiting in 调度台; null for everyone else.
+   */
   onDuty: z.nullable(z.boolean()),
   /** 身份, 学号/工号, 院系/部门: null until the person gives them. */
   kind: z.nullable(PersonKind),
@@ -115,10 +118,10 @@ export const meApi = defineFunction('me', '当前用户：身份、资料与角�
     labels: { code: '手机号授权' },
   },
   setDuty: {
-    summary: '维修师傅设置在岗/休息：休息时不会被派到新工单',
+    summary: '维修师傅、调度员设置在岗/休息：师傅休息时不会被派到新工单；调度员休息时不收待派工的新报修、退回和催单的消息（没有调度员在岗时，所有调度员都会收到）',
     input: z.strictObject({ onDuty: z.boolean({ error: '请选择在岗或休息' }) }),
     output: Profile,
-    roles: ['worker', 'crewLead'],
+    roles: ['worker', 'crewLead', 'dispatcher'],
     labels: { onDuty: '在岗状态' },
   },
   invitation: {

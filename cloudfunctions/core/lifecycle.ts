@@ -75,6 +75,8 @@ export interface Environment {
   officeIds?: readonly string[]
   /** The service standard's desk in force (完成 needs a result photo or not); absent = DEFAULT_SERVICE_DESK. */
   service?: ServiceDesk
+  /** Dispatchers on duty (lib/notices.ts): who hears of what waits in 调度台. */
+  dispatcherIds?: readonly string[]
 }
 
 export const OPEN: readonly TicketStatus[] = ['submitted', 'dispatched', 'accepted', 'arrived', 'onHold']
@@ -410,7 +412,8 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
         to: 'merged',
         patch: { mergedInto: cmd.into._id, closedAt: now, assigneeId: null },
         note: `与工单 ${cmd.into.no} 是同一问题，已合并，请在该工单查看进度`,
-        data: { intoId: cmd.into._id, intoNo: cmd.into.no },
+        // Whoever had the duplicate is told it closed (notify.ts).
+        data: { intoId: cmd.into._id, intoNo: cmd.into.no, fromAssigneeId: t.assigneeId ?? null },
       })
     }
     case 'absorb': {

@@ -7,7 +7,7 @@
 import { FIELD_LIMITS, type FieldSource, type FieldType, type NoticeTemplate } from '../../types/noticeTemplates'
 import type { TemplateKey } from '../../types/notifications'
 import { SLA_TARGET_LABELS, STATUS_LABELS } from '../../types/tickets'
-import type { CrewRecord, TicketEventRecord, TicketRecord } from './records'
+import { isActive, isBound, type CrewRecord, type TicketEventRecord, type TicketRecord, type UserRecord } from './records'
 import { local } from './time'
 
 export interface Notice {
@@ -36,13 +36,30 @@ export interface NoticeContext {
   crew: CrewRecord | null
   /** Dispatchers and admins: told of second-level escalations. */
   officeIds: readonly string[]
+  /**
+   * Dispatchers on duty (all active dispatchers when none is): told of what waits in 调度台, a new
+   * report nobody was routed to, a job a lead handed back, an urge before anyone has the job. Looked
+   * up only for the steps that may need them.
+   */
+  dispatcherIds?: readonly string[]
   categoryName: string
+}
+
+/**
+ * 调度员在岗, from the dispatchers: those active and bound who have not set 休息 (absent = on duty);
+ * when none is on duty, all the active and bound ones, for what waits in 调度台 must reach someone.
+ */
+export function onDutyOf(people: ReadonlyArray<Pick<UserRecord, '_id' | 'openid' | 'active' | 'onDuty'>>): string[] {
+  const able = people.filter((u) => isActive(u) && isBound(u))
+  const onDuty = able.filter((u) => u.onDuty !== false)
+  return (onDuty.length ? onDuty : able).map((u) => u._id)
 }
 
 /** Whom a step concerns and how it reads to them; nobody is told of their own step. */
 function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): Array<{ userId: string; key: TemplateKey; title: string; body: string }> {
   const d = (e.data ?? {}) as Record<string, unknown>
-  const lead = ctx.crew?.leadId ?? null
+  // The ticket's crew's lead: none for a ticket no crew has.
+  const lead = t.crewId ? ctx.crew?.leadId ?? null : null
   const what = `${ctx.categoryName} · ${t.location.label}`
   const out: Array<{ userId: string; key: TemplateKey; title: string; body: string }> = []
   const tell = (userId: string | null | undefined, key: TemplateKey, title: string, body: string) => {
@@ -63,7 +80,16 @@ function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): 
     case 'declined':
       // Whoever held it left, and they led the crew: the office dispatches it again.
       if (d.handBack) for (const id of ctx.officeIds) tell(id, 'newJob', '工单退回调度台', `${String(d.fromName ?? '')}已停用，工单 ${t.no} 退回调度台，请重新派工：${what}`)
+      // The lead declined it (or the worker, when the lead filed it): it waits in 调度台 again.
+      else if (d.backToOffice) for (const id of ctx.dispatcherIds ?? []) tell(id, 'newJob', '工单退回调度台', `${e.actorName}拒单，工单 ${t.no} 退回调度台，请重新派工：${what}（${e.note}）`)
       break
+    case 'rejected': {
+      // 返修: the job is back with whoever did it; their lead hears too.
+      const body = `${what}：报修人验收未通过，需要返修。原因：${e.note}`
+      tell(t.assigneeId, 'newJob', '需要返修', body)
+      tell(lead, 'newJob', '班组工单返修', body)
+      break
+    }
     case 'accepted':
       tell(t.reporterId, 'progress', '师傅已接单', `${String(d.assigneeName ?? e.actorName)} 已接单，会尽快上门`)
       break
@@ -76,12 +102,19 @@ function recipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): 
     case 'cancelled': {
       // Whoever had the job need not go; everyone who reported it (merged reports too) hears why.
       const why = e.note ? `：${e.note}` : ''
-      tell(t.assigneeId, 'newJob', '工单已取消', `${what} 已取消${why}，无需再处理`)
+      // A crew's job nobody holds (none today; kept safe) is its lead's to drop.
+      tell(t.assigneeId ?? lead, 'newJob', '工单已取消', `${what} 已取消${why}，无需再处理`)
       for (const id of [t.reporterId, ...(t.followerIds ?? [])]) tell(id, 'progress', '报修已取消', `${what} 已取消${why}`)
       break
     }
+    case 'merged':
+      // The duplicate closes: whoever had it need not go for it.
+      tell(d.fromAssigneeId as string | null | undefined, 'newJob', '工单已合并', `${what} 与工单 ${String(d.intoNo ?? '')} 是同一问题，已合并，此单无需再处理`)
+      break
     case 'urged':
-      tell(t.assigneeId ?? lead, 'slaAlert', '报修人催单', `${what}：报修人在催了，请尽快处理`)
+      if (t.assigneeId ?? lead) tell(t.assigneeId ?? lead, 'slaAlert', '报修人催单', `${what}：报修人在催了，请尽快处理`)
+      // Nobody has it yet: it waits in 调度台, so the dispatchers on duty hear it.
+      else for (const id of ctx.dispatcherIds ?? []) tell(id, 'slaAlert', '报修人催单', `${what}：还没有派工，报修人在催了，请尽快派工`)
       break
     case 'reminded':
     case 'escalated': {
@@ -102,6 +135,22 @@ function dueOf(e: TicketEventRecord, t: TicketRecord): string {
 }
 
 export function noticesFor(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext): Notice[] {
+  return noticesOfRecipients(t, e, ctx, recipients(t, e, ctx))
+}
+
+/**
+ * A new report that waits in 调度台 (自动派工 found no crew or worker, or failed): the dispatchers on
+ * duty hear of it once. The ids derive from the ticket's `created` event, which tells nobody else, so
+ * a retried create writes the same notices, which the ticket's `queuedAt` keeps from being written twice.
+ */
+export function waitingNotices(t: TicketRecord, created: TicketEventRecord, ctx: NoticeContext): Notice[] {
+  if (t.status !== 'submitted' || created.type !== 'created') return []
+  const what = `${ctx.categoryName} · ${t.location.label}`
+  const ids = [...new Set(ctx.dispatcherIds ?? [])].filter((id) => id !== t.reporterId)
+  return noticesOfRecipients(t, created, ctx, ids.map((userId) => ({ userId, key: 'newJob' as const, title: '新报修待派工', body: `${what}：${t.description}` })))
+}
+
+function noticesOfRecipients(t: TicketRecord, e: TicketEventRecord, ctx: NoticeContext, to: ReturnType<typeof recipients>): Notice[] {
   const facts: Record<FieldSource, string> = {
     ticketNo: t.no,
     category: ctx.categoryName,
@@ -117,7 +166,7 @@ export function noticesFor(t: TicketRecord, e: TicketEventRecord, ctx: NoticeCon
     kind: '',
     reply: '',
   }
-  return recipients(t, e, ctx).map((r) => ({
+  return to.map((r) => ({
     _id: `${e._id}-${r.userId}`,
     userId: r.userId,
     templateKey: r.key,

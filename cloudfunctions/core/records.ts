@@ -254,6 +254,8 @@ export interface TicketRecord {
   slaBreaches?: number
   slaEscalations?: number
   /** The reports' fold over the events so far (core/reports/facts.ts), so a step needs no extra read. */
+  /** When the dispatchers on duty were told this new report waits in 调度台 (自动派工 found nobody): once. */
+  queuedAt?: Date | null
   reportState?: import('./reports/facts').FoldState | null
 }
 

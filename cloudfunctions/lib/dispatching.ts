@@ -1,11 +1,17 @@
+import type { Database } from '@cloudbase/node-sdk/types/db'
 import { DomainError } from '../core/decision'
 import { DEFAULT_LIFECYCLE_POLICY, SYSTEM, WORKING, type Environment } from '../core/lifecycle'
-import type { CrewRecord, TicketRecord, UserRecord } from '../core/records'
+import { waitingNotices, type Notice } from '../core/notify'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { pickOwner, routeCrew } from '../core/routing'
 import type { SlaPolicy } from '../core/sla'
+import { eventId } from '../core/tickets'
 import { _, db } from './cloud'
+import { retryConflicts } from './db'
+import { contextOf, dispatchersOnDuty, writeNotices } from './notices'
+import { sendSoon } from './outbox'
 import { policyVersion } from './standards'
-import { loadCrews, takeStep } from './steps'
+import { loadCrews, revive, reviveEvent, takeStep } from './steps'
 import { usersByIds } from './users'
 
 /** Dispatched, accepted, on site or on hold: what counts as a worker's load. */
@@ -81,4 +87,30 @@ export async function moveOn(t: TicketRecord, now: Date): Promise<boolean> {
   const worker = await chooseIn(crew, new Set([...(t.passedOverIds ?? []), t.assigneeId]), t.reporterId)
   if (!worker) return false
   return (await systemDispatch(t, crew, worker, 'acceptTimeout', now, crews)) !== null
+}
+
+/**
+ * A new report 自动派工 left in 调度台 (no crew or worker for it, or routing failed): the dispatchers on
+ * duty are told, in one transaction with the ticket's `queuedAt` that records it, so a retried create
+ * tells nobody twice. Only while nothing has happened to it since filing: a ticket the office already
+ * reviewed, dispatched or cancelled needs no call.
+ */
+export async function announceWaiting(t: TicketRecord, now: Date): Promise<Notice[]> {
+  const [dispatchers, crews] = await Promise.all([dispatchersOnDuty(), loadCrews()])
+  const notices = await retryConflicts<Notice[]>(() =>
+    db.runTransaction(async (tx: Database.Transaction): Promise<Notice[]> => {
+      // doc().get() in a transaction answers one document (or null), not a list.
+      const cur = (await tx.collection('tickets').doc(t._id).get()).data as unknown as TicketRecord | null
+      if (!cur || cur.status !== 'submitted' || (cur.lastSeq ?? 1) !== 1 || cur.queuedAt) return []
+      const created = (await tx.collection('ticket_events').doc(eventId(t._id, 1)).get()).data as unknown as TicketEventRecord | null
+      if (!created) return []
+      const ticket = revive(cur)
+      const told = waitingNotices(ticket, reviveEvent({ ...created, _id: eventId(t._id, 1) }), contextOf(ticket, crews, [], dispatchers))
+      await tx.collection('tickets').doc(t._id).update({ queuedAt: now })
+      await writeNotices(tx, told)
+      return told
+    }),
+  )
+  await sendSoon(notices, now)
+  return notices
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@cloudbase/node-sdk/types/db'
 import { categoryName } from '../../types/catalog'
-import { noticesFor, type Notice } from '../core/notify'
-import type { CrewRecord, TicketEventRecord, TicketRecord } from '../core/records'
+import { noticesFor, onDutyOf, type Notice, type NoticeContext } from '../core/notify'
+import type { CrewRecord, TicketEventRecord, TicketRecord, UserRecord } from '../core/records'
 import { _, db } from './cloud'
 import { createDoc } from './db'
 
@@ -69,8 +69,41 @@ export async function officeIds(roles: readonly string[] = ['dispatcher', 'admin
   }
 }
 
-export function noticesOf(t: TicketRecord, e: TicketEventRecord, crews: readonly CrewRecord[], office: readonly string[]): Notice[] {
-  return noticesFor(t, e, { crew: crews.find((c) => c._id === t.crewId) ?? null, officeIds: office, categoryName: categoryName(t.category) })
+/**
+ * 调度员在岗: dispatchers who are active, have opened the app and have not set 休息 (`onDuty` absent =
+ * on duty). When none is on duty, every active dispatcher: a report waiting in 调度台 must reach
+ * someone. Served by the `roles` index, a page at a time in _id order like `officeIds`.
+ */
+export async function dispatchersOnDuty(): Promise<string[]> {
+  const all: Array<Pick<UserRecord, '_id' | 'openid' | 'active' | 'onDuty'>> = []
+  for (;;) {
+    const after = all.length ? { _id: _.gt(all[all.length - 1]._id) } : {}
+    const res = await db
+      .collection('users')
+      .where({ roles: _.in(['dispatcher']), ...after })
+      .orderBy('_id', 'asc')
+      .field({ _id: true, openid: true, active: true, onDuty: true })
+      .limit(OFFICE_PAGE)
+      .get()
+    const page = res.data as typeof all
+    all.push(...page)
+    if (page.length < OFFICE_PAGE) break
+  }
+  return onDutyOf(all)
+}
+
+export function noticesOf(
+  t: TicketRecord,
+  e: TicketEventRecord,
+  crews: readonly CrewRecord[],
+  office: readonly string[],
+  dispatchers: readonly string[] = [],
+): Notice[] {
+  return noticesFor(t, e, contextOf(t, crews, office, dispatchers))
+}
+
+export function contextOf(t: TicketRecord, crews: readonly CrewRecord[], office: readonly string[], dispatchers: readonly string[]): NoticeContext {
+  return { crew: crews.find((c) => c._id === t.crewId) ?? null, officeIds: office, dispatcherIds: dispatchers, categoryName: categoryName(t.category) }
 }
 
 /**

@@ -10,7 +10,7 @@ import { sendSoon } from './outbox'
 import { _, db } from './cloud'
 import { FactBatch, stateOf } from './repairFacts'
 import { createDoc, retryConflicts } from './db'
-import { noticesOf, writeNotices } from './notices'
+import { dispatchersOnDuty, noticesOf, writeNotices } from './notices'
 import { claimPhotos } from './photos'
 import { currentPolicy } from './standards'
 import { usersByIds } from './users'
@@ -92,9 +92,20 @@ async function writeStep(tx: Tx, t: TicketRecord, step: { patch: Partial<TicketR
   const { _id, ...event } = step.event
   await createDoc(tx.collection('ticket_events').doc(_id), defined(event))
   await claimPhotos(tx, step.event)
-  const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [])
+  const notices = noticesOf({ ...t, ...step.patch } as TicketRecord, step.event, env.crews, env.officeIds ?? [], env.dispatcherIds ?? [])
   await writeNotices(tx, notices)
   return notices
+}
+
+/**
+ * An urge on a ticket no crew has yet, or a decline (it may go back to 调度台), tells the dispatchers
+ * on duty: only then are they looked up, so every other step reads no one.
+ */
+async function mayTellDispatchers(ticketId: string, cmd: Command): Promise<boolean> {
+  if (cmd.type === 'decline') return true
+  if (cmd.type !== 'urge') return false
+  const t = await ticketById(ticketId)
+  return !!t && !t.crewId
 }
 
 /**
@@ -109,6 +120,7 @@ export async function takeStep(
   cmd: Command,
   env: Environment,
 ): Promise<TicketRecord> {
+  if (!env.dispatcherIds && (await mayTellDispatchers(ticketId, cmd))) env = { ...env, dispatcherIds: await dispatchersOnDuty() }
   const outcome = await retryConflicts<Decision<{ ticket: TicketRecord; notices: Notice[] }>>(() => db.runTransaction(async (tx: Tx): Promise<Decision<{ ticket: TicketRecord; notices: Notice[] }>> => {
     const t = await readInTx(tx, ticketId)
     if (!t || ('openid' in actor && !canViewTicket(actor as UserRecord, t))) return NOT_VISIBLE

@@ -31,7 +31,7 @@ async function profileOf(caller: UserRecord) {
     phone: maskPhone(caller.phone),
     crewName: (crew.data[0] as CrewRecord | undefined)?.name ?? null,
     orgName: (byId.get('org') as { name?: string } | undefined)?.name ?? '',
-    onDuty: hasRole(caller, 'worker', 'crewLead') ? caller.onDuty !== false : null,
+    onDuty: hasRole(caller, 'worker', 'crewLead', 'dispatcher') ? caller.onDuty !== false : null,
     kind: caller.kind ?? null,
     number: caller.number ?? '',
     department: caller.department ?? '',

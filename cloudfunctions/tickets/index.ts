@@ -9,7 +9,7 @@ import { createdEvent, fileTicket, resolveLocation } from '../core/tickets'
 import { loadCatalog } from '../lib/catalog'
 import { _, db, tempUrls } from '../lib/cloud'
 import { createDoc, isDuplicateKey, retryConflicts } from '../lib/db'
-import { autoDispatch, openJobsByWorker } from '../lib/dispatching'
+import { announceWaiting, autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
 import { listPage } from '../lib/paging'
 import { recordFiling } from '../lib/repairPlaces'
@@ -118,15 +118,24 @@ async function completeCreate(ticket: TicketRecord, reporter: UserRecord): Promi
 
 /**
  * A new ticket goes straight to its crew (自动派工). Routing failing must not lose the report: the
- * ticket is saved already and waits in 调度台, where the dispatcher sees it.
+ * ticket is saved already and waits in 调度台, where the dispatcher sees it, and the dispatchers on
+ * duty are told (once: a retry finds it told). Telling failing does not fail the report either.
  */
 async function dispatchNew(ticket: TicketRecord): Promise<TicketRecord> {
+  let routed = ticket
   try {
-    return await autoDispatch(ticket, new Date())
+    routed = await autoDispatch(ticket, new Date())
   } catch (err) {
     console.error('[tickets] auto-dispatch failed', ticket._id, err)
-    return ticket
   }
+  if (routed.status === 'submitted') {
+    try {
+      await announceWaiting(routed, new Date())
+    } catch (err) {
+      console.error('[tickets] telling the dispatchers failed', ticket._id, err)
+    }
+  }
+  return routed
 }
 
 /** Most pressing first: overdue, then the nearest promise; jobs with no promise last. */

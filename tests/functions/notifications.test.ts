@@ -4,7 +4,7 @@
  * sent twice; `/dev/openapi` records what would have gone to WeChat.
  */
 import { describe, expect, it } from '@jest/globals'
-import { DISPATCHER, idOf, LEAD, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WATER_CREW, WORKER, type Answer } from './harness'
+import { DISPATCHER, idOf, LEAD, OTHER_STUDENT, photoPathOf, STUDENT, ticketInput, TINY_JPEG, UNROUTED, useFunctionsCloud, WATER_CREW, WORKER, type Answer } from './harness'
 
 const c = useFunctionsCloud()
 const MIN = 60_000
@@ -299,5 +299,156 @@ describe('the outbox runs only as a timer, on its own clock', () => {
     }
     expect(await sendsOf(t.no)).toHaveLength(1)
     expect(await mine()).toMatchObject({ status: 'sent', attempts: 1 })
+  })
+})
+
+describe('messages where they are expected: 调度台, 催单, 返修, cancels', () => {
+  const ADMIN = 'demo-admin-1' // 林处长: admin and dispatcher
+  const DISPATCHERS = [idOf(DISPATCHER), idOf(ADMIN)].sort()
+  const act = (openid: string, action: string, input: Record<string, unknown>) => c.call(openid, 'tickets', action, input)
+  /** Who got an in-app message about this event, and their outbox entries' templates. */
+  async function toldOf(eventId: string) {
+    const messages = (await c.db.collection('messages').where({ eventId }).limit(1000).get()).data as Array<{ _id: string; userId: string; title: string; body: string }>
+    const outbox = (await c.db.collection('outbox').where({ ticketId: eventId.replace(/-\d{4}$/, '') }).limit(1000).get()).data as Array<{ _id: string; templateKey: string }>
+    return {
+      ids: messages.map((m) => m.userId).sort(),
+      messages,
+      templates: messages.map((m) => outbox.find((o) => o._id === m._id)?.templateKey),
+    }
+  }
+  const created = (ticketId: string) => `${ticketId}-0001`
+  async function lastEventId(ticketId: string) {
+    const evs = (await c.db.collection('ticket_events').where({ ticketId }).limit(1000).get()).data as Array<{ _id: string; seq: number }>
+    return evs.sort((a, b) => b.seq - a.seq)[0]._id
+  }
+  const setDuty = async (openid: string, onDuty: boolean) => expect(data(await c.call(openid, 'me', 'setDuty', { onDuty })).onDuty).toBe(onDuty)
+
+  it('a new report nobody is routed to tells the dispatchers on duty once, in 消息 and the outbox (newJob); a retried create tells nobody again', async () => {
+    const input = ticketInput({ category: UNROUTED, description: '实验楼三楼的窗户关不上' })
+    const t = data(await act(STUDENT, 'create', input))
+    expect(t.status).toBe('submitted')
+    const told = await toldOf(created(t.id))
+    expect(told.ids).toEqual(DISPATCHERS)
+    expect(told.templates).toEqual(['newJob', 'newJob'])
+    for (const m of told.messages) {
+      expect(m.title).toBe('新报修待派工')
+      expect(m.body).toContain('实验楼三楼的窗户关不上')
+    }
+    const inbox = data(await c.call(DISPATCHER, 'messages', 'list', {})).items
+    expect(inbox[0]).toMatchObject({ title: '新报修待派工', ticketId: t.id, read: false })
+    // Nobody else hears of it: the reporter, the crews.
+    const all = (await c.db.collection('messages').where({ ticketId: t.id }).limit(1000).get()).data as Array<{ userId: string }>
+    expect(all.map((m) => m.userId).sort()).toEqual(DISPATCHERS)
+
+    // The same create again (a retry on a weak network): the same ticket, nobody told twice.
+    expect(data(await act(STUDENT, 'create', input)).id).toBe(t.id)
+    expect((await c.db.collection('messages').where({ ticketId: t.id }).limit(1000).get()).data).toHaveLength(2)
+  })
+
+  it('an attempt that died before telling is finished by the retry, which tells them then', async () => {
+    const input = ticketInput({ category: UNROUTED, description: '报告厅的空调遥控器不见了' })
+    const t = data(await act(STUDENT, 'create', input))
+    // As if the first attempt had stopped right after saving the ticket.
+    for (const coll of ['messages', 'outbox']) for (const id of DISPATCHERS) await c.db.collection(coll).doc(`${created(t.id)}-${id}`).remove()
+    await c.db.collection('tickets').doc(t.id).update({ queuedAt: null })
+    expect(data(await act(STUDENT, 'create', input)).id).toBe(t.id)
+    expect((await toldOf(created(t.id))).ids).toEqual(DISPATCHERS)
+  })
+
+  it('a report routed to a crew tells the worker and the lead, never the dispatchers', async () => {
+    const t = data(await act(STUDENT, 'create', ticketInput({ description: '开水房的水龙头坏了' })))
+    expect(t.status).toBe('dispatched')
+    const all = (await c.db.collection('messages').where({ ticketId: t.id }).limit(1000).get()).data as Array<{ userId: string }>
+    expect(all.length).toBeGreaterThan(0)
+    for (const id of DISPATCHERS) expect(all.map((m) => m.userId)).not.toContain(id)
+    expect((await c.db.collection('tickets').doc(t.id).get()).data[0].queuedAt ?? null).toBeNull()
+  })
+
+  it('a dispatcher may rest (休息): only those on duty hear; when none is, all of them do', async () => {
+    expect(data(await c.call(DISPATCHER, 'me', 'profile', {})).onDuty).toBe(true)
+    await setDuty(DISPATCHER, false)
+    try {
+      const a = data(await act(STUDENT, 'create', ticketInput({ category: UNROUTED, description: '图书馆二楼的门禁刷不开' })))
+      expect((await toldOf(created(a.id))).ids).toEqual([idOf(ADMIN)])
+      await setDuty(ADMIN, false)
+      const b = data(await act(STUDENT, 'create', ticketInput({ category: UNROUTED, description: '图书馆三楼的门禁刷不开' })))
+      expect((await toldOf(created(b.id))).ids).toEqual(DISPATCHERS)
+    } finally {
+      await setDuty(DISPATCHER, true)
+      await setDuty(ADMIN, true)
+    }
+  })
+
+  it('催单 on a ticket not yet dispatched tells the dispatchers on duty (slaAlert); on a dispatched one, the worker only', async () => {
+    const t = data(await act(STUDENT, 'create', ticketInput({ category: UNROUTED, description: '宿舍楼道的窗户玻璃碎了' })))
+    data(await act(STUDENT, 'urge', { ticketId: t.id }))
+    const told = await toldOf(await lastEventId(t.id))
+    expect(told.ids).toEqual(DISPATCHERS)
+    expect(told.templates).toEqual(['slaAlert', 'slaAlert'])
+    expect(told.messages[0].title).toBe('报修人催单')
+    expect(told.messages[0].body).toContain('还没有派工')
+    expect(data(await c.call(ADMIN, 'messages', 'list', {})).items[0]).toMatchObject({ title: '报修人催单', ticketId: t.id })
+
+    const d = await dispatchedToWorker()
+    data(await act(STUDENT, 'urge', { ticketId: d.id }))
+    expect((await toldOf(await lastEventId(d.id))).ids).toEqual([idOf(WORKER)])
+  })
+
+  it('返修 tells the worker who has it and the crew lead, with the reason; the job card says it came back', async () => {
+    const t = await dispatchedToWorker()
+    data(await act(WORKER, 'accept', { ticketId: t.id }))
+    data(await act(WORKER, 'arrive', { ticketId: t.id }))
+    const photo = await c.upload(WORKER, photoPathOf(WORKER, `after-${t.id}.jpg`), TINY_JPEG)
+    data(await act(WORKER, 'resolve', { ticketId: t.id, note: '已更换插座面板', photos: [photo] }))
+    expect(data(await act(STUDENT, 'reject', { ticketId: t.id, reason: '插座还是没电', photos: [] })).status).toBe('accepted')
+
+    const told = await toldOf(await lastEventId(t.id))
+    expect(told.ids).toEqual([idOf(LEAD), idOf(WORKER)].sort())
+    expect(told.templates).toEqual(['newJob', 'newJob'])
+    const mine = data(await c.call(WORKER, 'messages', 'list', {})).items[0]
+    expect(mine).toMatchObject({ title: '需要返修', ticketId: t.id, read: false })
+    expect(mine.body).toContain('报修人验收未通过，需要返修')
+    expect(mine.body).toContain('插座还是没电')
+    const leads = data(await c.call(LEAD, 'messages', 'list', {})).items[0]
+    expect(leads).toMatchObject({ title: '班组工单返修', ticketId: t.id })
+    expect(leads.body).toContain('插座还是没电')
+    const card = data(await act(WORKER, 'listAssigned', { filter: 'active' })).items.find((x: { id: string }) => x.id === t.id)
+    expect(card).toMatchObject({ reopenCount: 1, status: 'accepted' })
+  })
+
+  it('a lead declining back to 调度台 tells the dispatchers on duty', async () => {
+    const t = data(await act(STUDENT, 'create', ticketInput({ category: UNROUTED, description: '操场的路灯不亮' })))
+    data(await act(DISPATCHER, 'dispatch', { ticketId: t.id, crewId: WATER_CREW, assigneeId: idOf(LEAD) }))
+    expect(data(await act(LEAD, 'decline', { ticketId: t.id, reason: '不归水电班组' })).status).toBe('submitted')
+    const told = await toldOf(await lastEventId(t.id))
+    // The dispatcher who dispatched it hears too: it is back with the office, not their own step.
+    expect(told.ids).toEqual(DISPATCHERS)
+    expect(told.messages[0].title).toBe('工单退回调度台')
+    expect(told.messages[0].body).toContain('不归水电班组')
+  })
+
+  it('a cancel tells whoever had the job: by the reporter, by the office, and a merge of the duplicate they had', async () => {
+    const mine = await dispatchedToWorker()
+    data(await act(STUDENT, 'cancel', { ticketId: mine.id, reason: '已经好了' }))
+    expect((await toldOf(await lastEventId(mine.id))).ids).toEqual([idOf(WORKER)])
+
+    const office = await dispatchedToWorker()
+    data(await act(DISPATCHER, 'cancel', { ticketId: office.id, reason: '学校统一更换' }))
+    const told = await toldOf(await lastEventId(office.id))
+    expect(told.ids).toEqual([idOf(STUDENT), idOf(WORKER)].sort())
+    expect(told.messages.find((m) => m.userId === idOf(WORKER))).toMatchObject({ title: '工单已取消' })
+
+    // Not yet dispatched: nobody has it, nobody is told.
+    const waiting = data(await act(STUDENT, 'create', ticketInput({ category: UNROUTED, description: '走廊的垃圾桶坏了' })))
+    data(await act(STUDENT, 'cancel', { ticketId: waiting.id, reason: '报错了' }))
+    expect((await toldOf(await lastEventId(waiting.id))).ids).toEqual([])
+
+    const survivor = data(await act(OTHER_STUDENT, 'create', ticketInput({ category: UNROUTED, description: '教室的投影仪不亮' })))
+    const dup = await dispatchedToWorker()
+    data(await act(DISPATCHER, 'merge', { ticketId: dup.id, intoTicketId: survivor.id }))
+    const merged = await toldOf(await lastEventId(dup.id))
+    expect(merged.ids).toEqual([idOf(WORKER)])
+    expect(merged.messages[0].title).toBe('工单已合并')
+    expect(merged.messages[0].body).toContain(survivor.no)
   })
 })

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { REPO_ROOT } from '../../tools/local-cloud/index'
 import { servingIndex, type IndexDeclarations } from '../../tools/local-cloud/indexes'
-import { STUDENT, ticketInput, UNROUTED, useFunctionsCloud, type Answer } from './harness'
+import { DISPATCHER, idOf, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WATER_CREW, WORKER, type Answer } from './harness'
 import { CLOUD_HOOK_MS } from '../support/hook-timeouts'
 
 const c = useFunctionsCloud()
@@ -58,7 +58,10 @@ describe(`an office of more than 100 people among ${OTHER_USERS.toLocaleString('
   })
 
   it('an ordinary step reads a handful of documents, not the users collection', async () => {
-    const t = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: UNROUTED, description: '走廊的灯不亮了' })))
+    // Dispatched: the urge tells the worker. (One on a ticket in 调度台 tells the dispatchers on duty, read by
+    // the roles index in CloudBase, which this store, filtering no array field in SQL, would count as a scan.)
+    const filed = data(await c.call(STUDENT, 'tickets', 'create', ticketInput({ category: UNROUTED, description: '走廊的灯不亮了' })))
+    const t = data(await c.call(DISPATCHER, 'tickets', 'dispatch', { ticketId: filed.id, crewId: WATER_CREW, assigneeId: idOf(WORKER) }))
     c.cloud.store.stats.docsRead = 0
     data(await c.call(STUDENT, 'tickets', 'urge', { ticketId: t.id }))
     expect(c.cloud.store.stats.docsRead).toBeLessThan(200)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from '@jest/globals'
-import { noticesFor, shorten, templateData, type Notice, type NoticeContext } from '../../cloudfunctions/core/notify'
+import { noticesFor, onDutyOf, shorten, templateData, waitingNotices, type Notice, type NoticeContext } from '../../cloudfunctions/core/notify'
 import { EVENT_TYPES, type TicketEventRecord, type TicketRecord } from '../../cloudfunctions/core/records'
 import { FIELD_LIMITS, FIELD_SOURCES, NoticeTemplate, type FieldSource, type FieldType } from '../../types/noticeTemplates'
 import { STATUS_LABELS } from '../../types/tickets'
@@ -210,6 +210,7 @@ const at = new Date('2026-11-23T02:05:00Z') // 10:05 in Shanghai
 const ctx: NoticeContext = {
   crew: crew({ memberIds: ['u-lead', 'u-worker', 'u-worker2'] }),
   officeIds: ['u-disp', 'u-admin'],
+  dispatcherIds: ['u-disp', 'u-disp2'],
   categoryName: '水',
 }
 const onJob = (over: Partial<TicketRecord> = {}) => ticket({ status: 'dispatched', crewId: 'crew-water', assigneeId: 'u-worker', lastSeq: 2, ...over })
@@ -354,7 +355,82 @@ describe('noticesFor: who hears about a step', () => {
     expect(noticesFor(onJob({ status: 'cancelled', crewId: null, assigneeId: null }), e, ctx)).toEqual([])
   })
 
-  const NOTIFYING = ['dispatched', 'transferred', 'accepted', 'arrived', 'resolved', 'urged', 'reminded', 'escalated', 'cancelled']
+  it('a 返修 (the reporter rejects at 验收) tells the worker who has it and the crew lead, with the reason; nobody else', () => {
+    const t = onJob({ status: 'accepted', reopenCount: 1 })
+    const e = event('rejected', 6, at, { ...reporter, from: 'resolved', to: 'accepted', note: '水龙头还是在滴水', photoKind: 'reject' })
+    const ns = noticesFor(t, e, ctx)
+    expect(to(ns).sort()).toEqual(['u-lead', 'u-worker'])
+    const forWorker = ns.find((n) => n.userId === 'u-worker')!
+    expect(forWorker).toMatchObject({ _id: 't1-0006-u-worker', templateKey: 'newJob', title: '需要返修', ticketId: 't1' })
+    expect(forWorker.body).toContain('报修人验收未通过，需要返修')
+    expect(forWorker.body).toContain('水龙头还是在滴水')
+    expect(forWorker.body).toContain('主校区 · 第一教学楼 · 302')
+    const forLead = ns.find((n) => n.userId === 'u-lead')!
+    expect(forLead).toMatchObject({ templateKey: 'newJob', title: '班组工单返修' })
+    expect(forLead.body).toContain('水龙头还是在滴水')
+    expect(forWorker.facts).toMatchObject({ step: '需要返修', note: '水龙头还是在滴水', status: STATUS_LABELS.accepted })
+    // Retried, the same ids: written once.
+    expect(noticesFor(t, e, ctx).map((n) => n._id)).toEqual(ns.map((n) => n._id))
+  })
+
+  it('a 返修 of a job the crew lead holds tells the lead once', () => {
+    const e = event('rejected', 6, at, { ...reporter, from: 'resolved', to: 'accepted', note: '没修好' })
+    const ns = noticesFor(onJob({ status: 'accepted', assigneeId: 'u-lead' }), e, ctx)
+    expect(to(ns)).toEqual(['u-lead'])
+    expect(ns[0].title).toBe('需要返修')
+  })
+
+  it('an urge on a ticket not yet dispatched (no crew) tells the dispatchers on duty, not the admins nor anyone else', () => {
+    const t = ticket({ status: 'submitted', lastSeq: 1 })
+    const e = event('urged', 2, at, { ...reporter, from: 'submitted', to: 'submitted' })
+    const ns = noticesFor(t, e, { ...ctx, crew: null })
+    expect(to(ns).sort()).toEqual(['u-disp', 'u-disp2'])
+    for (const n of ns) {
+      expect(n).toMatchObject({ _id: `t1-0002-${n.userId}`, templateKey: 'slaAlert', title: '报修人催单', ticketId: 't1' })
+      expect(n.body).toContain('还没有派工')
+    }
+    // Nobody on duty to tell (the function passes all dispatchers then): nothing is invented.
+    expect(noticesFor(t, e, { ...ctx, crew: null, dispatcherIds: [] })).toEqual([])
+  })
+
+  it('an urge on a dispatched ticket tells the worker, not the dispatchers', () => {
+    const ns = noticesFor(onJob(), event('urged', 4, at, { ...reporter, from: 'dispatched', to: 'dispatched' }), ctx)
+    expect(to(ns)).toEqual(['u-worker'])
+  })
+
+  it('a job a lead declines back to 调度台 tells the dispatchers on duty; a worker declining to the lead does not', () => {
+    const back = event('declined', 3, at, { ...lead, from: 'dispatched', to: 'submitted', note: '班组今天没人', data: { backToOffice: true } })
+    const ns = noticesFor(ticket({ status: 'submitted' }), back, { ...ctx, crew: null })
+    expect(to(ns).sort()).toEqual(['u-disp', 'u-disp2'])
+    expect(ns[0]).toMatchObject({ templateKey: 'newJob', title: '工单退回调度台' })
+    expect(ns[0].body).toContain('班组今天没人')
+    const toLead = event('declined', 3, at, { from: 'dispatched', to: 'dispatched', note: '不会修', data: { assigneeId: 'u-lead' } })
+    expect(noticesFor(onJob({ assigneeId: 'u-lead' }), toLead, ctx)).toEqual([])
+  })
+
+  it('a cancel of a crew’s job nobody holds tells the crew lead', () => {
+    const e = event('cancelled', 4, at, { ...reporter, from: 'dispatched', to: 'cancelled', note: '不用修了' })
+    const ns = noticesFor(onJob({ status: 'cancelled', assigneeId: null }), e, ctx)
+    expect(to(ns)).toEqual(['u-lead'])
+    expect(ns[0]).toMatchObject({ title: '工单已取消', templateKey: 'newJob' })
+  })
+
+  it('a cancel by the office of a dispatched job tells the worker and the reporter; the dispatchers hear nothing', () => {
+    const e = event('cancelled', 4, at, { ...dispatcher, from: 'dispatched', to: 'cancelled', note: '重复报修' })
+    expect(to(noticesFor(onJob({ status: 'cancelled' }), e, ctx)).sort()).toEqual(['u-student', 'u-worker'])
+  })
+
+  it('a merge tells the worker who had the duplicate that it closed; nobody else', () => {
+    const e = event('merged', 3, at, { ...dispatcher, from: 'dispatched', to: 'merged', data: { intoId: 't9', intoNo: 'BX261123T9', fromAssigneeId: 'u-worker' } })
+    const ns = noticesFor(onJob({ status: 'merged', assigneeId: null, mergedInto: 't9' }), e, ctx)
+    expect(to(ns)).toEqual(['u-worker'])
+    expect(ns[0]).toMatchObject({ title: '工单已合并', templateKey: 'newJob' })
+    expect(ns[0].body).toContain('BX261123T9')
+    // Merged before anyone had it: nobody.
+    expect(noticesFor(ticket({ status: 'merged' }), { ...e, data: { intoId: 't9', intoNo: 'BX261123T9', fromAssigneeId: null } }, ctx)).toEqual([])
+  })
+
+  const NOTIFYING = ['dispatched', 'transferred', 'accepted', 'arrived', 'resolved', 'urged', 'reminded', 'escalated', 'cancelled', 'rejected', 'merged']
   const SILENT = EVENT_TYPES.filter((t) => !NOTIFYING.includes(t))
 
   it.each(SILENT)('%s tells nobody', (type) => {
@@ -385,6 +461,46 @@ describe('noticesFor: who hears about a step', () => {
       ),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('waitingNotices: a new report 自动派工 left in 调度台', () => {
+  const created = event('created', 1, at, { ...reporter, to: 'submitted' })
+
+  it('tells each dispatcher on duty once (newJob), with the place and the description; ids from the created event', () => {
+    const ns = waitingNotices(ticket(), created, { ...ctx, crew: null })
+    expect(to(ns).sort()).toEqual(['u-disp', 'u-disp2'])
+    for (const n of ns) {
+      expect(n).toMatchObject({ _id: `t1-0001-${n.userId}`, eventId: 't1-0001', templateKey: 'newJob', title: '新报修待派工', ticketId: 't1' })
+      expect(n.body).toBe('水 · 主校区 · 第一教学楼 · 302：水龙头一直滴水')
+      expect(n.facts).toMatchObject({ ticketNo: 'BX261123T1', status: STATUS_LABELS.submitted, step: '新报修待派工' })
+    }
+    // A retried create computes the same ids (and queuedAt keeps it from writing them again).
+    expect(waitingNotices(ticket(), created, ctx).map((n) => n._id)).toEqual(ns.map((n) => n._id))
+  })
+
+  it('does not tell a dispatcher of their own report, nor anyone once it has left 待派工', () => {
+    expect(to(waitingNotices(ticket({ reporterId: 'u-disp' }), { ...created, actorId: 'u-disp' }, ctx))).toEqual(['u-disp2'])
+    expect(waitingNotices(ticket({ status: 'dispatched', crewId: 'crew-water', assigneeId: 'u-worker' }), created, ctx)).toEqual([])
+    expect(waitingNotices(ticket(), created, { ...ctx, dispatcherIds: [] })).toEqual([])
+    expect(waitingNotices(ticket(), { ...created, type: 'urged' }, ctx)).toEqual([])
+  })
+
+  it('the created event alone tells nobody: only the routing outcome decides', () => {
+    expect(noticesFor(ticket(), created, ctx)).toEqual([])
+  })
+})
+
+describe('onDutyOf: the dispatchers on duty', () => {
+  const d = (id: string, over: { onDuty?: boolean; active?: boolean; openid?: string } = {}) => ({ _id: id, openid: over.openid ?? `o-${id}`, ...over })
+
+  it('are the active, bound dispatchers who have not set 休息 (absent = on duty)', () => {
+    expect(onDutyOf([d('a'), d('b', { onDuty: false }), d('c', { onDuty: true }), d('x', { active: false }), d('y', { openid: 'unbound:y' })])).toEqual(['a', 'c'])
+  })
+
+  it('when none is on duty, every active, bound dispatcher: someone must hear', () => {
+    expect(onDutyOf([d('a', { onDuty: false }), d('b', { onDuty: false }), d('x', { active: false, onDuty: true })])).toEqual(['a', 'b'])
+    expect(onDutyOf([])).toEqual([])
   })
 })
 
