@@ -368,20 +368,17 @@ export const main = createHandler(ticketsApi, {
    */
   async listAll({ status, category, campusId, crewId, from, to, q, cursor, limit }) {
     if (from && to && from > to) throw new DomainError('INVALID_INPUT', '开始日期不能晚于结束日期')
-    const filters: Record<string, unknown> = {
-      ...(status ? { status } : {}),
-      ...(category ? { category } : {}),
-      ...(campusId ? { 'location.campusId': campusId } : {}),
-      ...(crewId ? { crewId } : {}),
-    }
     const at = decodeCursor(cursor)
     if (!q) {
-      const conds: object[] = [
-        filters,
-        ...(from ? [{ createdAt: _.gte(dayStart(from)) }] : []),
-        ...(to ? [{ createdAt: _.lt(new Date(dayStart(to).getTime() + 86_400_000)) }] : []),
-      ]
-      const page = await indexedPage(conds.length > 1 ? _.and(conds) : filters, at, limit)
+      const where: { status?: string; category?: string; 'location.campusId'?: string; crewId?: string } = {
+        ...(status ? { status } : {}),
+        ...(category ? { category } : {}),
+        ...(campusId ? { 'location.campusId': campusId } : {}),
+        ...(crewId ? { crewId } : {}),
+      }
+      const since: { createdAt?: unknown } = from ? { createdAt: _.gte(dayStart(from)) } : {}
+      const until: { createdAt?: unknown } = to ? { createdAt: _.lt(new Date(dayStart(to).getTime() + 86_400_000)) } : {}
+      const page = await indexedPage(_.and([where, since, until]), at, limit)
       return { items: await summaries(page.rows), nextCursor: page.next ? encodeCursor(page.next) : null }
     }
     const terms = queryTerms(q)

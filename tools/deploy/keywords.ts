@@ -54,7 +54,8 @@ export async function backfillKeywords(store: KeywordStore, say: (line: string) 
     if (rows.length < PAGE) break
     after = rows[rows.length - 1]._id
   }
-  if (!dryRun) await store.markDone(KEYWORD_SCHEME)
+  // Nothing read (a dry run, or no ticket yet): nothing to record; the next deploy looks again.
+  if (!dryRun && read > 0) await store.markDone(KEYWORD_SCHEME)
   say(`# 工单搜索关键词：读了 ${read} 张工单，补写 ${written} 张`)
   return { read, written }
 }
