@@ -151,6 +151,67 @@ async function slaTickAtScale() {
 }
 
 /**
+ * 查找工单 over a big store ([10]): 10,000 and then 100,000 tickets, each with its search terms, written
+ * into the store before the local cloud starts (the keyword indexes are built once at the start). At
+ * each size, 50 searches by a ticket number (张同学, 我的工单) and 50 by a word every ticket has (调度员,
+ * 全部工单: a full first page); the documents read must be the same at both sizes, else the bench fails.
+ */
+async function searchAtScale() {
+  const read: Record<number, number> = {}
+  for (const total of [10_000, 100_000]) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hq-bench-search-'))
+    const t0 = performance.now()
+    const pre = new DocStore(join(dataDir, 'cloud.db'))
+    const declared = JSON.parse(readFileSync(demoCloud.indexes as string, 'utf8')) as { collections: Record<string, unknown> }
+    for (const name of Object.keys(declared.collections)) pre.createCollection(name, false)
+    await demoCloud.onFirstStart(pre)
+    loadOpenTickets(pre, { total, due: 0, now: new Date(), keywords: true })
+    pre.close()
+    const cloud = await startLocalCloud({ ...demoCloud, port: 0, dataDir, timers: false, quiet: true })
+    const k = `${total / 1000}k`
+    record(`search.${k}.loadMs`, performance.now() - t0)
+    try {
+      const call = async (openid: string, data: unknown) => {
+        const s = performance.now()
+        const res = await fetch(`${cloud.url}/fn/tickets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'X-Dev-Openid': openid },
+          body: JSON.stringify({ action: 'search', data }),
+        })
+        const body = (await res.json()) as { ok: boolean; data: { items: unknown[] } }
+        if (!body.ok) throw new Error(`tickets.search failed: ${JSON.stringify(body)}`)
+        return { ms: performance.now() - s, found: body.data.items.length }
+      }
+      const times: number[] = []
+      let docsRead = 0
+      for (let i = 0; i < 100; i++) {
+        // Spread over the load: a number near the start, the middle and the end.
+        const byNumber = i % 2 === 0
+        const no = `BX${String(Math.floor((i / 100) * total)).padStart(10, '0')}`
+        cloud.store.stats.docsRead = 0
+        const r = byNumber ? await call('demo-student-1', { q: no, scope: 'mine' }) : await call('demo-dispatcher-1', { q: '漏水', scope: 'all' })
+        times.push(r.ms)
+        if (r.found !== (byNumber ? 1 : 20)) throw new Error(`tickets.search found ${r.found} for ${byNumber ? no : '漏水'}`)
+        docsRead = Math.max(docsRead, cloud.store.stats.docsRead)
+      }
+      record(`search.${k}.medianMs`, median(times))
+      record(`search.${k}.docsRead`, docsRead)
+      read[total] = docsRead
+      if (total === 100_000) {
+        record('fn.tickets.search.medianMs', median(times))
+        record('fn.tickets.search.docsRead', docsRead)
+      }
+    } finally {
+      await cloud.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+  if (read[100_000] !== read[10_000]) {
+    throw new Error(`tickets.search read ${read[100_000]} documents among 100,000 tickets but ${read[10_000]} among 10,000: it grows with the collection`)
+  }
+}
+
+/**
  * The p99 of each function's heaviest actions (`fn.<name>.<action>.p99Ms`), which `deploy:check`
  * holds every timeout to (≥ 3×). Written to the committed bench/baseline.json too, so a clean
  * checkout can check without running the bench. Timers are one run over a backlog: slaTick's is the
@@ -486,6 +547,14 @@ async function main() {
     console.log(`\n已写入 bench/results.export.json（${Object.keys(results).length} 项）`)
     return
   }
+  // `npm run bench -- search` (or BENCH_ONLY=search): only 查找工单 at 10,000 and 100,000 tickets.
+  if (only === 'search') {
+    await buildFunctions()
+    await searchAtScale()
+    writeFileSync(join(__dirname, 'results.search.json'), JSON.stringify(results, null, 2) + '\n')
+    console.log(`\n已写入 bench/results.search.json（${Object.keys(results).length} 项）`)
+    return
+  }
   // `npm run bench -- import` (or BENCH_ONLY=import): only the import figures, merged into bench/results.json.
   if (only === 'import') {
     await buildFunctions()
@@ -501,6 +570,7 @@ async function main() {
   weappSizes()
   await callTimes()
   await slaTickAtScale()
+  await searchAtScale()
   await canteenSummaryAtScale()
   await repairReportAtScale(record)
   await exportAtScale()

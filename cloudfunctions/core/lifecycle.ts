@@ -15,6 +15,7 @@ import type {
 } from './records'
 import { addWorkingMinutes, type SlaPolicy } from './sla'
 import { eventId, isTicketPhoto } from './tickets'
+import { ticketKeywords } from './search'
 
 export type Command =
   | { type: 'review'; category?: CategoryCode; severity?: Severity; location?: TicketLocation; plannedAt?: Date | null; note?: string }
@@ -231,6 +232,8 @@ function outcome(t: TicketRecord, cmd: Command, a: Actor, cap: Capacity, env: En
       if (cmd.category) patch.category = cmd.category
       if (cmd.severity) patch.severity = cmd.severity
       if (cmd.location) patch.location = cmd.location
+      // The place's words are search terms ([10]): keep them with the new place.
+      if (cmd.location) patch.keywords = ticketKeywords({ ...t, ...patch })
       if (cmd.plannedAt !== undefined) patch.plannedAt = cmd.plannedAt
       if ((cmd.severity ?? t.severity) === 'major' && !(cmd.plannedAt ?? t.plannedAt)) {
         return refuse('INVALID_INPUT', '大修请填写计划完成日期')

@@ -3,6 +3,7 @@ import { MAX_TICKET_PHOTOS, parseFileId, photoFolder } from '../../types/photos'
 import type { ticketsApi } from '../../types/tickets'
 import { ok, refuse, type Decision } from './decision'
 import type { Step } from './lifecycle'
+import { ticketKeywords } from './search'
 import type {
   BuildingRecord, CampusRecord, CategoryRecord, RoomRecord, TicketEventRecord, TicketLocation, TicketRecord, UserRecord,
 } from './records'
@@ -85,6 +86,7 @@ export function fileTicket(
     nextDueAt: now,
     slaMarks: [],
   }
+  ticket.keywords = ticketKeywords(ticket)
   return ok({ ticket, event: createdEvent(ticket, reporter) })
 }
 

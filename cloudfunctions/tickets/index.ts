@@ -11,7 +11,9 @@ import { _, db, tempUrls } from '../lib/cloud'
 import { createDoc, isDuplicateKey, retryConflicts } from '../lib/db'
 import { announceWaiting, autoDispatch, openJobsByWorker } from '../lib/dispatching'
 import { createHandler, type CallContext } from '../lib/handler'
-import { listPage } from '../lib/paging'
+import { decodeCursor, encodeCursor, listPage, type Cursor } from '../lib/paging'
+import { leadTerm, matchesAll, queryTerms } from '../core/search'
+import { local } from '../core/time'
 import { recordFiling } from '../lib/repairPlaces'
 import { FactBatch } from '../lib/repairFacts'
 import { admitPhotos, claimPhotos } from '../lib/photos'
@@ -160,6 +162,40 @@ async function mostPressing(where: Record<string, unknown>): Promise<TicketRecor
   return [...rows, ...(undated.data as TicketRecord[])]
 }
 
+/** Newest first, then by id: the order of every paged list. */
+const newer = (a: Cursor, b: Cursor) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const posOf = (t: TicketRecord): Cursor => ({ at: new Date(t.createdAt).getTime(), id: t._id })
+
+/**
+ * One page read through an index, newest first, strictly after the cursor: never more than `limit`
+ * documents (plus any with the cursor's very createdAt). `next` is where the read stopped, whatever
+ * the caller then keeps of the page.
+ */
+async function indexedPage(where: object, cursor: Cursor | null, limit: number): Promise<{ rows: TicketRecord[]; next: Cursor | null }> {
+  const cond = cursor
+    ? _.and([where, { createdAt: _.lte(new Date(cursor.at)) }, _.or([{ createdAt: _.lt(new Date(cursor.at)) }, { _id: _.lt(cursor.id) }])])
+    : where
+  const res = await tickets().where(cond).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit).get()
+  const rows = res.data as TicketRecord[]
+  const last = rows[rows.length - 1]
+  return { rows, next: rows.length < limit || !last ? null : posOf(last) }
+}
+
+/**
+ * Pages of several index reads merged (my reports and the tickets I follow): the next cursor is where
+ * the least advanced full read stopped; rows older than that are dropped now and read again next page.
+ */
+function mergePages(pages: { rows: TicketRecord[]; next: Cursor | null }[]): { rows: TicketRecord[]; next: Cursor | null } {
+  const stops = pages.map((p) => p.next).filter((c): c is Cursor => !!c)
+  const next = stops.length ? stops.reduce((a, b) => (newer(a, b) >= 0 ? a : b)) : null
+  const byId = new Map<string, TicketRecord>()
+  for (const p of pages) for (const t of p.rows) if (!next || newer(posOf(t), next) >= 0) byId.set(t._id, t)
+  return { rows: [...byId.values()].sort((a, b) => newer(posOf(b), posOf(a))), next }
+}
+
+/** 00:00 of a campus day (Asia/Shanghai), as an instant. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`)
+
 /** Runs one lifecycle step for the caller and answers with the ticket as they now see it. */
 async function step(input: { ticketId: string; version?: number }, ctx: CallContext, cmd: Command, peopleIds: string[] = []) {
   if ('photos' in cmd) await admitPhotos(cmd.photos, ctx.caller, ctx.envId)
@@ -307,8 +343,76 @@ export const main = createHandler(ticketsApi, {
   cancel: (input, ctx) => step(input, ctx, { type: 'cancel', reason: input.reason }),
   urge: (input, ctx) => step(input, ctx, { type: 'urge' }),
   // [10] contract: built by their branches.
-  search: notYet,
-  listAll: notYet,
+  /**
+   * Reads the index of the caller's scope by the most selective term, one page (≤ limit documents,
+   * however big the collection), and keeps what carries every term. A page may hold fewer than
+   * `limit` matches; `nextCursor` goes on from where the read stopped.
+   */
+  async search({ q, scope, cursor, limit }, { caller }) {
+    const terms = queryTerms(q)
+    const lead = leadTerm(terms)
+    if (!lead) return { items: [], nextCursor: null }
+    const at = decodeCursor(cursor)
+    let page: { rows: TicketRecord[]; next: Cursor | null }
+    if (scope === 'mine') {
+      // My reports by their words; the few I follow (my duplicates merged into them) read by the follower index.
+      page = mergePages(
+        await Promise.all([
+          indexedPage({ reporterId: caller._id, keywords: lead }, at, limit),
+          indexedPage({ followerIds: caller._id }, at, limit),
+        ]),
+      )
+    } else if (scope === 'assigned') {
+      page = await indexedPage({ assigneeId: caller._id, keywords: lead }, at, limit)
+    } else if (scope === 'crew') {
+      const crew = (await loadCrews()).find((c) => c._id === caller.crewId && c.leadId === caller._id)
+      if (!crew) throw new DomainError('FORBIDDEN', '只能查看本班组的数据')
+      page = await indexedPage({ crewId: crew._id, keywords: lead }, at, limit)
+    } else {
+      if (!isOffice(caller)) throw new DomainError('FORBIDDEN', '只有调度员和后勤管理员可以查看全部工单')
+      page = await indexedPage({ keywords: lead }, at, limit)
+    }
+    const rows = page.rows.filter((t) => matchesAll(t.keywords, terms))
+    return { items: await summaries(rows), nextCursor: page.next ? encodeCursor(page.next) : null }
+  },
+
+  /**
+   * 全部工单: every ticket whatever its status, newest first. Without words, the filters go to the
+   * database (each has an index led by its field); with words, one page of the keyword index is read
+   * and the filters are checked on it, so a search never reads more than a page.
+   */
+  async listAll({ status, category, campusId, crewId, from, to, q, cursor, limit }) {
+    if (from && to && from > to) throw new DomainError('INVALID_INPUT', '开始日期不能晚于结束日期')
+    const at = decodeCursor(cursor)
+    if (!q) {
+      const where: { status?: string; category?: string; 'location.campusId'?: string; crewId?: string } = {
+        ...(status ? { status } : {}),
+        ...(category ? { category } : {}),
+        ...(campusId ? { 'location.campusId': campusId } : {}),
+        ...(crewId ? { crewId } : {}),
+      }
+      const since: { createdAt?: unknown } = from ? { createdAt: _.gte(dayStart(from)) } : {}
+      const until: { createdAt?: unknown } = to ? { createdAt: _.lt(new Date(dayStart(to).getTime() + 86_400_000)) } : {}
+      const page = await indexedPage(_.and([where, since, until]), at, limit)
+      return { items: await summaries(page.rows), nextCursor: page.next ? encodeCursor(page.next) : null }
+    }
+    const terms = queryTerms(q)
+    const lead = leadTerm(terms)
+    if (!lead) return { items: [], nextCursor: null }
+    const page = await indexedPage({ keywords: lead }, at, limit)
+    const day = (t: TicketRecord) => local(new Date(t.createdAt)).format('YYYY-MM-DD')
+    const rows = page.rows.filter(
+      (t) =>
+        matchesAll(t.keywords, terms) &&
+        (!status || t.status === status) &&
+        (!category || t.category === category) &&
+        (!campusId || t.location.campusId === campusId) &&
+        (!crewId || t.crewId === crewId) &&
+        (!from || day(t) >= from) &&
+        (!to || day(t) <= to),
+    )
+    return { items: await summaries(rows), nextCursor: page.next ? encodeCursor(page.next) : null }
+  },
   counts: notYet,
   async merge(input, ctx) {
     const env = await environment(ctx.now())

@@ -85,6 +85,7 @@ const INPUTS: Record<string, (rel: Rel) => Promise<object> | object> = {
   'tickets.crews': () => ({}),
   'tickets.listAtRisk': () => ({}),
   'tickets.listIncoming': () => ({}),
+  'tickets.listAll': () => ({}),
   'tickets.review': async () => ({ ticketId: await ticket('water'), severity: 'medium' }),
   // A 水 ticket (routed to the caller's crew), to a member of that crew it is not with yet, or to another crew.
   'tickets.dispatch': async (rel) => {

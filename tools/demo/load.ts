@@ -2,19 +2,22 @@
 // and `npm run bench` run `slaTick` over. Most are not due for hours; `due` of them are due now.
 import type { TicketEventRecord, TicketRecord } from '../../cloudfunctions/core/records'
 import type { DocStore } from '../local-cloud/db'
+import { ticketKeywords } from '../../cloudfunctions/core/search'
 
 export interface OpenTicketsLoad {
   total: number
   due: number
   now: Date
+  /** Give each ticket its search terms (TicketRecord.keywords), as a ticket filed since [10] has them. */
+  keywords?: boolean
 }
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const CHUNK = 10_000
 
-function openTicket(i: number, createdAt: Date, nextDueAt: Date): TicketRecord {
-  return {
+function openTicket(i: number, createdAt: Date, nextDueAt: Date, keywords = false): TicketRecord {
+  const t: TicketRecord = {
     _id: `load-${i}`,
     no: `BX${String(i).padStart(10, '0')}`,
     requestId: `load-request-${i}`,
@@ -38,6 +41,7 @@ function openTicket(i: number, createdAt: Date, nextDueAt: Date): TicketRecord {
     // This load measures the tick, so the hidden `measured` event of that judgement is left out.
     slaMarks: ['judged:firstResponse'],
   }
+  return keywords ? { ...t, keywords: ticketKeywords(t) } : t
 }
 
 /** created → dispatched → accepted 10 minutes later: the first response met, the 24 h repair open. */
@@ -65,13 +69,13 @@ export function loadOpenTickets(store: DocStore, load: OpenTicketsLoad): { dueId
     for (let i = start; i < Math.min(load.total, start + CHUNK); i++) {
       if (i < load.due) {
         const createdAt = new Date(load.now.getTime() - 20 * HOUR - (i % 60) * 1000)
-        const t = openTicket(i, createdAt, new Date(createdAt.getTime() + 19.2 * HOUR))
+        const t = openTicket(i, createdAt, new Date(createdAt.getTime() + 19.2 * HOUR), load.keywords)
         tickets.push(t)
         events.push(...historyOf(t))
         dueIds.push(t._id)
       } else {
         const createdAt = new Date(load.now.getTime() - (i % 240) * MINUTE)
-        tickets.push(openTicket(i, createdAt, new Date(createdAt.getTime() + 19.2 * HOUR)))
+        tickets.push(openTicket(i, createdAt, new Date(createdAt.getTime() + 19.2 * HOUR), load.keywords))
         notDueIds.push(`load-${i}`)
       }
     }

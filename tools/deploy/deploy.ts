@@ -3,7 +3,8 @@
  * Checks first (deploy:check), then collections and indexes (database.json), the collection and
  * storage security rules (security.json), the functions and their timers (cloudbaserc.json, the
  * bundles of build/cloudfunctions), the default documents (defaults.ts) and, while no admin exists, a
- * one-time setup code for the first admin (setup.ts). Safe to run again:
+ * one-time setup code for the first admin (setup.ts), after the search terms of tickets filed before
+ * [10] (keywords.ts). Safe to run again:
  * collections and indexes that exist are left, functions are overwritten, defaults only fill gaps.
  * `--dry-run` prints every call it would make to CloudBase and makes none. `--templates` writes the
  * subscribe-message templates from a file, so nobody edits settings/noticeTemplates by hand.
@@ -17,6 +18,7 @@ import { dryRunApi, realApi, type CloudBaseApi, type CreateIndex, type MgoComman
 import { defaultDocuments } from './defaults'
 import { loadInputs, type DeployInputs } from './inputs'
 import { writeSetupCode } from './setup'
+import { backfillKeywords, runCommandsStore } from './keywords'
 import * as z from 'zod/mini'
 import { describeIssues } from '../../types/errors'
 import { NoticeTemplate } from '../../types/noticeTemplates'
@@ -113,6 +115,10 @@ export async function deploy(api: CloudBaseApi, inputs: DeployInputs, opts: Depl
     const Command = JSON.stringify({ update: 'settings', updates: [{ q: { _id: 'noticeTemplates' }, u: { $set: { templates: opts.templates } }, upsert: true }] })
     await api['database.runCommands']({ MgoCommands: [{ TableName: 'settings', CommandType: 'UPDATE', Command }] })
   }
+
+  // After the functions: tickets filed from now on carry their terms; those filed before get them here.
+  say('== 工单搜索关键词（补齐 [10] 之前登记的工单） ==')
+  await backfillKeywords(runCommandsStore(api), say, !!opts.dryRun)
 
   await writeSetupCode(api, { dryRun: !!opts.dryRun, makeCode: opts.makeSetupCode }, say)
 }

@@ -18,6 +18,19 @@ export interface IndexSpec {
   keys: [string, number][]
 }
 
+/**
+ * A declared index one of whose keys holds arrays (MongoDB's multikey index): one row per element of the
+ * array, with the other keys beside it, in a side table (`did` = the document id) indexed on the keys in
+ * order. A query with equalities on a prefix of the keys that includes the array key reads through it, in
+ * the order of the next key, so a page of `keywords = 'x'` sorted by createdAt costs what it returns.
+ */
+interface MultikeySpec {
+  name: string
+  table: string
+  keys: [string, number][]
+  arrayKey: string
+}
+
 interface Row {
   rowid: number
   id: string
@@ -79,6 +92,8 @@ export class DocStore {
   private collections = new Set<string>()
   private arrayPaths = new Map<string, Set<string>>()
   private uniqueIndexNames = new Map<string, { coll: string; name: string; keys: string[] }>()
+  private declared = new Map<string, IndexSpec[]>()
+  private multikeys = new Map<string, MultikeySpec[]>()
   private txs = new Map<string, Tx>()
 
   constructor(file: string) {
@@ -149,6 +164,112 @@ export class DocStore {
         this.uniqueIndexNames.set(idx, { coll, name: spec.name, keys })
       }
     }
+    this.declared.set(coll, specs)
+    for (const path of this.arrayPathSet(coll)) this.activateMultikeys(coll, path)
+  }
+
+  /** The declared indexes of `coll` with a key on `path`, now that `path` is known to hold arrays, become multikey. */
+  private activateMultikeys(coll: string, path: string): void {
+    const active = this.multikeys.get(coll) ?? []
+    for (const spec of this.declared.get(coll) ?? []) {
+      if (!spec.keys.some(([k]) => k === path) || active.some((m) => m.name === spec.name)) continue
+      if (!/^[A-Za-z0-9_]+$/.test(spec.name) || !spec.keys.every(([k]) => k === '_id' || SAFE_PATH_RE.test(k))) continue
+      const mk: MultikeySpec = { name: spec.name, table: `"mk_${coll}_${spec.name}"`, keys: spec.keys as [string, number][], arrayKey: path }
+      const exists = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(`mk_${coll}_${spec.name}`)
+      if (!exists) {
+        const cols = mk.keys.map((_k, i) => `k${i}`).join(', ')
+        this.db.exec(`CREATE TABLE ${mk.table} (did TEXT NOT NULL, ${cols})`)
+        // Filled before its indexes are built: far faster over a big collection.
+        this.db.prepare(this.multikeyFill(coll, mk, false)).run()
+        this.db.exec(`CREATE INDEX "${`mkx_${coll}_${spec.name}`}" ON ${mk.table} (${cols}, did)`)
+        this.db.exec(`CREATE INDEX "${`mki_${coll}_${spec.name}`}" ON ${mk.table} (did)`)
+      }
+      active.push(mk)
+    }
+    this.multikeys.set(coll, active)
+  }
+
+  /** INSERT … SELECT of a multikey index's rows: of one document (`?` = its id) or of the whole collection. */
+  private multikeyFill(coll: string, mk: MultikeySpec, one: boolean): string {
+    const arr = `'$.${mk.arrayKey.split('.').map((s) => `"${s}"`).join('.')}'`
+    const exprs = mk.keys.map(([k]) => (k === mk.arrayKey ? 'je.value' : k === '_id' ? 't.id' : fieldExpr(k).replace('json_extract(doc', 'json_extract(t.doc')))
+    return `INSERT INTO ${mk.table} (did, ${mk.keys.map((_k, i) => `k${i}`).join(', ')}) SELECT DISTINCT t.id, ${exprs.join(', ')} FROM ${table(coll)} t, json_each(t.doc, ${arr}) je${one ? ' WHERE t.id = ?' : ''}`
+  }
+
+  /** Keep the multikey rows of one document current after a write (or its removal). */
+  private syncMultikeys(coll: string, id: string, deleted: boolean): void {
+    for (const mk of this.multikeys.get(coll) ?? []) {
+      this.db.prepare(`DELETE FROM ${mk.table} WHERE did = ?`).run(id)
+      if (!deleted) this.db.prepare(this.multikeyFill(coll, mk, true)).run(id)
+    }
+  }
+
+  /**
+   * The multikey index that serves a query, if any: equalities on a prefix of its keys that includes the
+   * array key, and the asked order (if any) starting with its next key. SQL conditions and order on it.
+   */
+  private multikeyPlan(coll: string, query: Doc | undefined, orderKeys: string[], order: Record<string, number> | undefined) {
+    const mks = this.multikeys.get(coll)
+    if (!mks?.length || !query) return null
+    const eq = new Map<string, string | number>()
+    const ranges = new Map<string, [string, string | number][]>()
+    const walk = (q: Doc) => {
+      for (const key of Object.keys(q)) {
+        const v = q[key]
+        if (key === '$and' && Array.isArray(v)) {
+          for (const sub of v) if (isPlainObject(sub)) walk(sub)
+          continue
+        }
+        if (key.startsWith('$')) continue
+        const direct = sqlValue(v)
+        if (direct !== undefined) {
+          eq.set(key, direct)
+          continue
+        }
+        if (!isPlainObject(v)) continue
+        for (const op of Object.keys(v)) {
+          const sv = sqlValue(v[op])
+          if (sv === undefined || typeof v[op] === 'boolean') continue
+          if (op === '$eq') eq.set(key, sv)
+          else if (['$gt', '$gte', '$lt', '$lte'].includes(op)) ranges.set(key, [...(ranges.get(key) ?? []), [op, sv]])
+        }
+      }
+    }
+    walk(query)
+    let best: { mk: MultikeySpec; prefix: number } | null = null
+    for (const mk of mks) {
+      let prefix = 0
+      while (prefix < mk.keys.length && eq.has(mk.keys[prefix][0])) prefix++
+      if (!mk.keys.slice(0, prefix).some(([k]) => k === mk.arrayKey)) continue
+      // The order must follow the index's next keys (either direction throughout), else it is no help.
+      const next = mk.keys.slice(prefix)
+      const along = orderKeys.every((k, i) => i >= next.length || next[i][0] === k)
+      if (orderKeys.length && (!next.length || !along)) continue
+      if (!best || prefix > best.prefix) best = { mk, prefix }
+    }
+    if (!best) return null
+    const { mk, prefix } = best
+    const where: string[] = []
+    const params: unknown[] = []
+    mk.keys.slice(0, prefix).forEach(([k], i) => {
+      where.push(`m.k${i} = ?`)
+      params.push(eq.get(k))
+    })
+    const col = (k: string) => mk.keys.findIndex(([x]) => x === k)
+    for (const [k, rs] of ranges) {
+      const i = col(k)
+      if (i < prefix) continue
+      for (const [op, v] of rs) {
+        where.push(`m.k${i} ${{ $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]} ?`)
+        params.push(v)
+      }
+    }
+    const orderSql = orderKeys.map((k) => {
+      const i = col(k)
+      const dir = order![k] < 0 ? 'DESC' : 'ASC'
+      return i >= prefix ? `m.k${i} ${dir}` : `${k === '_id' ? 't.id' : fieldExpr(k)} ${dir}`
+    })
+    return { mk, where, params, orderSql }
   }
 
   private requireCollection(coll: unknown): string {
@@ -231,13 +352,20 @@ export class DocStore {
   private select(coll: string, query: Doc | undefined, opts: { order?: Record<string, number>; stopAfter?: number } = {}): { rows: Row[]; sorted: boolean } {
     const where: string[] = []
     const params: unknown[] = []
-    if (query) this.prefilter(coll, query, where, params)
     const orderKeys = opts.order ? Object.keys(opts.order) : []
     const sqlOrder = orderKeys.every((k) => this.sqlSafePath(coll, k))
+    const mk = sqlOrder ? this.multikeyPlan(coll, query, orderKeys, opts.order) : null
+    if (mk) {
+      where.push(...mk.where)
+      params.push(...mk.params)
+    }
+    if (query) this.prefilter(coll, query, where, params)
     const orderSql = orderKeys.length && sqlOrder
-      ? `${orderKeys.map((k) => `${fieldExpr(k)} ${opts.order![k] < 0 ? 'DESC' : 'ASC'}`).join(', ')}, rowid`
-      : 'rowid'
-    const sql = `SELECT rowid, id, doc, rev FROM ${table(coll)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql}`
+      ? `${mk ? mk.orderSql.join(', ') : orderKeys.map((k) => `${fieldExpr(k)} ${opts.order![k] < 0 ? 'DESC' : 'ASC'}`).join(', ')}, ${mk ? 't.rowid' : 'rowid'}`
+      : mk ? 't.rowid' : 'rowid'
+    const from = mk ? `${table(coll)} t JOIN ${mk.mk.table} m ON m.did = t.id` : table(coll)
+    const cols = mk ? 't.rowid AS rowid, t.id AS id, t.doc AS doc, t.rev AS rev' : 'rowid, id, doc, rev'
+    const sql = `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderSql}`
     const matcher = this.compile(query)
     const rows: Row[] = []
     const canStop = sqlOrder && opts.stopAfter !== undefined
@@ -328,6 +456,7 @@ export class DocStore {
       if (known.has(p)) continue
       known.add(p)
       this.db.prepare('INSERT OR IGNORE INTO _array_paths (coll, path) VALUES (?, ?)').run(coll, p)
+      this.activateMultikeys(coll, p)
     }
   }
 
@@ -371,15 +500,18 @@ export class DocStore {
     const text = this.sizedText(doc, true)
     this.writeGuard(coll, () => this.db.prepare(`INSERT INTO ${table(coll)} (id, doc, rev) VALUES (?, ?, ?)`).run(id, text, this.nextRev()))
     this.noteArrays(coll, doc)
+    this.syncMultikeys(coll, id, false)
   }
 
   private rawReplace(coll: string, doc: Doc): void {
     const text = this.sizedText(doc, false)
     this.writeGuard(coll, () => this.db.prepare(`UPDATE ${table(coll)} SET doc = ?, rev = ? WHERE id = ?`).run(text, this.nextRev(), String(doc._id)))
     this.noteArrays(coll, doc)
+    this.syncMultikeys(coll, String(doc._id), false)
   }
 
   private rawDelete(coll: string, id: string): number {
+    this.syncMultikeys(coll, id, true)
     return this.db.prepare(`DELETE FROM ${table(coll)} WHERE id = ?`).run(id).changes
   }
 

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react'
 import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import Tabs from '@nutui/nutui-react-taro/dist/es/packages/tabs'
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css'
 import { ticketsApi, TICKET_FILTERS } from '../../../types/tickets'
@@ -22,6 +23,10 @@ export default function MyTickets() {
   )
   return (
     <View className='page my-tickets'>
+      {/* A bar that opens 查找工单 (its page and schema load in the ticket subpackage). */}
+      <View className='search-bar' role='button' aria-label='查找工单' onClick={() => void Taro.navigateTo({ url: '/packages/ticket/search/index?scope=mine' })}>
+        查找工单：工单号、描述或地点
+      </View>
       {/* Tabs only switch the filter: one list below, read again for the chosen filter. */}
       <Tabs className='my-tickets__tabs' value={filter} onChange={(v) => setFilter(v as Filter)} duration={0}>
         {TICKET_FILTERS.map((f) => (

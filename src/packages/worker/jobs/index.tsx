@@ -1,8 +1,10 @@
 import { useCallback } from 'react'
 import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { JOB_FILTER_LABELS, JOB_FILTERS, ticketsApi } from '../../../../types/tickets'
 import { FilteredTickets } from '../../../components/FilteredTickets'
 import { call } from '../../../services/cloud'
+import './index.scss'
 
 type Filter = (typeof JOB_FILTERS)[number]
 const EMPTY: Record<Filter, string> = {
@@ -17,6 +19,9 @@ export default function WorkerJobs() {
   const fetch = useCallback((filter: Filter, cursor?: string) => call(ticketsApi, 'listAssigned', { filter, cursor }, { retries: 1 }), [])
   return (
     <View className='page'>
+      <View className='search-bar' role='button' aria-label='查找派工' onClick={() => void Taro.navigateTo({ url: '/packages/ticket/search/index?scope=assigned' })}>
+        查找派工：工单号、描述或地点
+      </View>
       <FilteredTickets filters={JOB_FILTERS} labels={JOB_FILTER_LABELS} initial='new' fetch={fetch} empty={EMPTY} />
     </View>
   )
