@@ -10,13 +10,16 @@ import { seed } from './seed'
 
 const ROLE_ORDER = ['admin', 'dispatcher', 'canteenManager', 'crewLead', 'worker', 'reporter']
 
-/** The demo users, most powerful role first (admin → dispatcher → canteenManager → crewLead → worker → reporter), then by openid. */
+/**
+ * The demo users, most powerful role first (admin → dispatcher → canteenManager → crewLead → worker → reporter),
+ * then in the order they were seeded (张同学 before the history's reporters). The sign-in page regroups them.
+ */
 export function demoUsers(store: DocStore): DevUser[] {
   const rank = (roles: string[]) => Math.min(...roles.map((r) => ROLE_ORDER.indexOf(r) + 1 || 99))
   return store
     .dump('users')
     .map((u) => ({ openid: String(u.openid), name: String(u.name), roles: (u.roles ?? []) as string[], title: String(u.title ?? '') }))
-    .sort((a, b) => rank(a.roles) - rank(b.roles) || a.openid.localeCompare(b.openid))
+    .sort((a, b) => rank(a.roles) - rank(b.roles)) // stable: dump() is in insertion order
 }
 
 /** The product's collections and indexes, and its client storage rule, as the local cloud reads them. */

@@ -5,9 +5,10 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
-import { ticketsApi, type FormOptions } from '../../../types/tickets'
+import { ticketsApi, type FormOptions, type HomeCounts } from '../../../types/tickets'
 import type { placesApi, RoomPlace } from '../../../types/places'
-import { RoleEntries } from '../../components/RoleEntries'
+import { LoadFailed } from '../../components/LoadFailed'
+import { MyReports, RoleEntries, WORK_URLS, WorkCards, workCardsFor } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
 import { byName, call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
@@ -19,6 +20,9 @@ import './index.scss'
 
 // By name: the places schemas stay out of the main package.
 const placesFn = byName<typeof placesApi>('places')
+// By name too: the counts' schema is not needed to read them.
+const ticketsFn = byName<typeof ticketsApi>('tickets')
+const WORK_PAGES = Object.values(WORK_URLS) as string[]
 
 /** The room id of a room's QR code: `scene`, URL-encoded by WeChat (and by the local code's H5 link). */
 function sceneRoom(scene: string | undefined): string {
@@ -38,17 +42,29 @@ export default function Home() {
   const [progress, setProgress] = useState('')
   useUnreadBadge()
   useSignedIn()
+  // What each role opens on; fresh each time the home shows (back from a job, a dispatch).
+  const [counts, setCounts] = useState<HomeCounts | null>(null)
+  const [countsError, setCountsError] = useState('')
+  const loadCounts = useCallback(() => {
+    setCountsError('')
+    call(ticketsFn, 'counts', {}, { retries: 1 }).then(setCounts, (e) => setCountsError(errorMessage(e)))
+  }, [])
   // Back from 我的资料: the usual place and completeness as saved.
-  useDidShow(() => void loadProfile().then(setProfile, () => undefined))
+  useDidShow(() => {
+    void loadProfile().then(setProfile, () => undefined)
+    loadCounts()
+  })
 
   // Opened by a room's QR code: the form starts with the room's place; a retired room says so.
   const roomId = sceneRoom(useRouter().params.scene)
   const [place, setPlace] = useState<RoomPlace | null>(null)
   const [placeError, setPlaceError] = useState('')
-  useEffect(() => {
+  const loadPlace = useCallback(() => {
     if (!roomId) return
+    setPlaceError('')
     call(placesFn, 'room', { roomId }, { retries: 1 }).then(setPlace, (e) => setPlaceError(errorMessage(e)))
   }, [roomId])
+  useEffect(loadPlace, [loadPlace])
 
   const loadOptions = useCallback(() => {
     setError('')
@@ -85,21 +101,33 @@ export default function Home() {
     }
   }
 
+  const roles = profile?.roles ?? []
+  const cards = workCardsFor(roles)
+  // Staff open on their work; the form sits below it, one tap away (a long admin home scrolls to it).
+  const staff = cards.jobs || cards.crew || cards.queue
+  const toForm = () => void Taro.pageScrollTo({ selector: '#report-form', duration: 200 }).catch(() => undefined)
+
   return (
     <View className='page home'>
       <View className='home__hello'>
         <Text className='home__name'>{profile ? `${profile.name}，你好` : '你好'}</Text>
         <Text className='muted'>{profile?.orgName ? `${profile.orgName} · 后勤一站通` : '后勤一站通'}</Text>
       </View>
-      {profile && <RoleEntries roles={profile.roles} />}
-      {error && (
-        <View className='card'>
-          <View className='error-text'>{error}</View>
-          <Button fill='outline' type='primary' block onClick={loadOptions}>重新加载</Button>
-        </View>
+      {profile && staff && <WorkCards roles={roles} counts={counts} />}
+      {countsError && <LoadFailed message={countsError} onRetry={loadCounts} />}
+      {counts && <MyReports mine={counts.mine} />}
+      {staff && (
+        <Button type='primary' size='large' block className='home__report' onClick={toForm} aria-label='我要报修'>
+          我要报修
+        </Button>
       )}
-      {placeError && <View className='card error-text' role='alert'>{placeError}</View>}
-      {options && <TicketForm key={formKey} options={options} onSubmit={submit} usualPlace={profile?.usualPlace} place={place} />}
+      {profile && <RoleEntries roles={roles} except={WORK_PAGES} />}
+      {error && <LoadFailed message={error} onRetry={loadOptions} />}
+      {placeError && <LoadFailed message={placeError} onRetry={loadPlace} />}
+      <View id='report-form'>
+        {staff && <View className='home__section'>报修</View>}
+        {options && <TicketForm key={formKey} options={options} onSubmit={submit} usualPlace={profile?.usualPlace} place={place} />}
+      </View>
       {/* duration 0: stays until the work is done; its full-screen overlay keeps taps off the form meanwhile. */}
       <Toast visible={progress !== ''} icon='loading' content={progress} duration={0} />
     </View>

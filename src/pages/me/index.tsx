@@ -6,15 +6,34 @@ import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
 import { call, errorMessage } from '../../services/cloud'
-import { ROLE_LABELS } from '../../../types/catalog'
+import { ROLE_LABELS, type Role } from '../../../types/catalog'
 import { entriesFor } from '../../components/RoleEntries'
+import { LoadFailed } from '../../components/LoadFailed'
+import { callPhone, isCallable } from '../../services/phone'
 import { loadProfile, meFn, useProfile } from '../../services/profile'
 import { clearDevOpenid, isLocalMode, useSignedIn } from '../../services/session'
 import { badgeText, useUnreadBadge, useUnreadCount } from '../../services/unread'
 import './index.scss'
 
+/** What 在岗/休息 means for this person: a worker gets jobs, a dispatcher hears of new reports. */
+export function dutyWords(roles: readonly Role[], onDuty: boolean): { title: string; hint: string } {
+  const works = roles.includes('worker')
+  const dispatches = roles.includes('dispatcher')
+  if (onDuty) {
+    const hint = [works ? '新工单可能派给你' : '', dispatches ? '新报修会通知你' : ''].filter(Boolean).join('，')
+    return { title: works ? '在岗接单中' : '在岗', hint: hint || '在岗中' }
+  }
+  const hint = [works ? '不会给你派新工单' : '', dispatches ? '新报修不通知你' : ''].filter(Boolean).join('，')
+  return { title: '休息中', hint: hint || '休息中' }
+}
+
 export default function Me() {
   const { profile, error, setProfile } = useProfile()
+  const [retryError, setRetryError] = useState('')
+  const retry = () => {
+    setRetryError('')
+    loadProfile().then(setProfile, (e) => setRetryError(errorMessage(e)))
+  }
   const [dutyBusy, setDutyBusy] = useState(false)
   const [dutyError, setDutyError] = useState('')
   useUnreadBadge()
@@ -44,7 +63,7 @@ export default function Me() {
 
   return (
     <View className='page me'>
-      {error && <View className='error-text'>{error}</View>}
+      {!profile && (retryError || error) && <LoadFailed message={retryError || error} onRetry={retry} />}
       {profile && (
         <View className='card me__profile'>
           <Text className='me__name'>{profile.name}</Text>
@@ -73,8 +92,8 @@ export default function Me() {
       {profile && profile.onDuty !== null && (
         <View className='card me__duty'>
           <View className='me__duty-text'>
-            <Text className='me__duty-title'>{profile.onDuty ? '在岗接单中' : '休息中'}</Text>
-            <Text className='muted'>{profile.onDuty ? '新工单可能派给你' : '不会给你派新工单'}</Text>
+            <Text className='me__duty-title'>{dutyWords(profile.roles, profile.onDuty).title}</Text>
+            <Text className='muted'>{dutyWords(profile.roles, profile.onDuty).hint}</Text>
           </View>
           <Switch checked={profile.onDuty} loading={dutyBusy} disabled={dutyBusy} onChange={setDuty} aria-label='在岗' />
         </View>
@@ -102,6 +121,16 @@ export default function Me() {
             </View>
           ))}
       </View>
+      {profile?.hotline && isCallable(profile.hotline.phone) && (
+        <View className='card me__hotline' onClick={() => callPhone(profile.hotline!.phone)} aria-label={`拨打服务热线 ${profile.hotline.phone}`}>
+          <View className='me__hotline-text'>
+            <Text className='muted'>服务热线</Text>
+            <Text className='me__hotline-phone'>{profile.hotline.phone}</Text>
+            {profile.hotline.hours && <Text className='muted'>{profile.hotline.hours}</Text>}
+          </View>
+          <Text className='me__hotline-call'>拨打</Text>
+        </View>
+      )}
       {isLocalMode && (
         <Button fill='outline' type='primary' size='large' block onClick={switchUser}>
           切换演示用户
