@@ -17,8 +17,14 @@ const tabBar = (page: Page) => page.locator('.taro-tabbar__tabbar')
 const tab = (page: Page, label: string) =>
   page.locator('.weui-tabbar__item').filter({ has: page.locator('.weui-tabbar__label').getByText(label, { exact: true }) })
 
+/** The bar's title becomes `text` within 10 s (the router sets it after the page mounts). */
 async function expectTitle(page: Page, text: string) {
-  await expect.poll(() => title(page).textContent(), { timeout: 10_000 }).toBe(text)
+  const seen = await title(page)
+    .filter({ hasText: text })
+    .waitFor({ timeout: 10_000 })
+    .then(() => title(page).textContent())
+    .catch(() => title(page).textContent())
+  expect(seen).toBe(text)
 }
 
 describe('the H5 shell', () => {
