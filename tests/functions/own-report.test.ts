@@ -27,10 +27,10 @@ describe('a worker reports a leak in the crew’s own area', () => {
   it('the office cannot dispatch it to them, nor can it be transferred to them', async () => {
     const own = data(await act(WORKER, 'create', ticketInput({ category: UNROUTED, description: '值班室的窗户关不上' })))
     const res = await act(DISPATCHER, 'dispatch', { ticketId: own.id, crewId: WATER_CREW, assigneeId: idOf(WORKER) })
-    expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '不能把工单派给报修人本人' } })
+    expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '不能把工单派给报修人本人', field: 'assigneeId' } })
     const given = data(await act(DISPATCHER, 'dispatch', { ticketId: own.id, crewId: WATER_CREW, assigneeId: idOf(COLLEAGUE) }))
     const moved = await act(COLLEAGUE, 'transfer', { ticketId: own.id, version: given.version, toUserId: idOf(WORKER), reason: '他熟悉' })
-    expect(moved).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '不能转给报修人本人' } })
+    expect(moved).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '不能转给报修人本人', field: 'toUserId' } })
   })
 
   it('a crew lead who reported it cannot take, resolve or rate the work on it', async () => {
