@@ -430,7 +430,7 @@ export const ticketsApi = defineFunction('tickets', '报修工单：登记、查
     summary: '报修人验收不通过（需原因，可附照片）：退回原师傅返修',
     input: step({ reason: Reason('没有修好的地方'), photos: Photos }),
     output: TicketDetail,
-    labels: STEP_LABELS,
+    labels: { ...STEP_LABELS, reason: '没有修好的地方' },
   },
   rate: {
     summary: '评价 1–5 星（可附文字），之后工单关闭',

@@ -523,7 +523,14 @@ export function check(a: TicketAction, f: FormState, t: TicketDetail, crews: Cre
     }
   })()
   if (parsed && !parsed.success) {
-    for (const [path, message] of Object.entries(issuesByField(parsed.error.issues))) out[fieldOf(path)] = message
+    // Beside its own box a message needs no field name in front (「请选择 1 到 5 星」, not 「评分：…」);
+    // only our generic wording (此项) takes the action's word for the field.
+    const labels = (ticketsApi.actions[a] as { labels?: Record<string, string> }).labels
+    for (const issue of parsed.error.issues) {
+      const path = fieldOf(issue.path.map(String).join('.'))
+      if (path in out) continue
+      out[path] = issue.message.includes('此项') ? Object.values(issuesByField([issue], labels))[0] : issue.message
+    }
   }
   if ((a === 'resolve' || a === 'note') && f.hours.trim() && (hours === undefined || Number.isNaN(hours) || hours < 0.1 || hours > 24)) {
     out.hours = HOURS_MESSAGE
