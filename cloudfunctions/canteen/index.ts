@@ -50,6 +50,8 @@ async function page(stall: StallRecord, viewer: UserRecord, now: Date) {
     usersByIds(recent.filter((r) => !r.anonymous).map((r) => r.userId)),
     tempUrls(recent.flatMap((r) => r.photos)),
   ])
+  // Their own anonymous rating still reads with their name to its author (and to nobody else).
+  names.set(viewer._id, viewer)
   return stallPage(stall, canteen, settings, rollups, recent.map((r) => ratingView(r, names, urls, viewer._id)), viewer, now)
 }
 

@@ -12,6 +12,8 @@ describe('the admin manages people (人员与角色)', () => {
 
     await page.locator('[aria-label="搜索人员"] input, input[aria-label="搜索人员"]').first().fill('钱')
     await page.locator('[aria-label="搜索"]').first().click()
+    // 钱师傅 is on the first list too: wait for the search's answer, the list of one.
+    await page.locator('[aria-label="人员 赵师傅"]').waitFor({ state: 'detached' })
     await page.locator('[aria-label="人员 钱师傅"]').waitFor()
     await expect(page.locator('[aria-label^="人员 "]').count()).resolves.toBe(1)
     await page.locator('[aria-label="人员 钱师傅"]').click()

@@ -24,7 +24,7 @@ describe('a student reports a repair with a photo in the H5 build', () => {
   it('picks a demo student, files a ticket with a photo, finds it in 我的工单 and sees the photo', async () => {
     await page.goto(`${app.cloud.url}/`)
     // Local mode: no WeChat identity, so the app asks which demo user you are.
-    await page.getByText('选择一个演示用户进入').waitFor()
+    await page.getByText('选择一位演示用户进入', { exact: false }).waitFor()
     await snap(page, '01-login')
     await page.getByLabel('以张同学登录').click()
 

@@ -10,6 +10,7 @@ import type { placesApi, RoomPlace } from '../../../types/places'
 import { LoadFailed } from '../../components/LoadFailed'
 import { MyReports, RoleEntries, WORK_URLS, WorkCards, workCardsFor } from '../../components/RoleEntries'
 import { TicketForm, type TicketDraft } from '../../components/TicketForm'
+import { clearDraft } from '../../components/ticketDraft'
 import { byName, call, errorMessage } from '../../services/cloud'
 import { uploadPhoto } from '../../services/photos'
 import { loadProfile, useProfile } from '../../services/profile'
@@ -90,6 +91,8 @@ export default function Home() {
       // Safe to retry: the request id makes a repeated create return the first ticket.
       const ticket = await call(ticketsApi, 'create', { ...input, photos: fileIDs }, { retries: 2 })
       setProgress('')
+      // Filed: the draft goes before the fresh form mounts, or the new form would restore what was just sent.
+      clearDraft()
       setFormKey((k) => k + 1)
       // The new ticket's page says 报修已提交: a toast shown here would leave with this page.
       Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${ticket.id}&created=1` })
