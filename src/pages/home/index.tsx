@@ -93,6 +93,8 @@ export default function Home() {
       setProgress('')
       // Filed: the draft goes before the fresh form mounts, or the new form would restore what was just sent.
       clearDraft()
+      // The room code's place went with this report: the next form starts empty.
+      setPlace(null)
       setFormKey((k) => k + 1)
       // The new ticket's page says 报修已提交: a toast shown here would leave with this page.
       Taro.navigateTo({ url: `/packages/ticket/detail/index?id=${ticket.id}&created=1` })
