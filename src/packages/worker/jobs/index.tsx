@@ -4,7 +4,6 @@ import Taro from '@tarojs/taro'
 import { JOB_FILTER_LABELS, JOB_FILTERS, ticketsApi } from '../../../../types/tickets'
 import { FilteredTickets } from '../../../components/FilteredTickets'
 import { call } from '../../../services/cloud'
-import './index.scss'
 
 type Filter = (typeof JOB_FILTERS)[number]
 const EMPTY: Record<Filter, string> = {
