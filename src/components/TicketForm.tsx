@@ -2,9 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import {
-  CREATE_TICKET_LABELS, CreateTicketInput, MAX_DESCRIPTION, MAX_PHOTOS, type FormOptions,
-} from '../../types/tickets'
+import { CREATE_TICKET_LABELS, CreateTicketInput, MAX_DESCRIPTION, MAX_PHOTOS } from '../../types/ticketInput'
+import type { FormOptions } from '../../types/tickets'
 import type { RoomPlace } from '../../types/places'
 import type { ChosenFile, PickedPhoto } from '../services/photos'
 import { newId } from '../services/ids'

@@ -5,7 +5,7 @@ import Button from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
-import { ticketsApi, type FormOptions, type HomeCounts } from '../../../types/tickets'
+import type { FormOptions, HomeCounts, ticketsApi } from '../../../types/tickets'
 import type { placesApi, RoomPlace } from '../../../types/places'
 import { LoadFailed } from '../../components/LoadFailed'
 import { MyReports, RoleEntries, WORK_URLS, WorkCards, workCardsFor } from '../../components/RoleEntries'
@@ -69,7 +69,7 @@ export default function Home() {
 
   const loadOptions = useCallback(() => {
     setError('')
-    call(ticketsApi, 'options', {}, { retries: 1 }).then(setOptions, (e) => setError(errorMessage(e)))
+    call(ticketsFn, 'options', {}, { retries: 1 }).then(setOptions, (e) => setError(errorMessage(e)))
   }, [])
   useEffect(loadOptions, [loadOptions])
 
@@ -89,7 +89,7 @@ export default function Home() {
       }
       setProgress('正在提交')
       // Safe to retry: the request id makes a repeated create return the first ticket.
-      const ticket = await call(ticketsApi, 'create', { ...input, photos: fileIDs }, { retries: 2 })
+      const ticket = await call(ticketsFn, 'create', { ...input, photos: fileIDs }, { retries: 2 })
       setProgress('')
       // Filed: the draft goes before the fresh form mounts, or the new form would restore what was just sent.
       clearDraft()

@@ -3,12 +3,16 @@ import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import Tabs from '@nutui/nutui-react-taro/dist/es/packages/tabs'
 import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css'
-import { ticketsApi, TICKET_FILTERS } from '../../../types/tickets'
+import type { ticketsApi } from '../../../types/tickets'
+import { TICKET_FILTERS } from '../../../types/ticketInput'
 import { PagedTickets } from '../../components/PagedTickets'
-import { call } from '../../services/cloud'
+import { byName, call } from '../../services/cloud'
 import { useSignedIn } from '../../services/session'
 import { useUnreadBadge } from '../../services/unread'
 import './index.scss'
+
+// By name: the tickets contract's schemas stay out of the main package.
+const ticketsFn = byName<typeof ticketsApi>('tickets')
 
 type Filter = (typeof TICKET_FILTERS)[number]
 const FILTER_LABELS: Record<Filter, string> = { all: '全部', open: '进行中', done: '已结束' }
@@ -18,7 +22,7 @@ export default function MyTickets() {
   useUnreadBadge()
   useSignedIn()
   const fetchPage = useCallback(
-    (cursor?: string) => call(ticketsApi, 'listMine', { filter, cursor }, { retries: 1 }),
+    (cursor?: string) => call(ticketsFn, 'listMine', { filter, cursor }, { retries: 1 }),
     [filter],
   )
   return (
