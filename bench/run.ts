@@ -547,22 +547,20 @@ async function main() {
     console.log(`\n已写入 bench/results.export.json（${Object.keys(results).length} 项）`)
     return
   }
-  // `npm run bench -- search` (or BENCH_ONLY=search): only 查找工单 at 10,000 and 100,000 tickets.
-  if (only === 'search') {
-    await buildFunctions()
-    await searchAtScale()
-    writeFileSync(join(__dirname, 'results.search.json'), JSON.stringify(results, null, 2) + '\n')
-    console.log(`\n已写入 bench/results.search.json（${Object.keys(results).length} 项）`)
-    return
+  // `npm run bench -- search` (or BENCH_ONLY=search): only 查找工单 at 10,000 and 100,000 tickets,
+  // and `-- import`: only the import figures; each merged into bench/results.json.
+  const partial: Record<string, [string, () => Promise<void>]> = {
+    search: ['查找工单', searchAtScale],
+    import: ['导入', () => importAtScale(record)],
   }
-  // `npm run bench -- import` (or BENCH_ONLY=import): only the import figures, merged into bench/results.json.
-  if (only === 'import') {
+  if (only && partial[only]) {
+    const [label, run] = partial[only]
     await buildFunctions()
-    await importAtScale(record)
+    await run()
     const file = join(__dirname, 'results.json')
     const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {}
     writeFileSync(file, JSON.stringify({ ...before, ...results }, null, 2) + '\n')
-    console.log(`\n已写入 bench/results.json（导入 ${Object.keys(results).length} 项）`)
+    console.log(`\n已写入 bench/results.json（${label} ${Object.keys(results).length} 项）`)
     return
   }
   await functionSizes()

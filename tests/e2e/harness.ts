@@ -138,6 +138,19 @@ export async function openFromList(page: Page, url: string, hash: string, descri
   return detail
 }
 
+/**
+ * A finger's tap at the middle of `target`, as the browser delivers it. Playwright's own click
+ * refuses a target near the top of a page with pull-down refresh ("<taro-pull-to-refresh-core>
+ * intercepts pointer events"), although elementFromPoint there is the target itself and a mouse
+ * click at that point opens it.
+ */
+export async function tapAt(page: Page, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded()
+  const box = await target.boundingBox()
+  if (!box) throw new Error('tapAt: the target is not on screen')
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+}
+
 /** Taps one of the ticket's action buttons. */
 export async function tapAction(detail: Locator, label: string): Promise<void> {
   await detail.locator('.ticket-actions__bar .nut-button', { hasText: label }).first().click()
