@@ -262,9 +262,11 @@ describe('[10] acceptance at 375×812', () => {
     await expect(message.getAttribute('class')).resolves.toContain('message--unread')
     await screen(w, '07-messages-worker')
 
-    // 我的派工 → 处理中: the job's card says 返修.
-    await fresh(w, '/packages/worker/jobs/index')
-    await topPage(w).locator('.nut-tabs-titles-item', { hasText: '处理中' }).click()
+    // The home's 处理中 opens 我的派工 on 处理中: the job's card says 返修.
+    await fresh(w, '/pages/home/index')
+    await expect(tile(w, '处理中')).resolves.toBeGreaterThanOrEqual(1)
+    await tapAt(w, topPage(w).locator('[aria-label^="处理中 "]'))
+    await expect(topPage(w).locator('.nut-tabs-titles-item-active').innerText()).resolves.toBe('处理中')
     const card = topPage(w).locator('.ticket-card', { hasText: WATER })
     await card.waitFor()
     await expect(card.locator('.ticket-card__reopen').innerText()).resolves.toBe('返修')
