@@ -356,6 +356,36 @@ describe('a deactivated admin', () => {
   })
 })
 
+describe('an unknown caller', () => {
+  const direct = ORDERED.filter((key) => INPUTS[key].constructor.name !== 'AsyncFunction' && key !== 'imports.preview')
+
+  it('an unknown openid is refused every admin action, and changes nothing but its own registration', async () => {
+    const failures: string[] = []
+    const users = () => c.cloud.store.dump('users').filter((u) => !String(u.openid).startsWith('matrix-unknown-'))
+    const usersBefore = JSON.stringify(users())
+    const withoutUsers = (d: Map<string, string>) => (d.delete('users'), d)
+    let n = 0
+    for (let i = 0; i < direct.length; i += 4) {
+      const batch = direct.slice(i, i + 4)
+      const before = withoutUsers(digest())
+      const answers = await Promise.all(batch.map(async (key) => c.call(`matrix-unknown-${++n}`, key.split('.')[0], key.split('.')[1], await INPUTS[key]('own'))))
+      answers.forEach((a, j) => {
+        if (a.ok || a.error.code !== 'FORBIDDEN' || !CHINESE.test(a.error.message)) failures.push(`${batch[j]}: ${JSON.stringify(a).slice(0, 200)}`)
+      })
+      const moved = changed(before, withoutUsers(digest()))
+      if (moved.length) failures.push(`${batch.join(', ')}: changed ${moved.join(', ')}`)
+    }
+    // Each registered as a plain 报修人, nobody else touched.
+    const registered = c.cloud.store.dump('users').filter((u) => String(u.openid).startsWith('matrix-unknown-'))
+    const rolesOfNew = [...new Set(registered.map((u) => JSON.stringify(u.roles)))]
+    const usersAfter = JSON.stringify(users())
+    restore()
+    expect(failures).toEqual([])
+    expect(rolesOfNew).toEqual(['["reporter"]'])
+    expect(usersAfter).toBe(usersBefore)
+  })
+})
+
 describe('no role but admin changes roles', () => {
   const STAFF_ACTIONS = ['setRoles', 'setCrew', 'setLead', 'setCanteens', 'invite'] as const
   const inputFor = (action: (typeof STAFF_ACTIONS)[number], userId: string) =>
