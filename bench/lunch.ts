@@ -295,6 +295,11 @@ export async function lunchPeak(record: Record_, opts: { speed?: number; badRequ
     await client(t, () => call(reporter, 'tickets', 'listMine', {}))
   }
 
+  /** One timer run through the host; it answers { ok, data: <the function's answer> }, which must be ok too. */
+  const fire = async (fn: string, trigger: string): Promise<Answer> => {
+    const a = await post(`/dev/timers/${fn}/${trigger}`, null, '', 'application/json')
+    return a.ok && a.data && typeof a.data === 'object' && 'ok' in a.data ? (a.data as Answer) : a
+  }
   // The minute timers, fired as the host's schedule would, but at `speed`× their period.
   const triggers = ((await (await fetch(`${cloud.url}/dev/functions`)).json()) as { data: { name: string; triggers: { name: string; config: string }[] }[] }).data
     .flatMap((f) => f.triggers.map((tr) => ({ fn: f.name, trigger: tr.name, config: tr.config })))
@@ -304,11 +309,7 @@ export async function lunchPeak(record: Record_, opts: { speed?: number; badRequ
     const period = runs[1].getTime() - runs[0].getTime()
     let next = performance.now()
     while (!stopTimers) {
-      await timed(`${fn}.${trigger}`, async () => {
-        const a = await post(`/dev/timers/${fn}/${trigger}`, null, '', 'application/json')
-        // The host answers { ok, data: <the function's answer> }.
-        return a.ok && a.data && typeof a.data === 'object' && 'ok' in a.data ? (a.data as Answer) : a
-      })
+      await timed(`${fn}.${trigger}`, () => fire(fn, trigger))
       next += period / speed
       while (!stopTimers && performance.now() < next) await sleep(Math.min(250, next - performance.now()))
     }
@@ -383,10 +384,7 @@ export async function lunchPeak(record: Record_, opts: { speed?: number; badRequ
     await sample('tickets.resolve', 3, (i) => call(quiet[i].worker, 'tickets', 'resolve', { ticketId: quiet[i].id, note: '已修好', photos: [photos[i]], hours: 1 }))
     await sample('tickets.confirm', 3, (i) => call(quiet[i].reporter, 'tickets', 'confirm', { ticketId: quiet[i].id }))
     for (const { fn, trigger } of triggers) {
-      await sample(`${fn}.${trigger}`, 2, async () => {
-        const a = await post(`/dev/timers/${fn}/${trigger}`, null, '', 'application/json')
-        return a.ok ? (a.data as Answer) : a
-      })
+      await sample(`${fn}.${trigger}`, 2, () => fire(fn, trigger))
     }
   } finally {
     stopTimers = true
