@@ -10,6 +10,8 @@ import { buildFunctions, outDir } from '../tools/build-functions'
 import { coldStarts } from './cold-require'
 import { repairReportAtScale } from './reports-scale'
 import { importAtScale } from './imports-scale'
+import { lunchPeak } from './lunch'
+import { writesVsSqlite } from './sqlite-writes'
 import { PEOPLE_HEADER, peopleRows, xlsxOf } from '../tests/support/importSheets'
 import { demoCloud } from '../tools/demo'
 import { loadOpenTickets } from '../tools/demo/load'
@@ -548,10 +550,13 @@ async function main() {
     return
   }
   // `npm run bench -- search` (or BENCH_ONLY=search): only 查找工单 at 10,000 and 100,000 tickets,
-  // and `-- import`: only the import figures; each merged into bench/results.json.
+  // `-- import`: only the import figures, `-- lunch`: only the lunch peak (bench/lunch.ts), `-- writes`: only
+  // the write path against raw SQLite (bench/sqlite-writes.ts); each merged into bench/results.json.
   const partial: Record<string, [string, () => Promise<void>]> = {
     search: ['查找工单', searchAtScale],
     import: ['导入', () => importAtScale(record)],
+    lunch: ['午餐高峰', () => lunchPeak(record)],
+    writes: ['写入对比', () => writesVsSqlite(record)],
   }
   if (only && partial[only]) {
     const [label, run] = partial[only]
@@ -573,6 +578,8 @@ async function main() {
   await repairReportAtScale(record)
   await exportAtScale()
   await importAtScale(record)
+  await lunchPeak(record)
+  await writesVsSqlite(record)
   await functionP99s()
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
   console.log(`\n已写入 bench/results.json（${Object.keys(results).length} 项）`)
