@@ -44,19 +44,22 @@ export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }, l
   if (!issue) return DEFAULT_MESSAGES.INVALID_INPUT
   if (issue.code === 'unrecognized_keys') return UNSUPPORTED_FIELDS
   const path = issue.path.map(String)
+  // Own entries only: a path is the caller's keys, and `toString` or `__proto__` is no label.
+  const own = (map: Record<string, string>, key: string | undefined) => (key !== undefined && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined)
+  const labelOf = (key: string) => own(labels, key) ?? own(COMMON_LABELS, key)
   // The whole path if it has a label, else the most specific part of it that has one.
-  const deepest = [...path].reverse().find((p) => labels[p] ?? COMMON_LABELS[p])
-  const label = labels[path.join('.')] ?? (deepest ? labels[deepest] ?? COMMON_LABELS[deepest] : undefined)
+  const deepest = [...path].reverse().find((p) => labelOf(p))
+  const label = own(labels, path.join('.')) ?? (deepest ? labelOf(deepest) : undefined)
   // An item of a list says which one, where the labels give a wording (`routes[]`: 分派规则第 {n} 条).
   const at = path.findIndex((p) => /^\d+$/.test(p))
-  const template = at > 0 ? labels[`${path[at - 1]}[]`] : undefined
+  const template = at > 0 ? own(labels, `${path[at - 1]}[]`) : undefined
   const item = template ? template.replace('{n}', String(Number(path[at]) + 1)) : ''
   let named: string
   if (issue.message.includes(FIELD_WORD)) {
     // Our own wording (types/zod.ts): the field's name goes where the sentence says 此项.
     named = label ? issue.message.replace(FIELD_WORD, label) : issue.message
   } else {
-    named = label && !issue.message.includes(label) && label !== labels[path[at - 1]] ? `${label}：${issue.message}` : issue.message
+    named = label && !issue.message.includes(label) && label !== own(labels, path[at - 1]) ? `${label}：${issue.message}` : issue.message
   }
   return item ? `${item}：${named}` : named
 }

@@ -39,7 +39,8 @@ export interface SummaryQuery {
 export async function summary(q: SummaryQuery, now: Date): Promise<CanteenSummary> {
   const day = q.week ?? dayOf(now)
   // The regex lets 2026-02-31 through; the calendar does not.
-  if (addDays(day, 0) !== day) throw new DomainError('INVALID_INPUT', `周：没有 ${day} 这一天`)
+  // 0000-00-00 is no date at all (addDays would throw on it).
+  if (Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || addDays(day, 0) !== day) throw new DomainError('INVALID_INPUT', `周：没有 ${day} 这一天`)
   const weeks = summaryWeeks(day, q.weeks)
   const [allCanteens, settings, perWeek] = await Promise.all([
     loadCanteens(),

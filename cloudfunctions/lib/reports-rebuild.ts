@@ -7,6 +7,7 @@
  * at all until the next rebuild.
  */
 import { FACTS, ROLLUPS } from './repairFacts'
+import { DomainError } from '../core/decision'
 import type { Database } from '@cloudbase/node-sdk/types/db'
 import type { TicketEventRecord, TicketRecord } from '../core/records'
 import { foldTicket, type FoldState } from '../core/reports/facts'
@@ -84,7 +85,8 @@ export async function rebuildRepairPage(db: Db, cursor: string | null): Promise<
     for (const r of res.data as Array<{ _id: string }>) await db.collection(ROLLUPS).doc(r._id).remove()
     return { done: false, cursor: res.data.length < TICKETS_PER_PAGE ? 't:' : 'clear', rebuilt: res.data.length }
   }
-  if (!cursor.startsWith('t:')) throw new Error('bad cursor')
+  // Only a cursor this function gave out goes on; anything else is a caller's mistake, not a crash.
+  if (!cursor.startsWith('t:')) throw new DomainError('INVALID_INPUT', '重建进度无效，请从头开始重建', 'cursor')
   const page = await rebuildTickets(db, cursor.slice(2) || null)
   if (!page.tickets.length) return { done: true, cursor: null, rebuilt: 0 }
   await addToRollups(db, page.facts)

@@ -72,6 +72,14 @@ beforeAll(async () => {
 })
 
 describe('summary (后勤办)', () => {
+  it('a week the calendar has not got is refused as bad input, 0000-00-00 too', async () => {
+    // Found by the fuzz: 0000-00-00 passed the pattern, and turning it into a date threw (INTERNAL).
+    for (const week of ['0000-00-00', '2026-02-31', '2026-13-01']) {
+      const res = await c.call(ADMIN, 'canteen', 'summary', { week })
+      expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: `周：没有 ${week} 这一天` } })
+    }
+  })
+
   it('gives last week’s figures per canteen, stall and meal equal to a recount of the raw ratings and complaints', async () => {
     const week = weekOf(addDays(dayOf(new Date()), -7))
     const res = await c.call(ADMIN, 'canteen', 'summary', { week: addDays(week, 3), weeks: 4 })

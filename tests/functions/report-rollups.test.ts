@@ -116,4 +116,14 @@ describe('rollups kept by the steps and the timer equal the rebuild', () => {
     expect(r.removed).toBe(1)
     expect(await snapshot()).toEqual(before)
   })
+
+  it('a cursor the rebuild never gave out is refused as bad input, and nothing is cleared', async () => {
+    // Found by the fuzz: an unknown cursor threw a plain Error, which answered INTERNAL.
+    const before = await snapshot()
+    for (const cursor of ['😀', 'demo-student-1', 'T:x']) {
+      const res = await c.call(ADMIN, 'reports', 'rebuildRollups', { cursor })
+      expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '重建进度无效，请从头开始重建', field: 'cursor' } })
+    }
+    expect(await snapshot()).toEqual(before)
+  })
 })

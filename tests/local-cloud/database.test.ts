@@ -209,7 +209,7 @@ describe('database through the real SDK', () => {
     const open = await db.collection('big').where({ status: 'open' }).get()
     expect(open.data).toHaveLength(20)
     let stats = await (await fetch(`${t.url}/dev/stats`)).json()
-    expect(stats).toEqual({ docsRead: 20, queries: 1 })
+    expect(stats).toEqual({ docsRead: 20, queries: 1, writes: 0 })
     await postJson(`${t.url}/dev/stats/reset`, {})
     const recent = await db.collection('big').where({ at: _.gte(new Date(1_700_000_000_000 + 1990 * 1000)) }).orderBy('at', 'desc').limit(5).get()
     expect(recent.data.map((d: any) => d.n)).toEqual([1999, 1998, 1997, 1996, 1995])
@@ -218,5 +218,14 @@ describe('database through the real SDK', () => {
     const top = await db.collection('big').orderBy('n', 'desc').limit(3).get()
     expect(top.data.map((d: any) => d.n)).toEqual([1999, 1998, 1997])
     expect(top.data).toHaveLength(3)
+  })
+
+  it('counts documents written: inserted, changed or removed, not an update that changes nothing', async () => {
+    await postJson(`${t.url}/dev/stats/reset`, {})
+    const { id } = await db.collection('big').add({ status: 'new' })
+    await db.collection('big').doc(id).update({ status: 'new' })
+    await db.collection('big').doc(id).update({ status: 'seen' })
+    await db.collection('big').doc(id).remove()
+    expect((await (await fetch(`${t.url}/dev/stats`)).json()).writes).toBe(3)
   })
 })

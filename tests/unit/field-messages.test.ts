@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type * as z from 'zod/mini'
 import { FUNCTIONS } from '../../types'
 import { describeIssues } from '../../types/errors'
+import { messagesApi } from '../../types/notifications'
 import { FIELD_WORD } from '../../types/zod'
 
 /** zod's own wording, in any language it ships: none of it may reach a person. */
@@ -95,3 +96,18 @@ describe('every message a refused input gets is written for people', () => {
     expect([...unnamed]).toEqual([])
   })
 })
+
+describe('a key of the input named like a member of every object', () => {
+  it('is no label: the message never reads 「[object …]」 or a function', () => {
+    // Found by the fuzz: results.toString picked Object.prototype.toString as the field's label.
+    const grant = messagesApi.actions.grant
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const results = JSON.parse(`{"${key}": 0}`)
+      const parsed = (grant.input as z.ZodMiniType).safeParse({ requestId: 'request-0001', results })
+      expect(parsed.success).toBe(false)
+      const message = describeIssues(parsed.error!, grant.labels)
+      expect(`${key}: ${message}`).toBe(`${key}: 订阅结果应填写文字`)
+    }
+  })
+})
+

@@ -87,7 +87,8 @@ function collectArrayPaths(v: Doc, prefix: string, out: Set<string>, depth: numb
 
 export class DocStore {
   readonly db: Database.Database
-  readonly stats = { docsRead: 0, queries: 0 }
+  /** docsRead: documents parsed by reads; queries: requests; writes: documents inserted, replaced or removed. */
+  readonly stats = { docsRead: 0, queries: 0, writes: 0 }
   private seq = 0
   private collections = new Set<string>()
   private arrayPaths = new Map<string, Set<string>>()
@@ -499,6 +500,7 @@ export class DocStore {
     const id = String(doc._id)
     const text = this.sizedText(doc, true)
     this.writeGuard(coll, () => this.db.prepare(`INSERT INTO ${table(coll)} (id, doc, rev) VALUES (?, ?, ?)`).run(id, text, this.nextRev()))
+    this.stats.writes++
     this.noteArrays(coll, doc)
     this.syncMultikeys(coll, id, false)
   }
@@ -506,13 +508,16 @@ export class DocStore {
   private rawReplace(coll: string, doc: Doc): void {
     const text = this.sizedText(doc, false)
     this.writeGuard(coll, () => this.db.prepare(`UPDATE ${table(coll)} SET doc = ?, rev = ? WHERE id = ?`).run(text, this.nextRev(), String(doc._id)))
+    this.stats.writes++
     this.noteArrays(coll, doc)
     this.syncMultikeys(coll, String(doc._id), false)
   }
 
   private rawDelete(coll: string, id: string): number {
     this.syncMultikeys(coll, id, true)
-    return this.db.prepare(`DELETE FROM ${table(coll)} WHERE id = ?`).run(id).changes
+    const n = this.db.prepare(`DELETE FROM ${table(coll)} WHERE id = ?`).run(id).changes
+    this.stats.writes += n
+    return n
   }
 
   private normalizeNew(doc: Doc): Doc {

@@ -637,6 +637,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (pathname === '/dev/stats/reset' && method === 'POST') {
       store.stats.docsRead = 0
       store.stats.queries = 0
+      store.stats.writes = 0
       return sendJson(res, 200, { ...store.stats })
     }
     if (pathname === '/dev/openapi' && method === 'GET') return sendJson(res, 200, { ok: true, mode: openapi.mode, delayMs: openapi.delayMs, data: openapi.list() })
