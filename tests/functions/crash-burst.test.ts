@@ -23,7 +23,6 @@ const ADMIN = 'demo-admin-1'
 const REPORTERS = [STUDENT, OTHER_STUDENT]
 const RATERS = [STUDENT, OTHER_STUDENT, WORKER, COLLEAGUE]
 const STALLS = ['stall-noodle', 'stall-rice', 'stall-spicy', 'stall-east-rice', 'stall-east-dumpling']
-const MEAL = 'lunch'
 const BURST_CELL = 'water|campus-main|bld-teach-1'
 
 const trace = (what: string) => process.env.CRASH_TRACE && console.log(`${new Date().toISOString()} ${what}`)
@@ -126,7 +125,7 @@ async function oneOp(h: Host, k: Known, rnd: () => number, round: number): Promi
   }
 
   if (roll < 0.72) {
-    // A rating of a stall's lunch; the same rater and stall again is an edit.
+    // A rating of the meal going on (a stall that does not serve it refuses); the same rater and stall again is an edit.
     const openid = pick(RATERS)
     const stallId = pick(STALLS)
     const key = `${openid}|${stallId}`
@@ -135,7 +134,7 @@ async function oneOp(h: Host, k: Known, rnd: () => number, round: number): Promi
       const rid = k.ratingIds.get(key)
       if (rid) k.ratings.get(rid)!.unacked.add(comment)
       const score = () => 1 + Math.floor(rnd() * 5)
-      const r = await h.call(openid, 'canteen', 'rate', { stallId, meal: MEAL, overall: score(), scores: { quality: score(), quantity: score(), price: score(), service: score(), hygiene: score() }, comment })
+      const r = await h.call(openid, 'canteen', 'rate', { stallId, overall: score(), scores: { quality: score(), quantity: score(), price: score(), service: score(), hygiene: score() }, comment })
       tally(r)
       if (ok(r)) {
         k.ratingIds.set(key, r.data.id)
@@ -327,7 +326,8 @@ async function check(h: Host, k: Known, repairRollups: boolean): Promise<string[
   // Ratings: one per rater, stall and meal; the comment is the last acknowledged or one sent after it.
   const ratings = await readAll(db, 'canteen_ratings')
   // A rating's id is its slot (rater, stall, day, meal): a second one in the slot can only be an edit.
-  const ratingById = new Map(ratings.map((r) => [r._id, r]))
+  // The view's id is the rating's public ref (its _id names the rater's slot).
+  const ratingById = new Map(ratings.flatMap((r) => [[r._id, r], [r.ref, r]]))
   for (const [id, want] of k.ratings) {
     const got = ratingById.get(id)?.comment
     if (got !== want.acked && !want.unacked.has(got)) problems.push(`rating ${id} (${want.key}) holds ${JSON.stringify(got)}, acknowledged was ${JSON.stringify(want.acked)}`)
