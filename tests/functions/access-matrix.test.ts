@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { FUNCTIONS, type Actions } from '../../types'
 import { ACCESS, expectedOutcome, MATRIX_ROLES, relationsOf, type MatrixRole, type Relation } from '../support/accessTable'
+import { changed, storeSnapshots } from '../support/storeSnapshot'
 import { COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT, STUDENT, ticketInput, UNROUTED, useFunctionsCloud, WORKER, type Answer } from './harness'
 
 const c = useFunctionsCloud()
@@ -196,37 +197,7 @@ const INPUTS: Record<string, (rel: Rel) => Promise<object> | object> = {
 }
 
 // ---------- the store: a digest to compare, a snapshot to go back to ----------
-type Row = { id: string; doc: string; rev: number }
-const tableOf = (coll: string) => `"c_${coll}"`
-function digest(): Map<string, string> {
-  const store = c.cloud.store
-  const out = new Map<string, string>()
-  for (const coll of store.listCollections()) {
-    const r = store.db.prepare(`SELECT count(*) AS n, coalesce(max(rev), 0) AS m, coalesce(sum(rev), 0) AS s FROM ${tableOf(coll)}`).get() as { n: number; m: number; s: number }
-    out.set(coll, `${r.n}:${r.m}:${r.s}`)
-  }
-  return out
-}
-const changed = (a: Map<string, string>, b: Map<string, string>) => [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort()
-
-let baseline = new Map<string, string>()
-const snapshot = new Map<string, Row[]>()
-function takeSnapshot() {
-  const store = c.cloud.store
-  for (const coll of store.listCollections()) snapshot.set(coll, store.db.prepare(`SELECT id, doc, rev FROM ${tableOf(coll)}`).all() as Row[])
-  baseline = digest()
-}
-function restore() {
-  const store = c.cloud.store
-  const dirty = changed(baseline, digest())
-  store.db.transaction(() => {
-    for (const coll of dirty) {
-      store.db.prepare(`DELETE FROM ${tableOf(coll)}`).run()
-      const insert = store.db.prepare(`INSERT INTO ${tableOf(coll)} (id, doc, rev) VALUES (?, ?, ?)`)
-      for (const r of snapshot.get(coll) ?? []) insert.run(r.id, r.doc, r.rev)
-    }
-  })()
-}
+const { digest, take: takeSnapshot, restore } = storeSnapshots(() => c.cloud.store)
 
 // ---------- the cells: action × role × relation ----------
 interface Cell {

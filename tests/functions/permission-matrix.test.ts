@@ -14,6 +14,7 @@ import { FUNCTIONS, type Actions } from '../../types'
 import { MEALS } from '../../types/canteen'
 import { AUTO_ITEMS } from '../../types/reports'
 import { ALL_ROLES, expected, PERMISSIONS, relationsFor, tableKeys, type AnyRole, type Rel6 } from '../support/permissionTable'
+import { changed, storeSnapshots } from '../support/storeSnapshot'
 import { COLLEAGUE, DISPATCHER, idOf, LEAD, OTHER_CREW_WORKER, OTHER_STUDENT, photoPathOf, STUDENT, ticketInput, TINY_JPEG, UNROUTED, useFunctionsCloud, WORKER, type Answer } from './harness'
 
 const c = useFunctionsCloud()
@@ -165,42 +166,10 @@ const INPUTS: Record<string, InputFn> = {
 }
 
 // ---------- the store: a digest to compare (unknown callers' own registration left out), a snapshot ----------
-type Row = { id: string; doc: string; rev: number }
-const tableOf = (coll: string) => `"c_${coll}"`
-const NOT_UNKNOWN = `WHERE doc NOT LIKE '%"openid":"perm-unknown-%'`
-function digest(): Map<string, string> {
-  const store = c.cloud.store
-  const out = new Map<string, string>()
-  for (const coll of store.listCollections()) {
-    const where = coll === 'users' ? NOT_UNKNOWN : ''
-    const r = store.db.prepare(`SELECT count(*) AS n, coalesce(max(rev), 0) AS m, coalesce(sum(rev), 0) AS s FROM ${tableOf(coll)} ${where}`).get() as { n: number; m: number; s: number }
-    out.set(coll, `${r.n}:${r.m}:${r.s}`)
-  }
-  return out
-}
-const changed = (a: Map<string, string>, b: Map<string, string>) => [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort()
-let baseline = new Map<string, string>()
-const snapshot = new Map<string, Row[]>()
-function takeSnapshot() {
-  const store = c.cloud.store
-  for (const coll of store.listCollections()) snapshot.set(coll, store.db.prepare(`SELECT id, doc, rev FROM ${tableOf(coll)}`).all() as Row[])
-  baseline = digest()
-}
-function restore() {
-  const store = c.cloud.store
-  const dirty = new Set(changed(baseline, digest()))
-  dirty.add('users') // unknown callers registered themselves
-  store.db.transaction(() => {
-    for (const coll of dirty) {
-      if (!snapshot.has(coll)) continue
-      store.db.prepare(`DELETE FROM ${tableOf(coll)}`).run()
-      const insert = store.db.prepare(`INSERT INTO ${tableOf(coll)} (id, doc, rev) VALUES (?, ?, ?)`)
-      for (const r of snapshot.get(coll)!) insert.run(r.id, r.doc, r.rev)
-    }
-    // Collections that did not exist at the snapshot are emptied.
-    for (const coll of store.listCollections()) if (!snapshot.has(coll)) store.db.prepare(`DELETE FROM ${tableOf(coll)}`).run()
-  })()
-}
+const { digest, take: takeSnapshot, restore } = storeSnapshots(() => c.cloud.store, {
+  usersWhere: `doc NOT LIKE '%"openid":"perm-unknown-%'`,
+  alwaysRestore: ['users'], // unknown callers registered themselves
+})
 
 // ---------- the cells ----------
 interface Cell {

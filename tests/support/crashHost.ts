@@ -81,14 +81,5 @@ export async function readAll<T = any>(db: any, collection: string): Promise<T[]
   }
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same choices and kill moments. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded generator (mulberry32, the demo history's): the same seed gives the same choices and kill moments. */
+export { seededRandom as seeded } from '../../tools/demo/repair-history'

@@ -34,7 +34,7 @@ export interface TicketHistory {
 }
 
 /** mulberry32: small, fast and the same on every machine. */
-function rng(seed: number) {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -74,7 +74,7 @@ export function spreadId(key: string): string {
 }
 
 export function* repairHistory(o: HistoryOptions): Generator<TicketHistory> {
-  const r = rng(o.seed)
+  const r = seededRandom(o.seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
   const offsite = new Set(o.catalog.campuses.filter((c) => c.offsite).map((c) => c._id))
   const categories = o.catalog.categories.filter((c) => c.enabled)
