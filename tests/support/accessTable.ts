@@ -6,6 +6,7 @@
  * docs/SECURITY.md.
  */
 
+import { ROLE_LABELS as CATALOG_ROLE_LABELS } from '../../types/catalog'
 export const MATRIX_ROLES = ['reporter', 'worker', 'crewLead', 'dispatcher', 'canteenManager', 'admin'] as const
 export type MatrixRole = (typeof MATRIX_ROLES)[number]
 
@@ -159,14 +160,8 @@ export function expectedOutcome(rule: AccessRule, role: MatrixRole, relation: Re
   return { allowed: true }
 }
 
-export const ROLE_LABELS: Record<MatrixRole, string> = {
-  reporter: '报修人',
-  worker: '维修师傅',
-  crewLead: '班组长',
-  dispatcher: '调度员',
-  canteenManager: '食堂经理',
-  admin: '后勤管理员',
-}
+/** The product's own names of the roles (types/catalog.ts). */
+export const ROLE_LABELS: Record<MatrixRole, string> = CATALOG_ROLE_LABELS
 
 export const SCOPE_LABELS: Record<Scope, string> = {
   none: '—',

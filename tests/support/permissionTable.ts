@@ -5,7 +5,7 @@
  * one call per action × role × relation on the local cloud; tools/security-docs.ts prints it (with the admin
  * table) in docs/SECURITY.md. Together the two tables hold a row for every action of every function.
  */
-import { ACCESS, MATRIX_ROLES, type MatrixRole } from './accessTable'
+import { ACCESS, MATRIX_ROLES, ROLE_LABELS, type MatrixRole } from './accessTable'
 
 /** The six product roles, plus a deactivated person (停用) and an openid never seen before (未登记). */
 export const ALL_ROLES = [...MATRIX_ROLES, 'deactivated', 'unknown'] as const
@@ -168,16 +168,7 @@ export function expected(key: string, role: AnyRole, relation: Rel6): Expected {
   return { allowed: false, code: 'NOT_FOUND', message: NOT_VISIBLE[rule.target] }
 }
 
-export const ALL_ROLE_LABELS: Record<AnyRole, string> = {
-  reporter: '报修人',
-  worker: '维修师傅',
-  crewLead: '班组长',
-  dispatcher: '调度员',
-  canteenManager: '食堂经理',
-  admin: '后勤管理员',
-  deactivated: '已停用',
-  unknown: '未登记',
-}
+export const ALL_ROLE_LABELS: Record<AnyRole, string> = { ...ROLE_LABELS, deactivated: '已停用', unknown: '未登记' }
 export const RELATION_LABELS: Record<Rel6, string> = {
   own: '本人',
   sameCrew: '本班组',
