@@ -15,11 +15,15 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>
   const [error, setError] = useState('')
   const cursor = useRef<string | null>(null)
   const generation = useRef(0)
+  // Reads under way, counted at once: the `loading` state lags a render, so a bottom reached and a
+  // 加载更多 tapped in the same moment both saw it false and read the same next page twice.
+  const inFlight = useRef(0)
 
   const load = useCallback(
     async (fresh: boolean) => {
-      if (!fresh && (loading || cursor.current === null)) return
+      if (!fresh && (inFlight.current > 0 || cursor.current === null)) return
       const gen = fresh ? ++generation.current : generation.current
+      inFlight.current++
       setLoading(true)
       try {
         const page = await fetchPage(fresh ? undefined : cursor.current ?? undefined)
@@ -30,11 +34,12 @@ export function usePagedList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>
       } catch (err) {
         setError(errorMessage(err))
       } finally {
-        setLoading(false)
+        inFlight.current--
+        setLoading(inFlight.current > 0)
         setLoaded(true)
       }
     },
-    [fetchPage, loading],
+    [fetchPage],
   )
 
   return {
