@@ -372,7 +372,7 @@ export const canteenApi = defineFunction('canteen', '食堂评价：窗口、菜
     labels: { ...FEEDBACK_LABELS, requestId: '请求编号' },
   },
   getFeedback: {
-    summary: '反馈详情与处理经过：提交人本人、该食堂经理、管理员可看；经理看不到匿名提交人',
+    summary: '反馈详情与处理经过：提交人本人、该食堂经理、调度员、管理员可看；经理与调度员看不到匿名提交人',
     input: z.strictObject({ feedbackId: Id }),
     output: FeedbackView,
     labels: FEEDBACK_LABELS,
@@ -383,10 +383,10 @@ export const canteenApi = defineFunction('canteen', '食堂评价：窗口、菜
     output: pageOf(FeedbackSummary),
   },
   reply: {
-    summary: '食堂经理回复反馈（投诉：待回复时）',
+    summary: '食堂经理或调度员（后勤办首问）回复反馈（投诉：待回复时）；调度员的回复记为后勤办回复',
     input: z.strictObject({ feedbackId: Id, text: Reply }),
     output: FeedbackView,
-    roles: ['canteenManager', 'admin'],
+    roles: ['canteenManager', 'dispatcher', 'admin'],
     labels: FEEDBACK_LABELS,
   },
   rectify: {
@@ -407,10 +407,10 @@ export const canteenApi = defineFunction('canteen', '食堂评价：窗口、菜
     labels: { ...FEEDBACK_LABELS, note: '说明' },
   },
   overview: {
-    summary: '食堂经理：本人食堂各窗口今日与本周的评价数、各项均分、最差项，以及按期限排序的未结投诉',
+    summary: '食堂经理：本人食堂各窗口今日与本周的评价数、各项均分、最差项，以及按期限排序的未结投诉；调度员只看全部食堂的未结投诉',
     input: Empty,
     output: ManagerOverview,
-    roles: ['canteenManager', 'admin'],
+    roles: ['canteenManager', 'dispatcher', 'admin'],
   },
   saveCanteen: {
     summary: '管理员新建或修改食堂',

@@ -1,6 +1,6 @@
 import { canteenApi, type RateInput } from '../../types/canteen'
 import { DomainError, ok, unwrap } from '../core/decision'
-import { managedCanteens, managesCanteen } from '../core/canteen/access'
+import { answeredCanteens, answersFeedback, managedCanteens, managesCanteen } from '../core/canteen/access'
 import { decideFeedback, fileFeedback, OPEN_FEEDBACK, type FeedbackCommand } from '../core/canteen/feedback'
 import { addDays, dayOf, feedbackSlot, slotFor, weekOf } from '../core/canteen/meals'
 import { newPhotos, rate, ratingId, replyToRating } from '../core/canteen/ratings'
@@ -100,9 +100,12 @@ async function feedbackDetail(f: FeedbackRecord, viewer: UserRecord, now: Date) 
   return feedbackView(f, events, stall?.name ?? '', viewer, names, urls, now)
 }
 
-/** The author, and the canteen's managers once the content check (or the office) passed it; the office always. */
+/**
+ * The author, and those who answer it (the canteen's managers, the duty desk) once the content check (or
+ * the office) passed it; the admin always.
+ */
 const canView = (f: FeedbackRecord, u: UserRecord) =>
-  f.authorId === u._id || (managesCanteen(u, f.canteenId) && (isPublic(f) || hasRole(u, 'admin')))
+  f.authorId === u._id || (answersFeedback(u, f.canteenId) && (isPublic(f) || hasRole(u, 'admin')))
 
 /** A feedback step's writes, all single-document: the case, its event, and the rollup of its slot. */
 async function writeFeedbackStep(tx: Tx, feedbackId: string, patch: Partial<FeedbackRecord>, event: FeedbackEventRecord): Promise<void> {
@@ -122,7 +125,7 @@ async function feedbackStep(feedbackId: string, cmd: FeedbackCommand, ctx: CallC
     const f = reviveFeedback(await txGet<FeedbackRecord>(tx, C.feedback, feedbackId))
     if (!f || !canView(f, ctx.caller)) return { ok: false as const, code: 'NOT_FOUND' as const, message: FEEDBACK_NOT_FOUND }
     if (!isPublic(f)) return { ok: false as const, code: 'CONFLICT' as const, message: '该反馈正在等待后勤办审核，审核通过后才能处理' }
-    const d = decideFeedback(f, cmd, { user: ctx.caller, manages: managesCanteen(ctx.caller, f.canteenId) }, settings, now)
+    const d = decideFeedback(f, cmd, { user: ctx.caller, manages: managesCanteen(ctx.caller, f.canteenId), answers: answersFeedback(ctx.caller, f.canteenId) }, settings, now)
     if (!d.ok) return d
     const { patch, event } = d.value
     await writeFeedbackStep(tx, f._id, patch, event)
@@ -348,19 +351,23 @@ export const main = createHandler(canteenApi, {
 
   async overview(_input, { caller, now }) {
     const at = now()
-    const scope = managedCanteens(caller)
-    const canteens = (await loadCanteens()).filter((c) => scope === null || scope.includes(c._id))
+    const within = (scope: string[] | null) => (c: CanteenRecord) => scope === null || scope.includes(c._id)
+    const all = await loadCanteens()
+    // The stalls' figures are their managers'; the open complaints also the duty desk's (all canteens).
+    const canteens = all.filter(within(managedCanteens(caller)))
     const ids = canteens.map((c) => c._id)
-    if (!ids.length) return { stalls: [], openComplaints: [] }
+    const answered = all.filter(within(answeredCanteens(caller))).map((c) => c._id)
+    if (!answered.length) return { stalls: [], openComplaints: [] }
     const today = dayOf(at)
     const week = weekOf(today)
-    const [stalls, settings, rollups, open] = await Promise.all([
-      stallsOf(ids),
+    const [allStalls, settings, rollups, open] = await Promise.all([
+      stallsOf(answered),
       loadSettings(),
-      rollupsWhere({ canteenId: _.in(ids), day: _.gte(week) }),
+      ids.length ? rollupsWhere({ canteenId: _.in(ids), day: _.gte(week) }) : Promise.resolve([] as RollupRecord[]),
       // Held complaints have no deadline until the office passes them: the range leaves them out.
-      db.collection(C.feedback).where({ canteenId: _.in(ids), status: _.in([...OPEN_FEEDBACK]), kind: 'complaint', dueAt: _.gt(new Date(0)) }).orderBy('dueAt', 'asc').limit(50).get(),
+      db.collection(C.feedback).where({ canteenId: _.in(answered), status: _.in([...OPEN_FEEDBACK]), kind: 'complaint', dueAt: _.gt(new Date(0)) }).orderBy('dueAt', 'asc').limit(50).get(),
     ])
+    const stalls = allStalls.filter((st) => ids.includes(st.canteenId))
     const weekTotal = total(rollups)
     const globalMean = weekTotal.count ? weekTotal.sums.overall / weekTotal.count : null
     const canteenName = new Map(canteens.map((c) => [c._id, c.name]))
@@ -381,7 +388,7 @@ export const main = createHandler(canteenApi, {
     const complaints = (open.data as FeedbackRecord[]).map((f) => reviveFeedback(f)!).filter(isPublic)
     // Anonymous authors stay unnamed: only the others' names are read at all.
     const names = await usersByIds(complaints.filter((f) => !f.anonymous).map((f) => f.authorId))
-    const stallName = new Map(stalls.map((s) => [s._id, s.name]))
+    const stallName = new Map(allStalls.map((s) => [s._id, s.name]))
     return { stalls: rows, openComplaints: complaints.map((f) => feedbackSummary(f, stallName.get(f.stallId) ?? '', caller, names, at)) }
   },
 

@@ -3,8 +3,8 @@ import {
   ANONYMOUS, FEEDBACK_KIND_LABELS, FEEDBACK_STATUS_LABELS, MEAL_LABELS,
   type FeedbackSummary, type FeedbackView, type RatingView, type StallPage,
 } from '../../types/canteen'
-import { managesCanteen } from '../core/canteen/access'
-import { FEEDBACK_EVENT_LABELS, feedbackActions } from '../core/canteen/feedback'
+import { answersFeedback, managesCanteen } from '../core/canteen/access'
+import { FEEDBACK_EVENT_LABELS, feedbackActions, OFFICE_REPLY_LABEL } from '../core/canteen/feedback'
 import { canteenSettings, dayOf, type CanteenSettings } from '../core/canteen/meals'
 import type {
   CanteenRecord, FeedbackEventRecord, FeedbackRecord, RatingRecord, RollupRecord, StallRecord,
@@ -158,6 +158,7 @@ export function feedbackView(
   names: Map<string, UserRecord>, urls: Urls, now: Date,
 ): FeedbackView {
   const manages = managesCanteen(viewer, f.canteenId)
+  const answers = answersFeedback(viewer, f.canteenId)
   const hidden = f.anonymous && viewer._id !== f.authorId
   return {
     ...feedbackSummary(f, stallName, viewer, names, now),
@@ -167,14 +168,14 @@ export function feedbackView(
     reopenCount: f.reopenCount,
     timeline: events.map((e) => ({
       type: e.type,
-      label: FEEDBACK_EVENT_LABELS[e.type],
+      label: e.type === 'replied' && e.role === 'office' ? OFFICE_REPLY_LABEL : FEEDBACK_EVENT_LABELS[e.type],
       actorName: e.role === 'author' ? (hidden ? ANONYMOUS : e.actorName) : e.actorName,
       at: toIso(e.at),
       note: e.note,
       photos: photosOf(e.photos, urls),
     })),
     // Held feedback waits for the office: nobody acts on it yet.
-    actions: isPublic(f) ? feedbackActions(f, { user: viewer, manages }) : [],
+    actions: isPublic(f) ? feedbackActions(f, { user: viewer, manages, answers }) : [],
     pendingReview: !isPublic(f),
   }
 }

@@ -23,6 +23,8 @@ const ENTRIES: Entry[] = [
   { roles: ['admin'], title: '人员与场所', hint: '人员与角色、邀请、楼栋房间、班组、类别、导入', url: '/packages/admin/index/index' },
   { roles: ['admin'], title: '消息发送', hint: '未送达的订阅消息', url: '/packages/office/outbox/index' },
   { roles: ['canteenManager', 'admin'], title: '食堂管理', hint: '今日评分与待处理投诉', url: '/packages/canteenAdmin/overview/index' },
+  // The duty desk answers complaints (PRODUCT §1): the same page, its complaints only.
+  { roles: ['dispatcher'], title: '食堂投诉', hint: '各食堂待处理的投诉，可直接回复', url: '/packages/canteenAdmin/overview/index?view=complaints' },
   { roles: ['canteenManager', 'admin'], title: '窗口与菜单', hint: '窗口、菜品价格与今日供应', url: '/packages/canteenAdmin/stalls/index' },
   { roles: ['canteenManager', 'admin'], title: '窗口码', hint: '保存或打印各窗口的评价码', url: '/packages/canteenAdmin/codes/index' },
   { roles: ['admin', 'dispatcher', 'crewLead'], title: '报修报表', hint: '受理、按时率、满意率与各班组一览', url: '/packages/reports/repair/index' },

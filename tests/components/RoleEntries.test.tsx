@@ -48,6 +48,17 @@ describe('RoleEntries', () => {
     expect(screen.queryByText('服务标准')).toBeNull()
   })
 
+  test('a dispatcher sees 食堂投诉 (the complaints they answer), none of the canteen manager’s pages', () => {
+    render(<RoleEntries roles={['reporter', 'dispatcher']} />)
+    expect(screen.getByText('食堂投诉')).toBeTruthy()
+    expect(screen.getByText('各食堂待处理的投诉，可直接回复')).toBeTruthy()
+    expect(screen.queryByText('食堂管理')).toBeNull()
+    expect(screen.queryByText('窗口与菜单')).toBeNull()
+    cleanup()
+    render(<RoleEntries roles={['reporter', 'canteenManager']} />)
+    expect(screen.queryByText('食堂投诉')).toBeNull()
+  })
+
   test('a canteen manager sees 食堂管理, 窗口与菜单 and 窗口码, none of the office canteen pages', () => {
     render(<RoleEntries roles={['reporter', 'canteenManager']} />)
     expect(screen.getByText('食堂管理')).toBeTruthy()

@@ -14,6 +14,7 @@ let app: Awaited<ReturnType<typeof startAppCloud>>
 let browser: Browser
 let manager: Page
 let admin: Page
+let dispatcher: Page
 const problems: string[] = []
 
 beforeAll(async () => {
@@ -25,7 +26,8 @@ beforeAll(async () => {
   browser = await launchChromium()
   manager = await signIn(browser, app.cloud.url, '东湖刘经理')
   admin = await signIn(browser, app.cloud.url, '林处长')
-  for (const p of [manager, admin]) p.on('pageerror', (err) => problems.push(err.message))
+  dispatcher = await signIn(browser, app.cloud.url, '何调度')
+  for (const p of [manager, admin, dispatcher]) p.on('pageerror', (err) => problems.push(err.message))
 }, BROWSER_HOOK_MS)
 
 afterAll(async () => {
@@ -201,6 +203,36 @@ describe('the admin (后勤办)', () => {
     const cases = await topPage(admin).locator('.ov-case').allInnerTexts()
     expect(cases.some((t) => t.includes('汤里发现了头发'))).toBe(true)
     expect(cases.some((t) => t.includes('打菜分量比平时少很多'))).toBe(true)
+    expect(problems).toEqual([])
+  })
+})
+
+describe('the duty desk (食堂投诉, PRODUCT §1: the dispatcher replies to complaints)', () => {
+  it('lists every canteen’s open complaints without the stalls’ figures, and replies as 后勤办; 整改 stays the canteen’s', async () => {
+    await openEntry(dispatcher, '食堂投诉')
+    const page = topPage(dispatcher)
+    await page.getByText('待处理投诉').waitFor()
+    await page.locator('.ov-case').first().waitFor()
+    const cases = await page.locator('.ov-case').allInnerTexts()
+    expect(cases.some((t) => t.includes('汤里发现了头发'))).toBe(true)
+    expect(cases.some((t) => t.includes('打菜分量比平时少很多'))).toBe(true)
+    await expect(page.getByText('窗口评分').count()).resolves.toBe(0)
+    await snap(dispatcher, 'canteen-desk-01-complaints')
+
+    await page.locator('.ov-case', { hasText: '打菜分量比平时少很多' }).click()
+    let view = topPage(dispatcher)
+    await view.locator('.fb__head .fb-status', { hasText: '待回复' }).waitFor({ timeout: 15_000 })
+    await expect(view.locator('.fb-actions .nut-button').allTextContents()).resolves.toEqual(['回复'])
+    await view.locator('.fb-actions .nut-button', { hasText: '回复' }).first().click()
+    await view.locator('.fb-actions textarea').fill('后勤办已转告食堂，今天起按标准份量打菜')
+    await view.locator('.fb-actions .nut-button', { hasText: '发送回复' }).first().click()
+    view = topPage(dispatcher)
+    await view.locator('.fb__head .fb-status', { hasText: '已回复' }).waitFor({ timeout: 15_000 })
+    await expect(view.locator('.fb__event').last().innerText()).resolves.toContain('后勤办回复')
+    await view.getByText('后勤办已转告食堂，今天起按标准份量打菜').waitFor()
+    // 整改 is the canteen's: the duty desk has no button for it.
+    await expect(view.locator('.fb-actions').count()).resolves.toBe(0)
+    await snap(dispatcher, 'canteen-desk-02-replied')
     expect(problems).toEqual([])
   })
 })

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { MEAL_LABELS, MEALS, type Meal } from '../../types/canteen'
 import { currentMeal, DEFAULT_CANTEEN_SETTINGS } from '../../cloudfunctions/core/canteen/meals'
-import { idOf, photoPathOf, STUDENT, OTHER_STUDENT, TINY_JPEG, useFunctionsCloud } from './harness'
+import { DISPATCHER, idOf, photoPathOf, STUDENT, OTHER_STUDENT, TINY_JPEG, useFunctionsCloud } from './harness'
 
 const c = useFunctionsCloud()
 const ADMIN = 'demo-admin-1'
@@ -199,6 +199,48 @@ describe('scope: a manager of 东湖食堂 and 第一食堂', () => {
     expect(both.ok && both.data.openComplaints.map((f: any) => f.id)).toContain(filed.data.id)
     // A student is no manager at all.
     expect(await c.call(STUDENT, 'canteen', 'overview', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+})
+
+describe('the duty desk (PRODUCT §1: the dispatcher replies to complaints)', () => {
+  it('reads every canteen’s open complaints (not their figures), replies as 后勤办 without learning an anonymous author, and may not record 整改', async () => {
+    const WRITER = 'desk-writer'
+    c.cloud.store.putRaw('users', { _id: 'user-desk-writer', openid: WRITER, name: '匿名测试乙', phone: '13900002222', title: '学生', roles: ['reporter'], createdAt: new Date() })
+    const filed = await c.call(WRITER, 'canteen', 'fileFeedback', { requestId: 'desk-0001', stallId: allDay, kind: 'complaint', content: '水饺煮破了一半', anonymous: true })
+    if (!filed.ok) throw new Error(filed.error.message)
+    const id = filed.data.id
+    const secrets = [idOf(WRITER), WRITER, '匿名测试乙', '13900002222']
+
+    const overview = await c.call(DISPATCHER, 'canteen', 'overview', {})
+    if (!overview.ok) throw new Error(overview.error.message)
+    expect(overview.data.stalls).toEqual([])
+    const listed = overview.data.openComplaints.find((f: any) => f.id === id)
+    expect(listed).toMatchObject({ stallName: '全天窗口', author: '匿名', status: 'open' })
+    // Both canteens' cases, not only one: the desk is not bound to a canteen.
+    expect(new Set(overview.data.openComplaints.map((f: any) => f.stallId)).size).toBeGreaterThan(1)
+
+    const seen = await c.call(DISPATCHER, 'canteen', 'getFeedback', { feedbackId: id })
+    if (!seen.ok) throw new Error(seen.error.message)
+    expect(seen.data.actions).toEqual(['reply'])
+    // 整改 is the canteen's, before and after a reply; nothing is written.
+    const early = await c.call(DISPATCHER, 'canteen', 'rectify', { feedbackId: id, note: '调度员整改' })
+    expect(early).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '只有该食堂的经理可以处理' } })
+
+    const replied = await c.call(DISPATCHER, 'canteen', 'reply', { feedbackId: id, text: '后勤办已通知食堂，今天起专人看锅' })
+    if (!replied.ok) throw new Error(replied.error.message)
+    expect(replied.data.status).toBe('replied')
+    expect(replied.data.timeline.map((e: any) => [e.label, e.actorName])).toEqual([['提交', '匿名'], ['后勤办回复', '何调度']])
+    expect(replied.data.actions).toEqual([])
+    for (const r of [overview, seen, replied]) for (const secret of secrets) expect(JSON.stringify(r)).not.toContain(secret)
+
+    const late = await c.call(DISPATCHER, 'canteen', 'rectify', { feedbackId: id, note: '调度员整改' })
+    expect(late).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await c.count('canteen_feedback_events', { feedbackId: id })).toBe(2)
+    // The complainant hears it from 后勤办; the canteen then records 整改 as before.
+    const told = await c.call(WRITER, 'messages', 'list', {})
+    expect(told.ok && told.data.items.filter((m: any) => m.feedbackId === id).map((m: any) => m.title)).toEqual(['后勤办回复了你的投诉'])
+    const fixed = await c.call(MANAGER, 'canteen', 'rectify', { feedbackId: id, note: '已调整煮饺时间' })
+    expect(fixed.ok && fixed.data.status).toBe('rectified')
   })
 })
 

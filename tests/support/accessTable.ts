@@ -85,14 +85,15 @@ export const ACCESS: Record<string, AccessRule> = {
   'standards.save': ADMIN_ONLY_WRITE,
   'messages.undelivered': ADMIN_ONLY_READ,
   // Canteens: the manager for their own canteens, the office for all.
-  'canteen.overview': { scope: 'none', write: false, allow: { canteenManager: 'any', admin: 'any' }, note: '食堂经理只看到本人食堂' },
+  'canteen.overview': { scope: 'none', write: false, allow: { canteenManager: 'any', dispatcher: 'any', admin: 'any' }, note: '食堂经理只看到本人食堂；调度员只看到各食堂的未结投诉' },
   'canteen.settings': { scope: 'none', write: false, allow: { canteenManager: 'any', admin: 'any' } },
   'canteen.stallCode': canteen(false, '只能获取本人食堂窗口的小程序码'),
   'canteen.canteenCodes': canteen(false, '只能获取本人食堂窗口的小程序码'),
   'canteen.summary': ADMIN_ONLY_READ,
   'canteen.reviewQueue': ADMIN_ONLY_READ,
   'canteen.replyRating': canteenContent('评价'),
-  'canteen.reply': canteenContent('反馈'),
+  // PRODUCT §1: the dispatcher's duty desk replies to complaints, of any canteen (整改 stays the canteen's).
+  'canteen.reply': { ...canteenContent('反馈'), allow: { canteenManager: 'own', dispatcher: 'any', admin: 'any' }, note: '其他食堂的内容答“不存在”；调度员可回复任何食堂的反馈' },
   'canteen.rectify': canteenContent('反馈'),
   'canteen.saveStall': canteen(true),
   'canteen.saveMenu': canteen(true),

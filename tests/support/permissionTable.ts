@@ -112,8 +112,8 @@ export const PERMISSIONS: Record<string, Permission> = {
   'canteen.getFeedback': {
     target: 'feedback',
     write: false,
-    allow: { reporter: ['own'], worker: ['own'], crewLead: ['own'], dispatcher: ['own'], canteenManager: ['own', 'sameCanteen'], admin: '*' },
-    note: '提交人、该食堂经理（看不到匿名提交人）、管理员',
+    allow: { reporter: ['own'], worker: ['own'], crewLead: ['own'], dispatcher: '*', canteenManager: ['own', 'sameCanteen'], admin: '*' },
+    note: '提交人、该食堂经理与调度员（看不到匿名提交人）、管理员',
   },
   'canteen.listMyFeedback': SIGNED_IN,
   'canteen.confirm': {

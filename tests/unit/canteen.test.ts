@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { RateInput } from '../../types/canteen'
 import { describeIssues } from '../../types/errors'
-import { managedCanteens, managesCanteen } from '../../cloudfunctions/core/canteen/access'
+import { answeredCanteens, answersFeedback, managedCanteens, managesCanteen } from '../../cloudfunctions/core/canteen/access'
 import { decideFeedback, feedbackActions, fileFeedback, type FeedbackActor } from '../../cloudfunctions/core/canteen/feedback'
 import { canteenSettings, currentMeal, DEFAULT_CANTEEN_SETTINGS, slotFor, weekOf } from '../../cloudfunctions/core/canteen/meals'
 import { newPhotos, rate, ratingId } from '../../cloudfunctions/core/canteen/ratings'
@@ -143,6 +143,22 @@ describe('complaint case', () => {
     expect(feedbackActions(feedback, asManager)).toEqual(['reply'])
   })
 
+  it('the duty desk answers (an office reply, counted for the reply time) but never records 整改', () => {
+    const desk = user({ _id: 'u-desk', name: '何调度', roles: ['reporter', 'dispatcher'] })
+    const asDesk: FeedbackActor = { user: desk, manages: managesCanteen(desk, 'c1'), answers: answersFeedback(desk, 'c1') }
+    const { feedback } = filed()
+    expect(feedbackActions(feedback, asDesk)).toEqual(['reply'])
+    expect(decideFeedback(feedback, { type: 'rectify', note: '整改', photos: [] }, asDesk, S, at('13:00'))).toMatchObject({ ok: false, code: 'FORBIDDEN', message: '只有该食堂的经理可以处理' })
+    const r = step(feedback, { type: 'reply', text: '后勤办已转告食堂' }, asDesk, S, at('12:30'))
+    expect(r.e).toMatchObject({ type: 'replied', role: 'office', actorName: '何调度', data: { firstReplyMinutes: 30 } })
+    expect(feedbackActions(r.f, asDesk)).toEqual([])
+    expect(decideFeedback(r.f, { type: 'rectify', note: '整改', photos: [] }, asDesk, S, at('13:00'))).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    // The manager's reply stays the manager's; a reporter answers nothing.
+    expect(step(feedback, { type: 'reply', text: '收到' }, asManager, S, at('12:30')).e.role).toBe('manager')
+    const reporter = user({ _id: 'u-other' })
+    expect(decideFeedback(feedback, { type: 'reply', text: '收到' }, { user: reporter, manages: false, answers: answersFeedback(reporter, 'c1') }, S, at('12:30'))).toMatchObject({ ok: false, code: 'FORBIDDEN', message: '只有该食堂的经理或后勤办可以回复' })
+  })
+
   it('an opinion is answered, not rectified, and has no deadline', () => {
     const { feedback } = filed('opinion')
     expect(feedback.dueAt).toBeNull()
@@ -165,6 +181,18 @@ describe('scope', () => {
     expect(managesCanteen(user({ roles: ['admin'] }), 'c2')).toBe(true)
     expect(managedCanteens(m)).toEqual(['c1'])
     expect(managedCanteens(user({ roles: ['admin'] }))).toBeNull()
+  })
+
+  it('the dispatcher answers every canteen’s feedback and manages none; a canteen manager answers only their own', () => {
+    const desk = user({ roles: ['reporter', 'dispatcher'] })
+    expect(answersFeedback(desk, 'c2')).toBe(true)
+    expect(managesCanteen(desk, 'c2')).toBe(false)
+    expect(managedCanteens(desk)).toEqual([])
+    expect(answeredCanteens(desk)).toBeNull()
+    const m = user({ roles: ['reporter', 'canteenManager'], canteenIds: ['c1'] })
+    expect([answersFeedback(m, 'c1'), answersFeedback(m, 'c2')]).toEqual([true, false])
+    expect(answeredCanteens(m)).toEqual(['c1'])
+    expect(answersFeedback(user({ roles: ['reporter', 'worker'] }), 'c1')).toBe(false)
   })
 })
 

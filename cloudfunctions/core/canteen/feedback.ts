@@ -22,11 +22,15 @@ export type FeedbackCommand =
   | { type: 'rectify'; note: string; photos: string[] }
   | { type: 'confirm'; resolved: boolean; note: string }
 
-/** Whoever acts: the author, or someone who manages the stall's canteen. */
+/** Whoever acts: the author, someone who manages the stall's canteen, or the office's duty desk. */
 export interface FeedbackActor {
   user: Pick<UserRecord, '_id' | 'name'>
   manages: boolean
+  /** May answer (回复) without managing the canteen: the dispatcher. Absent: as `manages`. */
+  answers?: boolean
 }
+
+const mayAnswer = (a: FeedbackActor) => a.manages || a.answers === true
 
 export function feedbackEventId(feedbackId: string, seq: number): string {
   return `${feedbackId}-${String(seq).padStart(4, '0')}`
@@ -75,7 +79,8 @@ export function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType,
     slot: { stallId, canteenId, day, week, meal },
     actorId: a.user._id,
     actorName: a.user.name,
-    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : type === 'passed' || type === 'rejected' ? 'office' : type === 'escalated' ? 'system' : 'manager',
+    // A reply by the duty desk is the office's, not the canteen manager's.
+    role: type === 'filed' || type === 'resolved' || type === 'unresolved' ? 'author' : type === 'passed' || type === 'rejected' ? 'office' : type === 'escalated' ? 'system' : a.manages ? 'manager' : 'office',
     at,
     note,
     photos,
@@ -84,16 +89,27 @@ export function eventOf(f: FeedbackRecord, seq: number, type: FeedbackEventType,
 }
 
 interface Rule {
-  who: 'manager' | 'author'
+  /** answerer: the canteen's managers and the duty desk; manager: the canteen's managers only. */
+  who: 'answerer' | 'manager' | 'author'
   from: readonly FeedbackStatus[]
   complaintOnly: boolean
   wrongState: string
 }
 
 export const FEEDBACK_RULES: Record<FeedbackCommand['type'], Rule> = {
-  reply: { who: 'manager', from: ['open'], complaintOnly: false, wrongState: '已经回复过了' },
+  reply: { who: 'answerer', from: ['open'], complaintOnly: false, wrongState: '已经回复过了' },
   rectify: { who: 'manager', from: ['replied'], complaintOnly: true, wrongState: '请先回复投诉，再记录整改' },
   confirm: { who: 'author', from: ['rectified'], complaintOnly: true, wrongState: '整改记录之后才能确认结果' },
+}
+
+function allowedBy(rule: Rule, f: FeedbackRecord, a: FeedbackActor): boolean {
+  return rule.who === 'answerer' ? mayAnswer(a) : rule.who === 'manager' ? a.manages : a.user._id === f.authorId
+}
+
+const FORBIDDEN_BY_RULE: Record<Rule['who'], string> = {
+  answerer: '只有该食堂的经理或后勤办可以回复',
+  manager: '只有该食堂的经理可以处理',
+  author: '只有投诉人可以确认结果',
 }
 
 export interface FeedbackStep {
@@ -103,8 +119,7 @@ export interface FeedbackStep {
 
 export function decideFeedback(f: FeedbackRecord, cmd: FeedbackCommand, a: FeedbackActor, settings: CanteenSettings, now: Date): Decision<FeedbackStep> {
   const rule = FEEDBACK_RULES[cmd.type]
-  const allowed = rule.who === 'manager' ? a.manages : a.user._id === f.authorId
-  if (!allowed) return refuse('FORBIDDEN', rule.who === 'manager' ? '只有该食堂的经理可以处理' : '只有投诉人可以确认结果')
+  if (!allowedBy(rule, f, a)) return refuse('FORBIDDEN', FORBIDDEN_BY_RULE[rule.who])
   if (rule.complaintOnly && f.kind !== 'complaint') return refuse('INVALID_INPUT', '只有投诉需要整改和确认')
   if (!rule.from.includes(f.status)) return refuse('CONFLICT', f.status === 'resolved' ? '该反馈已结案' : rule.wrongState)
   const seq = f.lastSeq + 1
@@ -167,8 +182,7 @@ export function escalateOverdue(f: FeedbackRecord, now: Date): Decision<Feedback
 export function feedbackActions(f: FeedbackRecord, a: FeedbackActor): ('reply' | 'rectify' | 'confirm')[] {
   return (Object.keys(FEEDBACK_RULES) as FeedbackCommand['type'][]).filter((type) => {
     const rule = FEEDBACK_RULES[type]
-    const allowed = rule.who === 'manager' ? a.manages : a.user._id === f.authorId
-    return allowed && (!rule.complaintOnly || f.kind === 'complaint') && rule.from.includes(f.status)
+    return allowedBy(rule, f, a) && (!rule.complaintOnly || f.kind === 'complaint') && rule.from.includes(f.status)
   })
 }
 
@@ -182,5 +196,8 @@ export const FEEDBACK_EVENT_LABELS: Record<FeedbackEventType, string> = {
   rejected: '后勤办审核未通过',
   escalated: '超时上报',
 }
+
+/** A reply the duty desk gave (role `office`): not the manager's. */
+export const OFFICE_REPLY_LABEL = '后勤办回复'
 
 export const OPEN_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied', 'rectified']

@@ -57,7 +57,7 @@ export function feedbackNotices(f: FeedbackRecord, e: FeedbackEventRecord, ctx: 
         }]
   switch (e.type) {
     case 'replied':
-      return toAuthor(`食堂回复了你的${kind}`, `${ctx.stallName}：${e.note}`)
+      return toAuthor(`${e.role === 'office' ? '后勤办' : '食堂'}回复了你的${kind}`, `${ctx.stallName}：${e.note}`)
     case 'rectified':
       return toAuthor('投诉已整改，请确认', `${ctx.stallName}：${e.note}。请确认问题是否已解决`)
     case 'escalated': {

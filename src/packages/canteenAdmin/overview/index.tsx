@@ -1,6 +1,6 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { canteenApi, type FeedbackSummary, type ManagerOverview, type ScoreView } from '../../../../types/canteen'
 import { call } from '../../../services/cloud'
 import { formatTime, remainingText } from '../../../services/format'
@@ -72,8 +72,15 @@ function Stall({ s }: { s: StallRow }) {
   )
 }
 
-/** 食堂管理: the manager's own stalls today and this week, and the open complaints by deadline. */
+/**
+ * 食堂管理: the manager's own stalls today and this week, and the open complaints by deadline.
+ * `?view=complaints` (食堂投诉, the dispatcher's duty desk): the open complaints of every canteen only.
+ */
 export default function OverviewPage() {
+  const complaintsOnly = useRouter().params.view === 'complaints'
+  useEffect(() => {
+    if (complaintsOnly) void Taro.setNavigationBarTitle({ title: '食堂投诉' })
+  }, [complaintsOnly])
   const state = useLoad(() => call(canteenApi, 'overview', {}, { retries: 1 }))
   const shown = useRef(false)
   // Back from a case: its status may have changed.
@@ -86,7 +93,7 @@ export default function OverviewPage() {
     Taro.stopPullDownRefresh()
   })
   const data = state.data
-  if (!data) return <View className='page'><LoadState state={state} what='食堂概况' /></View>
+  if (!data) return <View className='page'><LoadState state={state} what={complaintsOnly ? '食堂投诉' : '食堂概况'} /></View>
   const open = [...data.openComplaints].sort(byDeadline)
   const overdue = open.filter((f) => f.overdue).length
   return (
@@ -96,15 +103,23 @@ export default function OverviewPage() {
         <Text className={overdue ? 'ov-late' : 'muted'}>{open.length ? `${open.length} 件${overdue ? `，${overdue} 件已超时` : ''}` : ''}</Text>
       </View>
       {open.length === 0 ? <View className='card muted'>没有待处理的投诉</View> : open.map((f) => <Complaint key={f.id} f={f} />)}
+      {!complaintsOnly && <StallSection stalls={data.stalls} />}
+    </View>
+  )
+}
+
+function StallSection({ stalls }: { stalls: StallRow[] }) {
+  return (
+    <>
       <View className='ca-head ov-section'>
         <Text className='card-title'>窗口评分</Text>
         <Text className='muted'>按本周排名</Text>
       </View>
-      {data.stalls.length === 0 ? (
+      {stalls.length === 0 ? (
         <View className='card muted'>你还没有负责的食堂窗口，请联系后勤办。</View>
       ) : (
-        data.stalls.map((s) => <Stall key={s.id} s={s} />)
+        stalls.map((s) => <Stall key={s.id} s={s} />)
       )}
-    </View>
+    </>
   )
 }
