@@ -90,11 +90,13 @@ export const PROMISES: SecurityPromise[] = [
     title: 'Anonymous ratings and feedback.',
     text: [
       'A canteen manager sees 「匿名」 in every response (overview, stall page, feedback case and its timeline, replies), and',
-      'so does the office\'s list of failed sends; a rating travels by an opaque `ref`, never by the id that names its author.',
+      'so do the dispatcher answering complaints and the office\'s list of failed sends; a rating travels by an opaque `ref`,',
+      'never by the id that names its author.',
       'No export carries canteen content (the exports are the repair and 考核 tables, which a canteen manager cannot call).',
     ],
     proofs: [
       { file: 'tests/functions/canteen.test.ts', test: 'no manager response carries an anonymous author’s id, name or openid' },
+      { file: 'tests/functions/canteen.test.ts', test: 'reads every canteen’s open complaints (not their figures), replies as 后勤办 without learning an anonymous author, and may not record 整改' },
       { file: 'tests/functions/canteen-notify.test.ts', test: 'is told in 消息 and by subscribe message, while the manager’s views and the office’s list of failed sends still say 匿名' },
       { file: 'tests/functions/access-matrix.test.ts', test: "'%s: every role, own and other target, as the table says'", label: 'every cell of the admin matrix (reports.export: no canteen manager)' },
     ],

@@ -20,7 +20,7 @@ describe('docs/SECURITY.md', () => {
     expect(doc).toContain('| `people.setRoles` | 写 | 本班组 / 其他班组 | — | — | — | — | — | ✓ |  |  |')
     expect(doc).toContain('| `reports.repair` |  | 本班组 / 其他班组 | — | — | 本班组 | ✓ | — | ✓ | FORBIDDEN 「只能查看本班组的数据」 |  |')
     expect(doc).toContain('| `tickets.arrive` | 写 | 工单 | — | 本人 | 本人、本班组 | — | — | — | — | — | FORBIDDEN / NOT_FOUND |  |')
-    expect(doc).toContain('| `canteen.getFeedback` |  | 反馈 | 本人 | 本人 | 本人 | 本人 | 本人、本人食堂 | ✓ | — | — | NOT_FOUND |')
+    expect(doc).toContain('| `canteen.getFeedback` |  | 反馈 | 本人 | 本人 | 本人 | ✓ | 本人、本人食堂 | ✓ | — | — | NOT_FOUND |')
   })
 
   it('names, for every promise, tests that exist', () => {
