@@ -41,6 +41,8 @@ export const FEEDBACK_STATUS_LABELS: Record<FeedbackStatus, string> = {
   rectified: '已整改',
   resolved: '已解决',
 }
+/** The timeline's label of a reply the office's duty desk gave (not the canteen's manager). */
+export const OFFICE_REPLY_LABEL = '后勤办回复'
 
 export const MAX_RATING_PHOTOS = 3
 export const MAX_RATING_COMMENT = 300

@@ -1,10 +1,10 @@
 /** Canteen documents: reads, the transactions that write a step with its rollup, and views. */
 import {
-  ANONYMOUS, FEEDBACK_KIND_LABELS, FEEDBACK_STATUS_LABELS, MEAL_LABELS,
+  ANONYMOUS, FEEDBACK_KIND_LABELS, FEEDBACK_STATUS_LABELS, MEAL_LABELS, OFFICE_REPLY_LABEL,
   type FeedbackSummary, type FeedbackView, type RatingView, type StallPage,
 } from '../../types/canteen'
 import { answersFeedback, managesCanteen } from '../core/canteen/access'
-import { FEEDBACK_EVENT_LABELS, feedbackActions, OFFICE_REPLY_LABEL } from '../core/canteen/feedback'
+import { FEEDBACK_EVENT_LABELS, feedbackActions } from '../core/canteen/feedback'
 import { canteenSettings, dayOf, type CanteenSettings } from '../core/canteen/meals'
 import type {
   CanteenRecord, FeedbackEventRecord, FeedbackRecord, RatingRecord, RollupRecord, StallRecord,

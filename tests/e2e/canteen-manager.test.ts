@@ -230,8 +230,10 @@ describe('the duty desk (食堂投诉, PRODUCT §1: the dispatcher replies to co
     await view.locator('.fb__head .fb-status', { hasText: '已回复' }).waitFor({ timeout: 15_000 })
     await expect(view.locator('.fb__event').last().innerText()).resolves.toContain('后勤办回复')
     await view.getByText('后勤办已转告食堂，今天起按标准份量打菜').waitFor()
-    // 整改 is the canteen's: the duty desk has no button for it.
+    // 整改 is the canteen's: the duty desk has no button for it, and the case says who it waits for.
     await expect(view.locator('.fb-actions').count()).resolves.toBe(0)
+    await expect(view.locator('.fb__waiting').textContent()).resolves.toBe('后勤办已回复，等待食堂整改')
+    await dispatcher.waitForTimeout(1500) // the 已回复 toast, out of the picture
     await snap(dispatcher, 'canteen-desk-02-replied')
     expect(problems).toEqual([])
   })

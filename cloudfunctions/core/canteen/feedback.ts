@@ -197,7 +197,4 @@ export const FEEDBACK_EVENT_LABELS: Record<FeedbackEventType, string> = {
   escalated: '超时上报',
 }
 
-/** A reply the duty desk gave (role `office`): not the manager's. */
-export const OFFICE_REPLY_LABEL = '后勤办回复'
-
 export const OPEN_FEEDBACK: readonly FeedbackStatus[] = ['open', 'replied', 'rectified']

@@ -3,7 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import Toast from '@nutui/nutui-react-taro/dist/es/packages/toast'
 import '@nutui/nutui-react-taro/dist/es/packages/toast/style/css'
-import { canteenApi, type FeedbackView } from '../../../../types/canteen'
+import { canteenApi, OFFICE_REPLY_LABEL, type FeedbackView } from '../../../../types/canteen'
 import { FeedbackStatusTag } from '../../../components/CanteenBits'
 import { CanteenFeedbackActions } from '../../../components/CanteenFeedbackActions'
 import { call, errorMessage } from '../../../services/cloud'
@@ -29,6 +29,13 @@ const WAITING: Record<string, string> = {
   open: '等待食堂经理回复',
   replied: '食堂经理已回复，等待整改',
   rectified: '已记录整改，等待提交人确认结果',
+}
+
+/** What the case waits for; a reply the office's duty desk gave still leaves 整改 to the canteen. */
+function waitingFor(f: FeedbackView): string {
+  const lastReply = [...f.timeline].reverse().find((e) => e.type === 'replied')
+  if (f.status === 'replied' && lastReply?.label === OFFICE_REPLY_LABEL) return '后勤办已回复，等待食堂整改'
+  return WAITING[f.status]
 }
 
 /** One case, for the person who filed it and for the canteen's manager: the server says who may do what. */
@@ -73,7 +80,7 @@ export default function FeedbackCase() {
       </View>
 
       <CanteenFeedbackActions feedback={f} onChanged={setF} />
-      {f.actions.length === 0 && f.status !== 'resolved' && <View className='note fb__waiting'>{WAITING[f.status]}</View>}
+      {f.actions.length === 0 && f.status !== 'resolved' && <View className='note fb__waiting'>{waitingFor(f)}</View>}
 
       <View className='card fb__body'>
         <View className='card-title'>反馈内容</View>
