@@ -8,22 +8,15 @@ import type { FeedbackSummary, ManagerOverview } from '../../types/canteen'
 const route: { params: Record<string, string> } = { params: {} }
 const titles: string[] = []
 
-jest.mock('@tarojs/taro', () => {
-  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
-  const { fakePage: page } = jest.requireActual<typeof import('./fixtures')>('./fixtures')
-  const useRouter = () => route
-  const setNavigationBarTitle = async ({ title }: { title: string }) => {
-    titles.push(title)
-    return { errMsg: 'setNavigationBarTitle:ok' }
-  }
-  return {
-    ...taro,
-    __esModule: true,
-    ...page.hooks,
-    useRouter,
-    default: { ...taro.default, ...page.hooks, useRouter, setNavigationBarTitle, stopPullDownRefresh: page.stopPullDownRefresh },
-  }
-})
+jest.mock('@tarojs/taro', () =>
+  jest.requireActual<typeof import('./fixtures')>('./fixtures').taroForPage({
+    useRouter: () => route,
+    setNavigationBarTitle: async ({ title }: { title: string }) => {
+      titles.push(title)
+      return { errMsg: 'setNavigationBarTitle:ok' }
+    },
+  }),
+)
 jest.mock('../../src/services/cloud', () => {
   const real = jest.requireActual<typeof import('../../src/services/cloud')>('../../src/services/cloud')
   return { ...real, __esModule: true, call: jest.fn() }

@@ -5,19 +5,12 @@ import { call, CallError } from '../../src/services/cloud'
 import type { RatingView, StallPage } from '../../types/canteen'
 import { errorInside, expectNoLatinErrors } from './fieldAt'
 
-jest.mock('@tarojs/taro', () => {
-  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
-  const { fakePage: page } = jest.requireActual<typeof import('./fixtures')>('./fixtures')
-  const useRouter = () => ({ params: { scene: 'stall-noodle' } })
-  const setNavigationBarTitle = async () => ({ errMsg: 'setNavigationBarTitle:ok' })
-  return {
-    ...taro,
-    __esModule: true,
-    ...page.hooks,
-    useRouter,
-    default: { ...taro.default, ...page.hooks, useRouter, setNavigationBarTitle, stopPullDownRefresh: page.stopPullDownRefresh },
-  }
-})
+jest.mock('@tarojs/taro', () =>
+  jest.requireActual<typeof import('./fixtures')>('./fixtures').taroForPage({
+    useRouter: () => ({ params: { scene: 'stall-noodle' } }),
+    setNavigationBarTitle: async () => ({ errMsg: 'setNavigationBarTitle:ok' }),
+  }),
+)
 jest.mock('../../src/services/cloud', () => {
   const real = jest.requireActual<typeof import('../../src/services/cloud')>('../../src/services/cloud')
   return { ...real, __esModule: true, call: jest.fn() }

@@ -171,3 +171,13 @@ function createFakePage() {
 }
 
 export const fakePage = createFakePage()
+
+/**
+ * '@tarojs/taro' for a page under test, for a `jest.mock` factory: the real module with the fake page's
+ * hooks and `overrides` (useRouter, setNavigationBarTitle…) on both its named and its default exports.
+ */
+export function taroForPage(overrides: Record<string, unknown>) {
+  const taro = jest.requireActual<Record<string, unknown> & { default: Record<string, unknown> }>('@tarojs/taro')
+  const hooks = { ...fakePage.hooks, ...overrides }
+  return { ...taro, __esModule: true, ...hooks, default: { ...taro.default, ...hooks, stopPullDownRefresh: fakePage.stopPullDownRefresh } }
+}
